@@ -40,6 +40,10 @@ export interface FixOptions {
   /** Name of the sanitiser to wrap values in (default `redact`) and the module to import it from. */
   sanitiser?: string;
   sanitiserImport?: string;
+  /** The config's home regions, for "switch to an in-region host". */
+  homeRegions?: readonly string[];
+  /** The rule id the suppression comment names (default `*`). */
+  ruleId?: string;
 }
 
 export interface Project {

@@ -78,9 +78,10 @@ export type Purpose =
  * imported module or a global) followed by segments. `import pino from 'pino'; pino().child().info`
  * has root module `pino` and path `()/child/()/info`; `new Analytics(...)` counts as a call `()`,
  * a default import or `require()` is the module itself, and `import { A } from 'm'` is `m` then `A`.
- * `calls` are patterns over that path: segments separated by `/`, `**` for any number of segments,
- * `*` for one, `{a,b}` for alternatives, `()` for a call. A sink call matches when its callee's path
- * matches one pattern.
+ * `calls` are patterns over the path of the call itself (the callee's path plus a final `()`):
+ * segments separated by `/`, `**` for any number of segments, `*` for one, `{a,b}` for alternatives,
+ * `()` for a call. A pattern that does not end in `()` gets one: `()/info` matches `pino().info(x)`,
+ * `()` matches `fetch(url)` (root global `fetch`), `()/()` matches `debug('ns')(msg)` but not `debug('ns')`.
  */
 export interface SinkSpec {
   id: string;

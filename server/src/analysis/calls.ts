@@ -1,0 +1,195 @@
+// Calls: sinks (personal data leaving), sanitisers (data made safe, or hashed and so still derived),
+// project functions (through their summaries), callbacks (analysed inline with what they are
+// given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
+
+import * as ts from 'typescript';
+import { CLEAN, type Label, type Taint, derive, flatten, union, unionAll, whole, withStep, addStep } from './taint';
+import { locationOf, rangeOf, textOf } from './locations';
+import type { FunctionAnalyzer } from './interpreter';
+import { FunctionAnalyzer as Analyzer } from './interpreter';
+import { isDerived, observe } from './expressions';
+import type { SinkSite, Summary } from './context';
+import type { FlowData } from './types';
+
+/** Methods whose callback receives the receiver's elements. */
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
+/** Methods whose result is (part of) the receiver. */
+const PASS_THROUGH = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'join', 'values', 'toString', 'valueOf', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt', 'toJSON', 'finally']);
+/** Global functions whose result carries their arguments. */
+const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
+const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
+
+export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression): Taint {
+  const ctx = a.ctx;
+  const callee = call.expression;
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+
+  // Receiver first: sinks and sources inside it count whatever this call is.
+  let receiver: Taint = CLEAN;
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) receiver = a.eval(callee.expression);
+  else if (ts.isCallExpression(callee) || ts.isParenthesizedExpression(callee)) receiver = a.eval(callee);
+
+  const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
+  const argTaints = args.map((x, i) => (fnArgs[i] ? CLEAN : a.eval(x)));
+
+  const sanitised = sanitiser(a, call, argTaints, receiver);
+  if (sanitised) return sanitised;
+
+  if (ts.isCallExpression(call) || ts.isNewExpression(call)) {
+    const match = ctx.sinks.sink(call);
+    if (match) {
+      const dest = ctx.sinks.destination(call, match);
+      const dataArgs = match.spec.dataArgs;
+      args.forEach((arg, i) => {
+        if (dataArgs && !dataArgs.includes(i)) return;
+        const t = fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i];
+        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
+        reachSink(a, site, observe(a, arg, t), arg);
+      });
+      // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
+      // counted: configuration, not a send.
+      return CLEAN;
+    }
+  }
+
+  const fn = ctx.origins.projectFunction(callee);
+  if (fn && fn !== a.fn) {
+    fnArgs.forEach((f, i) => f && runCallback(a, f, []));
+    return applySummary(a, call, fn, ctx.summary(fn), argTaints);
+  }
+
+  const name = calleeName(callee);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
+      const element = method === 'catch' ? CLEAN : whole(receiver);
+      let result: Taint = CLEAN;
+      fnArgs.forEach((f, i) => {
+        if (!f) return;
+        const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : [element];
+        result = union(result, runCallback(a, f, i === 0 ? given : []));
+      });
+      if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
+      if (method === 'catch') return union(receiver, result);
+      return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
+    }
+    if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
+    if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields)) {
+      if (isDerived(a, call)) return CLEAN;
+      return union(whole(receiver), unionAll(argTaints.map(whole)));
+    }
+  } else if (ts.isIdentifier(callee) && CARRY_ARGS.has(callee.text)) {
+    return carry(a, args, argTaints);
+  }
+
+  // Errors carry their message.
+  if (ts.isNewExpression(call) && name && /(?:Error|Exception)$/.test(name)) return carry(a, args, argTaints);
+
+  // Any other call: its callbacks still run (route handlers, timers, promises).
+  fnArgs.forEach((f) => f && runCallback(a, f, []));
+  return CLEAN;
+}
+
+function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {
+  return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN)));
+}
+
+function calleeName(callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) return `${callee.expression.text}.${callee.name.text}`;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+function runCallback(a: FunctionAnalyzer, fn: ts.ArrowFunction | ts.FunctionExpression, given: readonly Taint[]): Taint {
+  if (a.depth > 200) return CLEAN;
+  const inner = new Analyzer(a.ctx, fn, a);
+  inner.depth = a.depth + 1;
+  return inner.runCallback(given);
+}
+
+/** Sanitisers from the catalogue or tagged `@pii-sanitizer`: redaction cleans, hashing derives. */
+function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, argTaints: readonly Taint[], receiver: Taint): Taint | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const ctx = a.ctx;
+  const found = ctx.sinks.sanitiser(call);
+  let effect = found?.spec.effect;
+  if (!effect) {
+    const fn = ctx.origins.projectFunction(call.expression);
+    if (fn && ctx.isTaggedSanitiser(fn)) effect = 'redact';
+  }
+  if (!effect) return undefined;
+  let input = unionAll([receiver, ...argTaints].map(whole));
+  for (const c of found?.origin?.calls ?? []) {
+    for (const arg of c.arguments ?? []) input = union(input, whole(a.eval(arg)));
+  }
+  if (effect === 'hash' || effect === 'pseudonymise' || effect === 'encrypt') {
+    return withStep(derive(input, effect), { location: locationOf(call), message: `${effect === 'hash' ? 'hashed' : effect === 'encrypt' ? 'encrypted' : 'pseudonymised'} by '${textOf(call.expression)}'` });
+  }
+  return CLEAN;
+}
+
+/** Personal data arriving at a sink: concrete labels become flows, placeholders become reaches. */
+function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node): void {
+  const labels = flatten(t);
+  if (!labels.length) return;
+  const step = { location: locationOf(arg), message: `reaches ${site.destination.sinkKind === 'log' ? 'the log call' : site.destination.sinkKind === 'transfer' ? 'the HTTP call' : `${site.destination.vendor ?? site.destination.name}'s SDK call`} '${site.destination.callee}'` };
+  const data: FlowData[] = [];
+  for (const l of labels) {
+    if (l.param !== undefined) {
+      a.reaches.push({ param: l.param, site, label: { ...l, steps: addStep(l.steps, step) } });
+    } else {
+      data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: site.argument.text });
+    }
+  }
+  if (data.length) a.ctx.emit(site, data);
+}
+
+/** A call to a project function: its reaches fire with our arguments, its return carries them. */
+function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[]): Taint {
+  const args = call.arguments ?? [];
+  const callLocation = locationOf(call);
+  const fnName = textOf(call.expression);
+  const observed: Taint[] = [];
+  const argOf = (i: number): Taint => {
+    if (!observed[i]) {
+      const arg = args[i];
+      observed[i] = arg ? observe(a, arg, argTaints[i] ?? CLEAN) : CLEAN;
+      // A rest parameter takes every argument from its position on.
+      const p = fn.parameters[i];
+      if (p?.dotDotDotToken) for (let j = i + 1; j < args.length; j++) observed[i] = union(observed[i], observe(a, args[j], argTaints[j] ?? CLEAN));
+    }
+    return observed[i];
+  };
+  const passed = (i: number): string => `passed to ${fnName} as '${s.paramNames[i] ?? i}'`;
+
+  for (const r of s.reaches) {
+    const given = flatten(argOf(r.param));
+    if (!given.length) continue;
+    const data: FlowData[] = [];
+    for (const g of given) {
+      const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param) }), ...r.label.steps];
+      if (g.param !== undefined) {
+        a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy } });
+      } else {
+        data.push({ category: g.category, reason: g.reason, derivedBy: g.derivedBy ?? r.label.derivedBy, steps, expression: textOf(args[r.param] ?? call) });
+      }
+    }
+    if (data.length) a.ctx.emit(r.site, data);
+  }
+  const substitute = (t: Taint, message: string): Taint => {
+    let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: t.fields };
+    for (const l of t.labels) {
+      if (l.param === undefined) continue;
+      const given = argOf(l.param);
+      out = union(out, withStep(given, { location: callLocation, message: `${passed(l.param)}, ${message}` }));
+      if (l.derivedBy) out = derive(out, l.derivedBy);
+    }
+    return out;
+  };
+  const thrown = substitute(s.throws, 'thrown back');
+  if (thrown.labels.length) a.throwValue(withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` }));
+  return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
+}
+
+export type { Label };

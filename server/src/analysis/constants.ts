@@ -1,0 +1,89 @@
+// Evaluates string expressions that are known without running anything: literals, templates and
+// concatenations of constants, `const` declarations across files, object-literal properties,
+// `process.env.X ?? 'default'` and `new URL(path, base)`. A partial result keeps the known prefix,
+// which is what a URL's host needs.
+
+import * as ts from 'typescript';
+
+export interface ConstString {
+  text: string;
+  /** False when only a prefix of the value is known. */
+  complete: boolean;
+  /** The literal the text starts in, for fixes that replace a host. */
+  literal?: ts.StringLiteralLike | ts.TemplateLiteralLikeNode;
+}
+
+const MAX_DEPTH = 10;
+
+export class ConstantEvaluator {
+  constructor(private readonly checker: () => ts.TypeChecker) {}
+
+  evaluate(expr: ts.Expression, depth = 0): ConstString | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ts.isStringLiteralLike(expr)) return { text: expr.text, complete: true, literal: expr };
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) {
+      return this.evaluate(expr.expression, depth + 1);
+    }
+    if (ts.isTemplateExpression(expr)) {
+      let text = expr.head.text;
+      let literal: ConstString['literal'] = expr.head;
+      for (const span of expr.templateSpans) {
+        const v = this.evaluate(span.expression, depth + 1);
+        if (!v) return { text, complete: false, literal };
+        if (text === '' && v.literal) literal = v.literal;
+        text += v.text;
+        if (!v.complete) return { text, complete: false, literal };
+        text += span.literal.text;
+      }
+      return { text, complete: true, literal };
+    }
+    if (ts.isBinaryExpression(expr)) {
+      const op = expr.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken) {
+        const l = this.evaluate(expr.left, depth + 1);
+        if (!l) return undefined;
+        if (!l.complete) return l;
+        const r = this.evaluate(expr.right, depth + 1);
+        return r ? { text: l.text + r.text, complete: r.complete, literal: l.literal } : { text: l.text, complete: false, literal: l.literal };
+      }
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+        return this.evaluate(expr.left, depth + 1) ?? this.evaluate(expr.right, depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL' && expr.arguments?.length) {
+      const [first, base] = expr.arguments;
+      const f = this.evaluate(first, depth + 1);
+      if (f && /^[a-z][a-z0-9+.-]*:\/\//i.test(f.text)) return f;
+      return base ? this.evaluate(base, depth + 1) : undefined;
+    }
+    if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
+      const init = this.initializerOf(expr);
+      return init ? this.evaluate(init, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The initialiser behind a name or property read, when it is a constant one. */
+  private initializerOf(expr: ts.Identifier | ts.PropertyAccessExpression): ts.Expression | undefined {
+    const checker = this.checker();
+    let symbol = checker.getSymbolAtLocation(ts.isIdentifier(expr) ? expr : expr.name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+      try {
+        symbol = checker.getAliasedSymbol(symbol);
+      } catch {
+        return undefined;
+      }
+    }
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl) return undefined;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+      return isConst ? decl.initializer : undefined;
+    }
+    if (ts.isPropertyAssignment(decl)) return decl.initializer;
+    if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly) !== 0) return decl.initializer;
+    if (ts.isEnumMember(decl) && decl.initializer) return decl.initializer;
+    return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+// What every function analysis shares within one run: the compiler, the recognisers, the summary
+// store, the class-field and outer-variable stores, and where flows go. Also the summary shape and
+// the flow sites the interpreter emits.
+
+import * as ts from 'typescript';
+import type { FlowData, Location, Range } from './types';
+import type { Sources } from './sources';
+import type { OriginResolver } from './origins';
+import type { SinkRecogniser, ResolvedDestination } from './sinks';
+import type { Label, Taint } from './taint';
+
+/** A sink call, as a function summary remembers it: plain data, valid across programs. */
+export interface SinkSite {
+  location: Location;
+  destination: ResolvedDestination;
+  argument: { range: Range; text: string };
+}
+
+/** Parameter `param` reaches the sink at `site` through `steps`. */
+export interface SinkReach {
+  param: number;
+  site: SinkSite;
+  label: Label;
+}
+
+export interface Summary {
+  /** What the function returns: concrete labels and parameter placeholders. */
+  returns: Taint;
+  throws: Taint;
+  reaches: readonly SinkReach[];
+  paramNames: readonly string[];
+}
+
+export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [] });
+
+export interface EngineContext {
+  checker(): ts.TypeChecker;
+  sources: Sources;
+  origins: OriginResolver;
+  sinks: SinkRecogniser;
+  isProjectFile(fileName: string): boolean;
+  /** Names that may be personal data because a tag or the config says so (beyond the classifier). */
+  taggedNames: ReadonlySet<string>;
+  /** The summary of a project function, computed on first use (empty while it is being computed). */
+  summary(fn: ts.SignatureDeclaration): Summary;
+  /** Taint of a declaration outside the function being analysed (a module constant, say). */
+  outerTaint(decl: ts.Declaration): Taint;
+  /** Taint written to class fields (`this.contact = email`), by field declaration key. */
+  fields: Map<string, Taint>;
+  /** Records personal data reaching a sink; `origin` is the file whose analysis found it. */
+  emit(site: SinkSite, data: FlowData[]): void;
+  /** Functions that are sanitisers by tag (`@pii-sanitizer`). */
+  isTaggedSanitiser(fn: ts.SignatureDeclaration): boolean;
+}

@@ -1,0 +1,68 @@
+// Which project files import which, so that an edit re-analyses the edited file and its
+// dependents (whose summaries may have used the old one) and nothing else.
+
+import * as ts from 'typescript';
+import type { Backend } from './ts-backend';
+import { walk } from './tagged-names';
+
+export class DependencyGraph {
+  private dependents: Map<string, Set<string>> | undefined;
+  private readonly cache: ts.ModuleResolutionCache;
+
+  constructor(private readonly backend: Backend) {
+    this.cache = ts.createModuleResolutionCache(backend.root, (f) => f);
+  }
+
+  invalidate(file: string): void {
+    if (!this.dependents) return;
+    for (const set of this.dependents.values()) set.delete(file);
+    for (const dep of this.importsOf(file)) this.add(dep, file);
+  }
+
+  /** Files that import this one, directly or through others. */
+  dependentsOf(file: string): string[] {
+    this.dependents ??= this.build();
+    const out = new Set<string>();
+    const stack = [file];
+    while (stack.length) {
+      const f = stack.pop()!;
+      for (const d of this.dependents.get(f) ?? []) if (!out.has(d)) (out.add(d), stack.push(d));
+    }
+    return [...out].sort();
+  }
+
+  private build(): Map<string, Set<string>> {
+    this.dependents = new Map();
+    for (const f of this.backend.files) for (const dep of this.importsOf(f)) this.add(dep, f);
+    return this.dependents;
+  }
+
+  private add(dependency: string, dependent: string): void {
+    let set = this.dependents!.get(dependency);
+    if (!set) this.dependents!.set(dependency, (set = new Set()));
+    set.add(dependent);
+  }
+
+  private importsOf(file: string): string[] {
+    const program = this.backend.program();
+    const sf = program.getSourceFile(file);
+    if (!sf) return [];
+    const specs: string[] = [];
+    for (const s of sf.statements) {
+      if ((ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier && ts.isStringLiteralLike(s.moduleSpecifier)) specs.push(s.moduleSpecifier.text);
+    }
+    if (sf.text.includes('require(') || sf.text.includes('import(')) {
+      walk(sf, (n) => {
+        if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]) && ((ts.isIdentifier(n.expression) && n.expression.text === 'require') || n.expression.kind === ts.SyntaxKind.ImportKeyword)) specs.push(n.arguments[0].text);
+      });
+    }
+    const options = program.getCompilerOptions();
+    const out: string[] = [];
+    for (const spec of specs) {
+      if (!spec.startsWith('.') && !spec.startsWith('/') && !options.paths) continue;
+      const r = ts.resolveModuleName(spec, file, options, ts.sys, this.cache).resolvedModule;
+      if (r && this.backend.isProjectFile(r.resolvedFileName)) out.push(r.resolvedFileName);
+    }
+    return out;
+  }
+}

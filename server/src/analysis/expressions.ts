@@ -1,0 +1,215 @@
+// What personal data an expression's value carries: names, property reads (where most sources
+// are), object and array literals (field by field), templates and concatenation. Derived values —
+// comparisons, lengths, counts, booleans — carry none; nor does a constant chosen by a condition.
+
+import * as ts from 'typescript';
+import { CLEAN, type Taint, union, unionAll, whole } from './taint';
+import { declKey, textOf } from './locations';
+import type { FunctionAnalyzer } from './interpreter';
+import { evalCall } from './calls';
+
+export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  switch (e.kind) {
+    case ts.SyntaxKind.Identifier:
+      return identifier(a, e as ts.Identifier);
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return propertyRead(a, e as ts.PropertyAccessExpression, (e as ts.PropertyAccessExpression).name.text, (e as ts.PropertyAccessExpression).name);
+    case ts.SyntaxKind.ElementAccessExpression: {
+      const el = e as ts.ElementAccessExpression;
+      if (ts.isStringLiteralLike(el.argumentExpression)) return propertyRead(a, el, el.argumentExpression.text, el.argumentExpression);
+      a.eval(el.argumentExpression);
+      return whole(a.eval(el.expression));
+    }
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+      return evalCall(a, e as ts.CallExpression | ts.NewExpression);
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.TypeAssertionExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.SpreadElement:
+      return a.eval((e as ts.ParenthesizedExpression).expression);
+    case ts.SyntaxKind.TemplateExpression:
+      return unionAll((e as ts.TemplateExpression).templateSpans.map((s) => whole(a.eval(s.expression))));
+    case ts.SyntaxKind.TaggedTemplateExpression: {
+      const t = (e as ts.TaggedTemplateExpression).template;
+      return ts.isTemplateExpression(t) ? unionAll(t.templateSpans.map((s) => whole(a.eval(s.expression)))) : CLEAN;
+    }
+    case ts.SyntaxKind.BinaryExpression:
+      return binary(a, e as ts.BinaryExpression);
+    case ts.SyntaxKind.ConditionalExpression: {
+      const c = e as ts.ConditionalExpression;
+      a.eval(c.condition);
+      return union(a.eval(c.whenTrue), a.eval(c.whenFalse));
+    }
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return objectLiteral(a, e as ts.ObjectLiteralExpression);
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return unionAll((e as ts.ArrayLiteralExpression).elements.map((x) => whole(a.eval(x))));
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+      a.eval((e as ts.PrefixUnaryExpression).operand);
+      return CLEAN;
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.DeleteExpression:
+      a.eval((e as ts.TypeOfExpression).expression);
+      return CLEAN;
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ClassExpression:
+      return CLEAN;
+    default:
+      return CLEAN;
+  }
+}
+
+function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
+  if (id.text === 'undefined') return CLEAN;
+  const ctx = a.ctx;
+  let symbol = ctx.checker().getSymbolAtLocation(id);
+  if (id.parent && ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id) symbol = ctx.checker().getShorthandAssignmentValueSymbol(id.parent) ?? symbol;
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+    try {
+      symbol = ctx.checker().getAliasedSymbol(symbol);
+    } catch {
+      /* unresolved import: no declaration to follow */
+    }
+  }
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl) return CLEAN;
+  const local = a.lookup(declKey(decl));
+  if (local) return local;
+  if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
+  return ctx.outerTaint(decl);
+}
+
+/** `x.email`: the field's own classification, plus what the object carries in that field. */
+function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, nameNode: ts.Node): Taint {
+  const ctx = a.ctx;
+  const base = node.expression.kind === ts.SyntaxKind.ThisKeyword ? CLEAN : a.eval(node.expression);
+  let out: Taint = CLEAN;
+  if (base.fields?.has(name)) out = base.fields.get(name)!;
+  else if (base.labels.length && !isDerived(a, node)) out = { labels: base.labels };
+
+  let decl: ts.Declaration | undefined;
+  const personal = a.mayBePersonal(name);
+  if (personal || node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const symbol = ctx.checker().getSymbolAtLocation(nameNode);
+    decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  }
+  if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const stored = ctx.fields.get(declKey(decl));
+    if (stored) out = union(out, stored);
+  }
+  if (!personal) return out;
+  if (decl) {
+    const c = ctx.sources.ofDeclaration(decl);
+    if (c === 'none') return CLEAN;
+    return union(out, a.sourceTaint(c, node));
+  }
+  const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
+  return union(out, a.sourceTaint(ctx.sources.ofName(name, containerOf(node.expression), kind, node), node));
+}
+
+/** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
+function containerOf(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isCallExpression(e)) return containerOf(e.expression);
+  if (ts.isElementAccessExpression(e)) return containerOf(e.expression);
+  return undefined;
+}
+
+/** Counts, lengths and flags say something about the data without being it. */
+export function isDerived(a: FunctionAnalyzer, node: ts.Expression): boolean {
+  const type = a.ctx.checker().getTypeAtLocation(node);
+  const kind = a.ctx.sources.typeKind(type);
+  return kind === 'number' || kind === 'boolean';
+}
+
+function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
+  const op = b.operatorToken.kind;
+  switch (op) {
+    case ts.SyntaxKind.EqualsToken: {
+      const t = a.eval(b.right);
+      a.assign(b.left, t);
+      return t;
+    }
+    case ts.SyntaxKind.PlusEqualsToken:
+    case ts.SyntaxKind.QuestionQuestionEqualsToken:
+    case ts.SyntaxKind.BarBarEqualsToken: {
+      const t = union(whole(a.eval(b.left)), whole(a.eval(b.right)));
+      a.assign(b.left, t);
+      return t;
+    }
+    case ts.SyntaxKind.PlusToken:
+      return union(whole(a.eval(b.left)), whole(a.eval(b.right)));
+    case ts.SyntaxKind.QuestionQuestionToken:
+    case ts.SyntaxKind.BarBarToken:
+      return union(a.eval(b.left), a.eval(b.right));
+    case ts.SyntaxKind.AmpersandAmpersandToken:
+      a.eval(b.left);
+      return a.eval(b.right);
+    case ts.SyntaxKind.CommaToken:
+      a.eval(b.left);
+      return a.eval(b.right);
+    default:
+      // Comparisons, arithmetic, `in`, `instanceof`: the result is derived, not the data.
+      a.eval(b.left);
+      a.eval(b.right);
+      return CLEAN;
+  }
+}
+
+function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Taint {
+  const fields = new Map<string, Taint>();
+  let labels: Taint = CLEAN;
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p)) {
+      const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
+      let t = a.eval(p.initializer);
+      if (key !== undefined) {
+        // A literal's own field name can make a value personal: `{ email: x.contact }`.
+        const hits = a.mayBePersonal(key) && !ts.isLiteralExpression(p.initializer) ? a.ctx.sources.ofDeclaration(p) : [];
+        if (hits !== 'none' && hits.length && !isDerived(a, p.initializer)) t = union(t, a.sourceTaint(hits, p));
+        fields.set(key, t);
+      } else {
+        if (ts.isComputedPropertyName(p.name)) a.eval(p.name.expression);
+        labels = union(labels, whole(t));
+      }
+    } else if (ts.isShorthandPropertyAssignment(p)) {
+      fields.set(p.name.text, a.eval(p.name));
+    } else if (ts.isSpreadAssignment(p)) {
+      const t = a.eval(p.expression);
+      if (t.fields) for (const [k, v] of t.fields) fields.set(k, v);
+      labels = union(labels, { labels: t.labels });
+      labels = union(labels, typeData(a, p.expression));
+    }
+  }
+  return { labels: labels.labels, fields: fields.size ? fields : undefined };
+}
+
+/** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
+export function typeData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const checker = a.ctx.checker();
+  const type = checker.getTypeAtLocation(e);
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
+  const hits = a.ctx.sources.ofType(type);
+  if (!hits.length) return CLEAN;
+  return a.sourceTaint(
+    hits.map((h) => ({ category: h.category, reason: h.reason })),
+    e,
+  );
+}
+
+/** What leaves when a value is sent somewhere: everything it holds, its type's fields included. */
+export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint {
+  const flat = whole(t);
+  const byType = typeData(a, e);
+  return byType.labels.length ? union(flat, byType) : flat;
+}
+
+export { textOf };

@@ -1,0 +1,388 @@
+// The per-function flow analysis: walks a function body in order, keeping what personal data each
+// local holds (flow-sensitive: an overwritten variable is clean; branches are joined; loops run
+// twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
+
+import * as ts from 'typescript';
+import { CLEAN, type Label, type Taint, concrete, union, whole, withStep, withoutFields, addStep } from './taint';
+import { declKey, locationOf, nameOf, textOf } from './locations';
+import type { EngineContext, SinkReach, Summary } from './context';
+import { evalExpression } from './expressions';
+
+export type Env = Map<string, Taint>;
+
+/** Deeper nesting than this is generated code; it is skipped rather than overflowing the stack. */
+export const MAX_NESTING = 400;
+
+export class FunctionAnalyzer {
+  env: Env = new Map();
+  returns: Taint = CLEAN;
+  /** Reaches and throws belong to the function being summarised, also when found in callbacks. */
+  readonly reaches: SinkReach[];
+  private throwStack: Taint[] = [CLEAN];
+  depth = 0;
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly fn: ts.SignatureDeclaration | ts.SourceFile,
+    readonly parent?: FunctionAnalyzer,
+  ) {
+    this.reaches = parent ? parent.reaches : [];
+  }
+
+  get root(): FunctionAnalyzer {
+    return this.parent ? this.parent.root : this;
+  }
+
+  /** Analyses a function as a summary root: open-typed parameters become placeholders. */
+  summarise(): Summary {
+    const paramNames: string[] = [];
+    if (!ts.isSourceFile(this.fn)) {
+      this.fn.parameters.forEach((p, i) => {
+        paramNames.push(nameOf(p) ?? `#${i}`);
+        let t = this.parameterSources(p);
+        if (this.isOpenParameter(p)) {
+          const placeholder: Label = { category: '', param: i, reason: { kind: 'name', detail: `parameter '${nameOf(p) ?? i}'` }, steps: [] };
+          t = union(t, { labels: [placeholder] });
+        }
+        this.bind(p.name, t);
+      });
+    }
+    this.runBody();
+    return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames };
+  }
+
+  /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
+  runCallback(args: readonly Taint[]): Taint {
+    const fn = this.fn as ts.SignatureDeclaration;
+    fn.parameters.forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? CLEAN)));
+    this.runBody();
+    return this.returns;
+  }
+
+  private runBody(): void {
+    const body = ts.isSourceFile(this.fn) ? this.fn : (this.fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return;
+    if (ts.isSourceFile(body) || ts.isBlock(body)) this.statements(body.statements);
+    else this.returns = union(this.returns, this.eval(body));
+  }
+
+  lookup(key: string): Taint | undefined {
+    for (let a: FunctionAnalyzer | undefined = this; a; a = a.parent) {
+      const t = a.env.get(key);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** For hovers and fixes: expressions whose taint to record while analysing. */
+  probes?: Map<ts.Node, Taint>;
+
+  eval(expr: ts.Expression): Taint {
+    if (this.depth > MAX_NESTING) return CLEAN;
+    this.depth++;
+    try {
+      const t = evalExpression(this, expr);
+      const probes = this.root.probes;
+      if (probes?.has(expr)) probes.set(expr, union(probes.get(expr)!, t));
+      return t;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  throwValue(t: Taint): void {
+    const top = this.throwStack.length - 1;
+    this.throwStack[top] = union(this.throwStack[top], whole(t));
+  }
+
+  statements(list: readonly ts.Statement[]): void {
+    for (const s of list) this.statement(s);
+  }
+
+  statement(s: ts.Statement): void {
+    if (this.depth > MAX_NESTING) return;
+    this.depth++;
+    try {
+      this.statementInner(s);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementInner(s: ts.Statement): void {
+    switch (s.kind) {
+      case ts.SyntaxKind.VariableStatement:
+        for (const d of (s as ts.VariableStatement).declarationList.declarations) this.declare(d);
+        return;
+      case ts.SyntaxKind.ExpressionStatement:
+        this.eval((s as ts.ExpressionStatement).expression);
+        return;
+      case ts.SyntaxKind.ReturnStatement: {
+        const e = (s as ts.ReturnStatement).expression;
+        if (e) this.returns = union(this.returns, withStep(this.eval(e), { location: locationOf(s), message: `returned from ${this.fnName()}` }));
+        return;
+      }
+      case ts.SyntaxKind.ThrowStatement:
+        this.throwValue(withStep(this.eval((s as ts.ThrowStatement).expression), { location: locationOf(s), message: 'thrown' }));
+        return;
+      case ts.SyntaxKind.Block:
+        this.statements((s as ts.Block).statements);
+        return;
+      case ts.SyntaxKind.IfStatement: {
+        const i = s as ts.IfStatement;
+        this.eval(i.expression);
+        this.branches([() => this.statement(i.thenStatement), () => i.elseStatement && this.statement(i.elseStatement)]);
+        return;
+      }
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement: {
+        const f = s as ts.ForOfStatement | ts.ForInStatement;
+        const iterated = s.kind === ts.SyntaxKind.ForOfStatement ? whole(this.eval(f.expression)) : CLEAN;
+        this.loop(() => {
+          if (ts.isVariableDeclarationList(f.initializer)) for (const d of f.initializer.declarations) this.bind(d.name, iterated);
+          else this.assign(f.initializer, iterated);
+          this.statement(f.statement);
+        });
+        return;
+      }
+      case ts.SyntaxKind.ForStatement: {
+        const f = s as ts.ForStatement;
+        if (f.initializer) {
+          if (ts.isVariableDeclarationList(f.initializer)) for (const d of f.initializer.declarations) this.declare(d);
+          else this.eval(f.initializer);
+        }
+        this.loop(() => {
+          if (f.condition) this.eval(f.condition);
+          this.statement(f.statement);
+          if (f.incrementor) this.eval(f.incrementor);
+        });
+        return;
+      }
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement: {
+        const w = s as ts.WhileStatement | ts.DoStatement;
+        this.loop(() => {
+          this.eval(w.expression);
+          this.statement(w.statement);
+        });
+        return;
+      }
+      case ts.SyntaxKind.TryStatement:
+        this.tryStatement(s as ts.TryStatement);
+        return;
+      case ts.SyntaxKind.SwitchStatement: {
+        const sw = s as ts.SwitchStatement;
+        this.eval(sw.expression);
+        this.branches(sw.caseBlock.clauses.map((c) => () => this.statements(c.statements)).concat([() => undefined]));
+        return;
+      }
+      case ts.SyntaxKind.LabeledStatement:
+        this.statement((s as ts.LabeledStatement).statement);
+        return;
+      case ts.SyntaxKind.ClassDeclaration:
+        this.classFields(s as ts.ClassDeclaration);
+        return;
+      case ts.SyntaxKind.ExportAssignment:
+        this.eval((s as ts.ExportAssignment).expression);
+        return;
+      default:
+        // Functions, interfaces, imports and the like hold no flow of their own here: nested
+        // functions are analysed as their own roots.
+        return;
+    }
+  }
+
+  /** Runs alternatives from the same state and joins what they leave. */
+  branches(alternatives: Array<() => unknown>): void {
+    const before = this.env;
+    let joined: Env | undefined;
+    for (const run of alternatives) {
+      this.env = new Map(before);
+      run();
+      if (!joined) joined = this.env;
+      else for (const [k, v] of this.env) joined.set(k, joined.has(k) ? union(joined.get(k)!, v) : v);
+    }
+    this.env = joined ?? before;
+  }
+
+  private loop(body: () => void): void {
+    const before = new Map(this.env);
+    body();
+    body();
+    for (const [k, v] of before) this.env.set(k, union(this.env.get(k) ?? CLEAN, v));
+  }
+
+  private tryStatement(t: ts.TryStatement): void {
+    this.throwStack.push(CLEAN);
+    this.statement(t.tryBlock);
+    const thrown = this.throwStack.pop()!;
+    if (t.catchClause) {
+      const v = t.catchClause.variableDeclaration;
+      this.branches([
+        () => undefined,
+        () => {
+          if (v) this.bind(v.name, withStep(thrown, { location: locationOf(v), message: `caught as '${v.name.getText()}'` }));
+          this.statement(t.catchClause!.block);
+        },
+      ]);
+    } else {
+      this.throwValue(thrown);
+    }
+    if (t.finallyBlock) this.statement(t.finallyBlock);
+  }
+
+  private classFields(c: ts.ClassLikeDeclaration): void {
+    for (const m of c.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer && !ts.isFunctionLike(m.initializer)) {
+        const t = concrete(this.eval(m.initializer));
+        if (t.labels.length || t.fields) this.ctx.fields.set(declKey(m), union(this.ctx.fields.get(declKey(m)) ?? CLEAN, t));
+      }
+    }
+  }
+
+  private declare(d: ts.VariableDeclaration): void {
+    const t = d.initializer ? this.eval(d.initializer) : CLEAN;
+    this.bind(d.name, t, d.initializer);
+  }
+
+  /** Binds a name or destructuring pattern to a value's taint. */
+  bind(name: ts.BindingName, t: Taint, init?: ts.Expression): void {
+    if (ts.isIdentifier(name)) {
+      const decl = name.parent as ts.Declaration;
+      let value = t;
+      const tag = this.ctx.sources.ofDeclaration(decl);
+      if (tag === 'none') value = CLEAN;
+      else if (tag.some((h) => h.reason.kind === 'tag' || h.reason.kind === 'config')) value = union(value, this.sourceTaint(tag, name));
+      this.env.set(declKey(decl), withStep(value, { location: locationOf(name), message: `assigned to '${name.text}'` }));
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      const taken: string[] = [];
+      for (const el of name.elements) {
+        if (el.dotDotDotToken) {
+          this.bind(el.name, withoutFields(t, taken));
+          continue;
+        }
+        const prop = el.propertyName ?? el.name;
+        const key = ts.isIdentifier(prop) || ts.isStringLiteralLike(prop) ? prop.text : undefined;
+        if (key === undefined) {
+          this.bind(el.name, whole(t));
+          continue;
+        }
+        taken.push(key);
+        let field = t.fields?.get(key) ?? (t.labels.length ? { labels: t.labels } : CLEAN);
+        field = union(field, this.propertySource(key, el, init));
+        if (el.initializer) field = union(field, this.eval(el.initializer));
+        this.bind(el.name, field);
+      }
+      return;
+    }
+    for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.bind(el.name, whole(t));
+  }
+
+  /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */
+  private propertySource(key: string, el: ts.BindingElement, init?: ts.Expression): Taint {
+    if (!this.mayBePersonal(key)) return CLEAN;
+    const checker = this.ctx.checker();
+    const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
+    const prop = holderType.getProperty(key);
+    const decl = prop?.valueDeclaration ?? prop?.declarations?.[0];
+    if (decl) {
+      const c = this.ctx.sources.ofDeclaration(decl);
+      return c === 'none' ? CLEAN : this.sourceTaint(c, el);
+    }
+    const container = init ? textOf(init).split('.').pop() : undefined;
+    return this.sourceTaint(this.ctx.sources.ofName(key, container, 'any', el), el);
+  }
+
+  mayBePersonal(name: string): boolean {
+    return this.ctx.taggedNames.has(name) || this.ctx.sources.nameMayBePersonal(name);
+  }
+
+  /** Labels for source hits read at `at`, each starting its path there. */
+  sourceTaint(hits: readonly { category: string; reason: Label['reason'] }[], at: ts.Node): Taint {
+    if (!hits.length) return CLEAN;
+    const location = locationOf(at);
+    return {
+      labels: hits.map((h) => ({
+        category: h.category,
+        reason: h.reason,
+        steps: addStep([], { location, message: `'${textOf(at)}' is personal data (${h.category}): ${h.reason.detail}` }),
+      })),
+    };
+  }
+
+  /** Assignment to an existing name, property or pattern. */
+  assign(target: ts.Node, t: Taint): void {
+    if (ts.isParenthesizedExpression(target)) return this.assign(target.expression, t);
+    if (ts.isIdentifier(target)) {
+      const decl = this.ctx.origins.declarationOf(target);
+      if (decl) this.env.set(declKey(decl), withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` }));
+      return;
+    }
+    if (ts.isPropertyAccessExpression(target)) {
+      const symbol = this.ctx.checker().getSymbolAtLocation(target.name);
+      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
+        const c = concrete(t);
+        if (c.labels.length || c.fields) this.ctx.fields.set(declKey(decl), union(this.ctx.fields.get(declKey(decl)) ?? CLEAN, withStep(c, { location: locationOf(target), message: `stored in '${textOf(target)}'` })));
+        return;
+      }
+      if (ts.isIdentifier(target.expression)) {
+        const base = this.ctx.origins.declarationOf(target.expression);
+        if (base) {
+          const key = declKey(base);
+          const current = this.lookup(key) ?? CLEAN;
+          const fields = new Map(current.fields ?? []);
+          fields.set(target.name.text, t);
+          this.env.set(key, { labels: current.labels, fields });
+        }
+      }
+      return;
+    }
+    if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+      for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
+        if (ts.isShorthandPropertyAssignment(el)) this.assign(el.name, t.fields?.get(el.name.text) ?? { labels: t.labels });
+        else if (ts.isPropertyAssignment(el)) this.assign(el.initializer, whole(t));
+        else if (ts.isExpression(el)) this.assign(el, whole(t));
+      }
+    }
+  }
+
+  private parameterSources(p: ts.ParameterDeclaration): Taint {
+    if (!ts.isIdentifier(p.name)) return CLEAN;
+    const c = this.ctx.sources.ofDeclaration(p);
+    return c === 'none' ? CLEAN : this.sourceTaint(c, p.name);
+  }
+
+  /**
+   * Whether a parameter stands for whatever callers pass (strings, `any`, generics, records): such
+   * parameters get a placeholder. Parameters of a known object type carry their fields' data by type.
+   */
+  private isOpenParameter(p: ts.ParameterDeclaration): boolean {
+    if (!ts.isIdentifier(p.name)) return false;
+    if (!p.type) return true;
+    const type = this.ctx.checker().getTypeAtLocation(p);
+    return isOpenType(this.ctx.checker(), type);
+  }
+
+  fnName(): string {
+    const fn = this.fn;
+    if (ts.isSourceFile(fn)) return 'the module';
+    const n = nameOf(fn) ?? (fn.parent && nameOf(fn.parent));
+    return n ? `'${n}'` : 'the function';
+  }
+}
+
+function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const f = type.flags;
+  if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike | ts.TypeFlags.TypeParameter)) return true;
+  if (f & (ts.TypeFlags.BooleanLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return false;
+  if (type.isUnion()) return type.types.some((t) => isOpenType(checker, t));
+  if (checker.isArrayType(type)) return (checker.getTypeArguments(type as ts.TypeReference) ?? []).some((t) => isOpenType(checker, t));
+  if (f & ts.TypeFlags.Object) {
+    if (type.getCallSignatures().length) return false;
+    return !!type.getStringIndexType() || type.getProperties().length === 0;
+  }
+  return false;
+}

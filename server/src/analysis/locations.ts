@@ -1,0 +1,36 @@
+// Converting compiler nodes to the engine's plain locations, and declaration keys that identify a
+// declaration by file and offset rather than by object identity (a new program has new objects).
+
+import * as ts from 'typescript';
+import type { Location, Range } from './types';
+
+export function rangeOf(node: ts.Node, sf: ts.SourceFile = node.getSourceFile()): Range {
+  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  return { start, end };
+}
+
+export function locationOf(node: ts.Node): Location {
+  const sf = node.getSourceFile();
+  return { file: sf.fileName, range: rangeOf(node, sf) };
+}
+
+export function declKey(node: ts.Node): string {
+  return `${node.getSourceFile().fileName}:${node.pos}`;
+}
+
+const MAX_TEXT = 60;
+
+/** The node's source text, shortened for messages. */
+export function textOf(node: ts.Node): string {
+  const raw = node.getText().replace(/\s+/g, ' ');
+  return raw.length > MAX_TEXT ? `${raw.slice(0, MAX_TEXT - 1)}…` : raw;
+}
+
+/** A declaration's name as people write it, if it has a simple one. */
+export function nameOf(node: ts.Node): string | undefined {
+  const name = (node as ts.NamedDeclaration).name;
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}

@@ -1,0 +1,272 @@
+// Where a called value comes from: a root (an imported module or a global) and a path of property
+// reads and calls. Follows imports and re-exports, const initialisers, class fields, object
+// properties, factory functions' return values and parameter type annotations — never a variable's
+// name. Works without node_modules: the module specifier is enough.
+
+import * as ts from 'typescript';
+
+export interface OriginRoot {
+  module?: string;
+  global?: string;
+}
+
+export interface Origin {
+  root: OriginRoot;
+  /** Property names and `()` for calls (a `new` counts as a call). */
+  path: readonly string[];
+  /** The calls met along the path (factories, `create({ baseURL })`), innermost first. */
+  calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>;
+}
+
+const MAX_DEPTH = 12;
+/** Globals that hold other globals: `window.fetch` is `fetch`. */
+const GLOBAL_HOLDERS = new Set(['window', 'globalThis', 'self', 'global']);
+
+export class OriginResolver {
+  private cache = new Map<ts.Node, Origin | null>();
+
+  constructor(
+    private readonly checker: () => ts.TypeChecker,
+    private readonly isProjectFile: (fileName: string) => boolean,
+  ) {}
+
+  reset(): void {
+    this.cache = new Map();
+  }
+
+  of(expr: ts.Expression): Origin | undefined {
+    return this.resolve(expr, 0);
+  }
+
+  /** The declaration a name refers to, through import aliases. */
+  declarationOf(id: ts.Identifier): ts.Declaration | undefined {
+    const checker = this.checker();
+    let symbol = checker.getSymbolAtLocation(id);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
+    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  }
+
+  private resolve(expr: ts.Node, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const cached = this.cache.get(expr);
+    if (cached !== undefined) return cached ?? undefined;
+    this.cache.set(expr, null);
+    let out: Origin | undefined;
+    try {
+      out = this.compute(expr, depth);
+    } catch {
+      out = undefined;
+    }
+    this.cache.set(expr, out ?? null);
+    return out;
+  }
+
+  private compute(node: ts.Node, depth: number): Origin | undefined {
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
+      return this.resolve(node.expression, depth + 1);
+    }
+    if (ts.isIdentifier(node)) return this.ofIdentifier(node, depth);
+    if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) {
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteralLike).text;
+      const base = node.expression;
+      if (ts.isIdentifier(base) && GLOBAL_HOLDERS.has(base.text) && !this.isLocal(base)) return { root: { global: name }, path: [], calls: [] };
+      const followed = this.ofProjectMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression, depth);
+      if (followed) return followed;
+      const b = this.resolve(base, depth + 1);
+      return b && { root: b.root, path: [...b.path, name], calls: b.calls };
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])) {
+        return { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
+      }
+      const fn = this.projectFunction(callee);
+      if (fn) {
+        const ret = returnedExpression(fn);
+        return ret ? this.resolve(ret, depth + 1) : undefined;
+      }
+      const b = this.resolve(callee, depth + 1);
+      return b && { root: b.root, path: [...b.path, '()'], calls: [node, ...b.calls] };
+    }
+    return undefined;
+  }
+
+  private isLocal(id: ts.Identifier): boolean {
+    const s = this.checker().getSymbolAtLocation(id);
+    return !!s?.declarations?.some((d) => this.isProjectFile(d.getSourceFile().fileName));
+  }
+
+  private ofIdentifier(id: ts.Identifier, depth: number): Origin | undefined {
+    const checker = this.checker();
+    const symbol = checker.getSymbolAtLocation(id);
+    const decl = symbol?.declarations?.[0];
+    if (!symbol || !decl) return { root: { global: id.text }, path: [], calls: [] };
+    if (!this.isProjectFile(decl.getSourceFile().fileName)) {
+      // Declared by a library (lib.dom.d.ts's `fetch`, @types/node's `console`): a global.
+      return ts.isSourceFile(decl.parent?.parent ?? decl) || decl.getSourceFile().isDeclarationFile ? { root: { global: id.text }, path: [], calls: [] } : undefined;
+    }
+    return this.ofDeclaration(decl, symbol, depth);
+  }
+
+  /** A member read on a project object (`this.logger`, `deps.client`) follows its declaration. */
+  private ofProjectMember(name: ts.Node, depth: number): Origin | undefined {
+    const symbol = this.checker().getSymbolAtLocation(name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!symbol || !decl || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    if (ts.isMethodDeclaration(decl) || ts.isFunctionLike(decl)) return undefined;
+    return this.ofDeclaration(decl, symbol, depth);
+  }
+
+  private ofDeclaration(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
+    const checker = this.checker();
+    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl) || ts.isExportSpecifier(decl)) {
+      const spec = moduleSpecifierOf(decl);
+      const aliased = safeAliased(checker, symbol);
+      const target = aliased?.valueDeclaration ?? aliased?.declarations?.[0];
+      if (target && this.isProjectFile(target.getSourceFile().fileName)) return this.ofDeclaration(target, aliased!, depth + 1);
+      if (!spec || isRelative(spec)) return undefined;
+      const root = { module: moduleName(spec) };
+      if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
+        const imported = (decl.propertyName ?? decl.name).text;
+        return { root, path: imported === 'default' ? [] : [imported], calls: [] };
+      }
+      return { root, path: [], calls: [] };
+    }
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.initializer && ts.isIdentifier(decl.name)) return this.resolve(decl.initializer, depth + 1);
+      if (decl.type) return this.ofTypeNode(decl.type, depth);
+      return undefined;
+    }
+    if (ts.isBindingElement(decl)) {
+      const pattern = decl.parent;
+      const holder = pattern.parent;
+      const prop = decl.propertyName ?? decl.name;
+      if (!ts.isObjectBindingPattern(pattern) || !ts.isIdentifier(prop)) return undefined;
+      if (ts.isVariableDeclaration(holder) && holder.initializer) {
+        const b = this.resolve(holder.initializer, depth + 1);
+        return b && { root: b.root, path: [...b.path, prop.text], calls: b.calls };
+      }
+      return undefined;
+    }
+    if (ts.isParameter(decl) || ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
+    if (ts.isPropertyDeclaration(decl)) {
+      if (decl.initializer) return this.resolve(decl.initializer, depth + 1);
+      const assigned = constructorAssignment(decl);
+      if (assigned) return this.resolve(assigned, depth + 1);
+      return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
+    }
+    if (ts.isPropertyAssignment(decl)) return this.resolve(decl.initializer, depth + 1);
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const value = this.checker().getShorthandAssignmentValueSymbol(decl);
+      const d = value?.declarations?.[0];
+      return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names. */
+  private ofTypeNode(type: ts.TypeNode, depth: number): Origin | undefined {
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const parts: string[] = [];
+    let name: ts.EntityName = type.typeName;
+    while (ts.isQualifiedName(name)) {
+      parts.unshift(name.right.text);
+      name = name.left;
+    }
+    const symbol = this.checker().getSymbolAtLocation(name);
+    const decl = symbol?.declarations?.[0];
+    if (!symbol || !decl) return undefined;
+    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+      const spec = moduleSpecifierOf(decl);
+      if (!spec || isRelative(spec)) return undefined;
+      const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
+      return { root: { module: moduleName(spec) }, path: [...head, ...parts, '()'], calls: [] };
+    }
+    const m = /[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/.exec(decl.getSourceFile().fileName);
+    if (m) return { root: { module: m[1].replace(/\\/g, '/').replace(/^@types\//, '') }, path: [symbol.name, ...parts, '()'], calls: [] };
+    void depth;
+    return undefined;
+  }
+
+  /** The project function a callee names, when it has a body we can read. */
+  projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
+    const checker = this.checker();
+    let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+    if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+    if (ts.isPropertyAssignment(decl) && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+    if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+    return undefined;
+  }
+}
+
+export function moduleName(spec: string): string {
+  return spec.startsWith('node:') ? spec.slice(5) : spec;
+}
+
+function isRelative(spec: string): boolean {
+  return spec.startsWith('.') || spec.startsWith('/');
+}
+
+function safeAliased(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol | undefined {
+  if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+  try {
+    const s = checker.getAliasedSymbol(symbol);
+    return s.flags & ts.SymbolFlags.Alias ? safeAliased(checker, s) ?? s : s;
+  } catch {
+    return undefined;
+  }
+}
+
+function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
+  let n: ts.Node | undefined = decl;
+  while (n && !ts.isImportDeclaration(n) && !ts.isExportDeclaration(n) && !ts.isImportEqualsDeclaration(n)) n = n.parent;
+  if (!n) return undefined;
+  if (ts.isImportEqualsDeclaration(n)) {
+    const ref = n.moduleReference;
+    return ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression) ? ref.expression.text : undefined;
+  }
+  const spec = n.moduleSpecifier;
+  return spec && ts.isStringLiteralLike(spec) ? spec.text : undefined;
+}
+
+/** The expression a function returns: an arrow's body, or the first `return` with a value. */
+export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body;
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isReturnStatement(n) && n.expression) {
+      found = n.expression;
+      return;
+    }
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** `this.client = twilio(sid, token)` in the constructor of the field's class. */
+function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | undefined {
+  const cls = field.parent;
+  if (!ts.isClassLike(cls) || !ts.isIdentifier(field.name)) return undefined;
+  const name = field.name.text;
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name) {
+      found = n.right;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (ctor?.body) visit(ctor.body);
+  return found;
+}

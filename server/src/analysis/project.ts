@@ -1,0 +1,321 @@
+// The engine's Project: opens the compiler backend, analyses files through cached function
+// summaries, keeps each file's contribution of flows so that an edit re-analyses only that file
+// and its dependents, and answers hovers and fixes.
+
+import * as ts from 'typescript';
+import type { AnalysisResult, Explanation, FixOptions, Progress, Project, ProjectOptions } from './api';
+import type { Fix, Flow, FlowData, Position, Problem } from './types';
+import { openBackend, type Backend } from './ts-backend';
+import { Sources, hasSanitizerTag } from './sources';
+import { OriginResolver } from './origins';
+import { ConstantEvaluator } from './constants';
+import { SinkRecogniser } from './sinks';
+import { FunctionAnalyzer } from './interpreter';
+import { EMPTY_SUMMARY, type EngineContext, type SinkSite, type Summary } from './context';
+import { CLEAN, concrete, type Taint } from './taint';
+import { declKey, rangeOf } from './locations';
+import { collectTaggedNames } from './tagged-names';
+import { DependencyGraph } from './dependencies';
+import { suppressionsAt } from './suppressions';
+import { computeFixes } from './fixes';
+import { explainAt } from './explain';
+
+export function openProject(options: ProjectOptions): Project {
+  return new AnalysisProject(options);
+}
+
+interface Contribution {
+  /** Flows found while analysing one file, by sink site key. */
+  flows: Map<string, Flow>;
+}
+
+class AnalysisProject implements Project {
+  private readonly backend: Backend;
+  private readonly sources: Sources;
+  private readonly origins: OriginResolver;
+  private readonly sinks: SinkRecogniser;
+  private readonly summaries = new Map<string, Summary>();
+  private readonly summaryFile = new Map<string, string>();
+  private readonly inProgress = new Set<string>();
+  private readonly outer = new Map<string, Taint>();
+  private readonly contributions = new Map<string, Contribution>();
+  private readonly fields = new Map<string, Taint>();
+  private readonly deps: DependencyGraph;
+  private originStack: string[] = [];
+  private muted = 0;
+  private taggedNames: Set<string> | undefined;
+  private problems: Problem[] = [];
+  private ctx: EngineContext;
+
+  constructor(private readonly options: ProjectOptions) {
+    this.backend = openBackend(options);
+    const checker = () => this.backend.checker();
+    const isProjectFile = (f: string) => this.backend.isProjectFile(f);
+    this.sources = new Sources(options.catalogue, checker, isProjectFile);
+    this.origins = new OriginResolver(checker, isProjectFile);
+    this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker));
+    this.deps = new DependencyGraph(this.backend);
+    this.ctx = this.makeContext();
+  }
+
+  get files(): readonly string[] {
+    return this.backend.files;
+  }
+
+  analyze(files?: readonly string[], progress?: Progress, isCancelled?: () => boolean): AnalysisResult {
+    const targets = files ? files.filter((f) => this.backend.isProjectFile(f)) : this.backend.files;
+    const program = this.backend.program();
+    this.taggedNames ??= collectTaggedNames(program, this.backend.files);
+    const problems: Problem[] = files ? [] : [...this.backend.problems];
+    for (const f of targets) {
+      this.contributions.delete(f);
+      this.dropSummaries(f);
+    }
+    let done = 0;
+    const analysed: string[] = [];
+    for (const file of targets) {
+      if (isCancelled?.()) break;
+      progress?.(done, targets.length, file);
+      const sf = program.getSourceFile(file);
+      if (sf) {
+        try {
+          this.analyzeFile(sf);
+          problems.push(...syntaxProblems(program, sf));
+        } catch (e) {
+          problems.push({ file, message: `analysis stopped in this file: ${(e as Error).message ?? String(e)}`, severity: 'warning' });
+        }
+      }
+      analysed.push(file);
+      done++;
+    }
+    progress?.(done, targets.length);
+    this.problems = problems;
+    return this.result(analysed, problems);
+  }
+
+  update(file: string, text: string | undefined): string[] {
+    this.backend.setText(file, text);
+    this.sources.resetForProgram([file]);
+    this.origins.reset();
+    this.dropSummaries(file);
+    for (const key of [...this.outer.keys()]) if (key.startsWith(`${file}:`)) this.outer.delete(key);
+    for (const key of [...this.fields.keys()]) if (key.startsWith(`${file}:`)) this.fields.delete(key);
+    this.taggedNames = undefined;
+    this.deps.invalidate(file);
+    if (!this.backend.isProjectFile(file)) return [];
+    return [file, ...this.deps.dependentsOf(file).filter((f) => f !== file)];
+  }
+
+  explain(file: string, position: Position): Explanation | undefined {
+    const sf = this.backend.program().getSourceFile(file);
+    if (!sf) return undefined;
+    this.muted++;
+    try {
+      return explainAt(this.ctx, sf, position, this.flowsIn(new Set([file])));
+    } finally {
+      this.muted--;
+    }
+  }
+
+  fixes(flow: Flow, options?: FixOptions): Fix[] {
+    const sf = this.backend.program().getSourceFile(flow.location.file);
+    return sf ? computeFixes(this.ctx, sf, flow, options ?? {}, this.sinks) : [];
+  }
+
+  dispose(): void {
+    this.backend.dispose();
+    this.summaries.clear();
+    this.contributions.clear();
+  }
+
+  private analyzeFile(sf: ts.SourceFile): void {
+    this.originStack.push(sf.fileName);
+    try {
+      new FunctionAnalyzer(this.ctx, sf).summarise();
+      for (const fn of functionsOf(sf)) this.ctx.summary(fn);
+    } finally {
+      this.originStack.pop();
+    }
+  }
+
+  private dropSummaries(file: string): void {
+    for (const [key, f] of this.summaryFile) {
+      if (f === file) {
+        this.summaries.delete(key);
+        this.summaryFile.delete(key);
+      }
+    }
+  }
+
+  private result(files: readonly string[], problems: Problem[]): AnalysisResult {
+    const touched = new Set(files);
+    for (const f of files) for (const flow of this.contributions.get(f)?.flows.values() ?? []) touched.add(flow.location.file);
+    return { files: [...touched].sort(), flows: this.flowsIn(touched), problems };
+  }
+
+  /** Flows located in these files, merged across the files whose analysis found them. */
+  private flowsIn(files: ReadonlySet<string>): Flow[] {
+    const merged = new Map<string, Flow>();
+    for (const c of this.contributions.values()) {
+      for (const [key, flow] of c.flows) {
+        if (!files.has(flow.location.file)) continue;
+        const existing = merged.get(key);
+        if (existing) merged.set(key, mergeFlows(existing, flow));
+        else merged.set(key, flow);
+      }
+    }
+    const program = this.backend.program();
+    const out = [...merged.values()];
+    for (const flow of out) {
+      const sf = program.getSourceFile(flow.location.file);
+      const s = sf ? suppressionsAt(sf, flow.location.range.start.line) : [];
+      if (s.length) flow.suppressions = s;
+    }
+    return out.sort(byLocation);
+  }
+
+  private emit(site: SinkSite, data: FlowData[]): void {
+    if (this.muted) return;
+    const origin = this.originStack[this.originStack.length - 1] ?? site.location.file;
+    let c = this.contributions.get(origin);
+    if (!c) this.contributions.set(origin, (c = { flows: new Map() }));
+    const key = `${site.location.file}:${site.location.range.start.line}:${site.location.range.start.character}:${site.destination.sinkId}`;
+    const { hostLiteral, ...destination } = site.destination;
+    void hostLiteral;
+    const flow: Flow = {
+      location: site.location,
+      destination,
+      data,
+      arguments: [{ range: site.argument.range, text: site.argument.text, categories: [...new Set(data.map((d) => d.category))] }],
+    };
+    const existing = c.flows.get(key);
+    c.flows.set(key, existing ? mergeFlows(existing, flow) : flow);
+  }
+
+  private makeContext(): EngineContext {
+    const self = this;
+    return {
+      checker: () => this.backend.checker(),
+      sources: this.sources,
+      origins: this.origins,
+      sinks: this.sinks,
+      isProjectFile: (f) => this.backend.isProjectFile(f),
+      get taggedNames() {
+        return (self.taggedNames ??= collectTaggedNames(self.backend.program(), self.backend.files));
+      },
+      fields: this.fields,
+      summary: (fn) => this.summary(fn),
+      outerTaint: (decl) => this.outerTaint(decl),
+      emit: (site, data) => this.emit(site, data),
+      isTaggedSanitiser: (fn) => hasSanitizerTag(fn) || (!!fn.parent && ts.isVariableDeclaration(fn.parent) && hasSanitizerTag(fn.parent)),
+    };
+  }
+
+  private summary(fn: ts.SignatureDeclaration): Summary {
+    const key = declKey(fn);
+    const cached = this.summaries.get(key);
+    if (cached) return cached;
+    if (this.inProgress.has(key)) return EMPTY_SUMMARY;
+    this.inProgress.add(key);
+    const file = fn.getSourceFile().fileName;
+    this.originStack.push(file);
+    let s: Summary;
+    try {
+      s = new FunctionAnalyzer(this.ctx, fn).summarise();
+    } catch (e) {
+      s = EMPTY_SUMMARY;
+      this.problems.push({ file, range: rangeOf(fn), message: `analysis of this function stopped: ${(e as Error).message}`, severity: 'warning' });
+    } finally {
+      this.originStack.pop();
+      this.inProgress.delete(key);
+    }
+    this.summaries.set(key, s);
+    this.summaryFile.set(key, file);
+    return s;
+  }
+
+  /** A module constant or an enclosing function's variable, seen from a nested function. */
+  private outerTaint(decl: ts.Declaration): Taint {
+    const key = declKey(decl);
+    const cached = this.outer.get(key);
+    if (cached) return cached;
+    this.outer.set(key, CLEAN);
+    let t: Taint = CLEAN;
+    this.muted++;
+    try {
+      const a = new FunctionAnalyzer(this.ctx, decl.getSourceFile());
+      if (ts.isVariableDeclaration(decl) && decl.initializer) {
+        a.bind(decl.name, a.eval(decl.initializer), decl.initializer);
+        t = a.env.get(key) ?? CLEAN;
+      } else if (ts.isBindingElement(decl)) {
+        let holder: ts.Node = decl.parent;
+        while (holder && !ts.isVariableDeclaration(holder) && !ts.isParameter(holder)) holder = holder.parent;
+        if (holder && ts.isVariableDeclaration(holder) && holder.initializer) {
+          a.bind(holder.name, a.eval(holder.initializer), holder.initializer);
+          t = a.env.get(key) ?? CLEAN;
+        }
+      } else if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
+        const c = this.sources.ofDeclaration(decl);
+        if (c !== 'none') t = a.sourceTaint(c, decl.name);
+      }
+    } catch {
+      t = CLEAN;
+    } finally {
+      this.muted--;
+    }
+    t = concrete(t);
+    this.outer.set(key, t);
+    return t;
+  }
+}
+
+/** Every function with a body, except callbacks passed straight to a call (analysed inline there). */
+function functionsOf(sf: ts.SourceFile): ts.SignatureDeclaration[] {
+  const out: ts.SignatureDeclaration[] = [];
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) {
+      const isCallback = (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.arguments?.includes(n as ts.Expression);
+      if (!isCallback) out.push(n);
+    }
+    n.forEachChild((c) => {
+      stack.push(c);
+    });
+  }
+  return out.reverse();
+}
+
+function mergeFlows(a: Flow, b: Flow): Flow {
+  const seen = new Set(a.data.map((d) => `${d.category}|${d.derivedBy ?? ''}`));
+  const data = [...a.data];
+  for (const d of b.data) {
+    const k = `${d.category}|${d.derivedBy ?? ''}`;
+    if (!seen.has(k)) (seen.add(k), data.push(d));
+  }
+  const args = [...a.arguments];
+  for (const arg of b.arguments) {
+    const same = args.find((x) => x.range.start.line === arg.range.start.line && x.range.start.character === arg.range.start.character);
+    if (same) same.categories = [...new Set([...same.categories, ...arg.categories])];
+    else args.push(arg);
+  }
+  return { ...a, data, arguments: args };
+}
+
+function byLocation(a: Flow, b: Flow): number {
+  return a.location.file.localeCompare(b.location.file) || a.location.range.start.line - b.location.range.start.line || a.location.range.start.character - b.location.range.start.character;
+}
+
+function syntaxProblems(program: ts.Program, sf: ts.SourceFile): Problem[] {
+  const diags = program.getSyntacticDiagnostics(sf);
+  return diags.slice(0, 5).map((d) => {
+    const start = d.start ?? 0;
+    const pos = sf.getLineAndCharacterOfPosition(start);
+    return {
+      file: sf.fileName,
+      range: { start: pos, end: pos },
+      message: `syntax error (the rest of the file is still analysed): ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+      severity: 'warning' as const,
+    };
+  });
+}

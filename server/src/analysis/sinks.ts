@@ -1,0 +1,205 @@
+// Recognises sink and sanitiser calls from the catalogue by the callee's origin, and works out a
+// sink call's destination: the host it talks to (from its URL argument, a client's `baseURL`, an
+// SDK's `host`/`dsn` option, or the vendor's default) and the region of that host when known.
+
+import * as ts from 'typescript';
+import { Minimatch } from 'minimatch';
+import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
+import { compileOriginPatterns, type OriginMatcher } from './origin-pattern';
+import { moduleName, type Origin, type OriginResolver } from './origins';
+import type { ConstantEvaluator, ConstString } from './constants';
+import { createRegionResolver } from './regions';
+import { textOf } from './locations';
+
+export interface SinkMatch {
+  spec: SinkSpec;
+  origin: Origin;
+}
+
+interface CompiledSink {
+  spec: SinkSpec;
+  matches: OriginMatcher;
+  hosts: Array<{ glob: Minimatch; region: string }>;
+}
+
+interface CompiledSanitiser {
+  spec: SanitiserSpec;
+  matches?: OriginMatcher;
+}
+
+export interface ResolvedDestination extends Destination {
+  /** The string literal the host was read from, for the "switch to an in-region host" fix. */
+  hostLiteral?: ts.StringLiteralLike | ts.TemplateLiteralLikeNode;
+}
+
+export class SinkRecogniser {
+  private readonly byRoot = new Map<string, CompiledSink[]>();
+  private readonly sanitiserNames = new Map<string, SanitiserSpec>();
+  private readonly sanitisersByRoot = new Map<string, CompiledSanitiser[]>();
+  private readonly regions: ReturnType<typeof createRegionResolver>;
+
+  constructor(
+    catalogue: Catalogue,
+    private readonly origins: OriginResolver,
+    private readonly constants: ConstantEvaluator,
+  ) {
+    for (const spec of catalogue.sinks) {
+      const key = rootKey(spec.module, spec.global);
+      if (!key) continue;
+      const compiled: CompiledSink = {
+        spec,
+        matches: compileOriginPatterns(spec.calls.map(withCall)),
+        hosts: Object.entries(spec.hosts ?? {}).map(([glob, region]) => ({ glob: new Minimatch(glob, { nocase: true }), region })),
+      };
+      push(this.byRoot, key, compiled);
+    }
+    for (const spec of catalogue.sanitisers) {
+      for (const n of spec.names ?? []) this.sanitiserNames.set(n.toLowerCase(), spec);
+      const key = rootKey(spec.module, undefined);
+      if (key && spec.calls?.length) push(this.sanitisersByRoot, key, { spec, matches: compileOriginPatterns(spec.calls.map(withCall)) });
+    }
+    this.regions = createRegionResolver(catalogue.regions);
+  }
+
+  /** Roots (module or global names) that some sink hangs off: a cheap filter before resolving. */
+  hasRoot(module?: string, global?: string): boolean {
+    const key = rootKey(module, global);
+    return !!key && (this.byRoot.has(key) || this.sanitisersByRoot.has(key));
+  }
+
+  sink(call: ts.CallExpression | ts.NewExpression): SinkMatch | undefined {
+    const origin = this.origins.of(call.expression);
+    if (!origin) return undefined;
+    const candidates = this.byRoot.get(rootKey(origin.root.module, origin.root.global) ?? '');
+    if (!candidates) return undefined;
+    const path = [...origin.path, '()'];
+    for (const c of candidates) if (c.matches(path)) return { spec: c.spec, origin };
+    return undefined;
+  }
+
+  /** A catalogued sanitiser: by the callee's last name, or by origin (`crypto.createHash().update().digest()`). */
+  sanitiser(call: ts.CallExpression): { spec: SanitiserSpec; origin?: Origin } | undefined {
+    const callee = call.expression;
+    const last = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const named = last ? this.sanitiserNames.get(last.toLowerCase()) : undefined;
+    if (named) return { spec: named };
+    if (!this.sanitisersByRoot.size) return undefined;
+    const origin = this.origins.of(callee);
+    if (!origin) return undefined;
+    const candidates = this.sanitisersByRoot.get(rootKey(origin.root.module, origin.root.global) ?? '');
+    const path = [...origin.path, '()'];
+    for (const c of candidates ?? []) if (c.matches!(path)) return { spec: c.spec, origin };
+    return undefined;
+  }
+
+  destination(call: ts.CallExpression | ts.NewExpression, match: SinkMatch): ResolvedDestination {
+    const { spec, origin } = match;
+    const dest: ResolvedDestination = {
+      sinkId: spec.id,
+      sinkKind: spec.kind,
+      name: spec.name,
+      vendor: spec.vendor,
+      purpose: spec.purpose,
+      callee: textOf(call.expression),
+    };
+    const found = this.host(call, origin, spec.hostFrom ?? []);
+    const host = found?.host ?? spec.defaultHost;
+    if (host) {
+      dest.host = host;
+      dest.region = this.regionOf(host, spec);
+      if (found?.scheme) dest.scheme = found.scheme;
+      if (found?.literal) dest.hostLiteral = found.literal;
+    }
+    return dest;
+  }
+
+  regionOf(host: string, spec?: SinkSpec): string | undefined {
+    if (spec) {
+      const compiled = this.byRoot.get(rootKey(spec.module, spec.global) ?? '')?.find((c) => c.spec === spec);
+      for (const h of compiled?.hosts ?? []) if (h.glob.match(host)) return h.region;
+    }
+    return this.regions.regionOf(host);
+  }
+
+  covers(regionOrGroup: string, region: string): boolean {
+    return this.regions.covers(regionOrGroup, region);
+  }
+
+  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): (ParsedUrl & { literal?: ConstString['literal'] }) | undefined {
+    const calls = [call, ...origin.calls];
+    for (const source of from) {
+      const [kind, what] = source.split(':', 2);
+      if (kind === 'arg') {
+        const arg = call.arguments?.[Number(what)];
+        const value = arg && this.constants.evaluate(arg);
+        const parsed = value && parseUrl(value);
+        if (parsed) return { ...parsed, literal: value.literal };
+      } else if (kind === 'option') {
+        for (const c of calls) {
+          for (const arg of c.arguments ?? []) {
+            const value = this.option(arg, what);
+            const parsed = value && parseUrl(value);
+            if (parsed) return { ...parsed, literal: value.literal };
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private option(arg: ts.Expression, key: string): ConstString | undefined {
+    let obj: ts.Expression = arg;
+    if (ts.isIdentifier(obj)) {
+      const decl = this.origins.declarationOf(obj);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) obj = decl.initializer;
+    }
+    if (!ts.isObjectLiteralExpression(obj)) return undefined;
+    for (const p of obj.properties) {
+      if (ts.isPropertyAssignment(p) && propName(p.name) === key) return this.constants.evaluate(p.initializer);
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return this.constants.evaluate(p.name);
+    }
+    return undefined;
+  }
+}
+
+interface ParsedUrl {
+  host: string;
+  scheme?: string;
+}
+
+/**
+ * The host of a URL, a DSN (`https://key@o1.ingest.de.sentry.io/1`) or a bare host name. A partly
+ * known URL counts only when its host is complete (followed by `/`, `:`, `?` or `#`).
+ */
+export function parseUrl(value: { text: string; complete: boolean }): ParsedUrl | undefined {
+  const m = /^(?:([a-z][a-z0-9+.-]*):)?\/\/(?:[^@/?#]*@)?([^/:?#\s]+)([/:?#])?/i.exec(value.text);
+  if (m) {
+    if (!value.complete && !m[3]) return undefined;
+    return { host: m[2].toLowerCase(), scheme: m[1]?.toLowerCase() };
+  }
+  if (value.complete && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(value.text) && /[a-z]/i.test(value.text.split('.').pop()!)) {
+    return { host: value.text.toLowerCase() };
+  }
+  return undefined;
+}
+
+function rootKey(module: string | undefined, global: string | undefined): string | undefined {
+  if (module) return `m:${moduleName(module)}`;
+  if (global) return `g:${global.replace(/^(?:window|globalThis|self|global)\./, '')}`;
+  return undefined;
+}
+
+/** Patterns match the call's path; a pattern without a final `()` gets one (see SinkSpec). */
+function withCall(pattern: string): string {
+  return pattern === '()' || pattern.endsWith('/()') ? pattern : `${pattern}/()`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function propName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
+}

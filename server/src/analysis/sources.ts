@@ -1,0 +1,266 @@
+// Where values become personal data: `@pii` JSDoc tags (on declarations, inherited through
+// extends/implements, and on types), the project's source rules, and the name classifier, which
+// also looks at the declared type. Results are cached per declaration key.
+
+import * as ts from 'typescript';
+import type { Catalogue, SourceReason } from './types';
+import { declKey, locationOf, nameOf } from './locations';
+import { createNameClassifier, normaliseName } from './names';
+
+export interface SourceHit {
+  category: string;
+  reason: SourceReason;
+}
+
+/** `none` is an explicit opt-out (`@pii none`): stronger than any name rule. */
+export type Classification = readonly SourceHit[] | 'none';
+
+export type TypeKind = 'string' | 'number' | 'boolean' | 'object' | 'any' | 'other';
+
+const NO_HITS: readonly SourceHit[] = Object.freeze([]);
+const MAX_TYPE_DEPTH = 3;
+const MAX_PROPERTIES = 80;
+
+export class Sources {
+  private readonly classify: ReturnType<typeof createNameClassifier>;
+  private readonly declCache = new Map<string, Classification>();
+  private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
+  private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
+  private readonly nameRules: Array<{ re: RegExp; category: string; text: string }> = [];
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly checker: () => ts.TypeChecker,
+    private readonly isProjectFile: (fileName: string) => boolean,
+  ) {
+    this.classify = createNameClassifier(catalogue.names);
+    for (const rule of catalogue.sources) {
+      if (rule.field) {
+        const dot = rule.field.lastIndexOf('.');
+        this.fieldRules.push({ container: dot > 0 ? rule.field.slice(0, dot) : '', field: rule.field.slice(dot + 1), category: rule.category });
+      }
+      if (rule.name) this.nameRules.push({ re: new RegExp(`^(?:${rule.name})$`, 'i'), category: rule.category, text: rule.name });
+    }
+  }
+
+  /** A new program means new types: drop what was keyed by them, and the edited files' declarations. */
+  resetForProgram(changedFiles: Iterable<string>): void {
+    this.typeCache = new WeakMap();
+    const prefixes = [...changedFiles].map((f) => `${f}:`);
+    if (!prefixes.length) return;
+    for (const key of this.declCache.keys()) if (prefixes.some((p) => key.startsWith(p))) this.declCache.delete(key);
+  }
+
+  /** Whether a bare name alone may be personal data: a cheap filter before asking the checker. */
+  nameMayBePersonal(name: string): boolean {
+    if (this.classify(name, { container: 'person', typeKind: 'any' })) return true;
+    return this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) || this.fieldRules.some((r) => r.field === name);
+  }
+
+  /** Classifies a declaration (property, parameter, variable, binding element). */
+  ofDeclaration(decl: ts.Declaration): Classification {
+    const key = declKey(decl);
+    let hit = this.declCache.get(key);
+    if (hit === undefined) {
+      this.declCache.set(key, NO_HITS); // guards recursion through cyclic heritage
+      hit = this.computeDeclaration(decl);
+      this.declCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Classifies a bare name when nothing resolves (an `any` value's property, say). */
+  ofName(name: string, container: string | undefined, typeKind: TypeKind, at?: ts.Node): readonly SourceHit[] {
+    const location = at ? locationOf(at) : undefined;
+    for (const r of this.fieldRules) {
+      if (r.field === name && (!r.container || r.container === container)) {
+        return [{ category: r.category, reason: { kind: 'config', detail: `declared in the project config as '${r.container ? `${r.container}.` : ''}${r.field}'`, location } }];
+      }
+    }
+    for (const r of this.nameRules) {
+      if (r.re.test(name) || r.re.test(normaliseName(name))) {
+        return [{ category: r.category, reason: { kind: 'config', detail: `name '${name}' matches the project config's /${r.text}/`, location } }];
+      }
+    }
+    if (typeKind === 'boolean') return NO_HITS;
+    const m = this.classify(name, { container, typeKind: typeKind === 'other' ? 'object' : typeKind });
+    if (!m) return NO_HITS;
+    return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
+  }
+
+  /** Personal data carried by a value of this type: tags on the type, and its fields (nested). */
+  ofType(type: ts.Type, depth = 0): readonly SourceHit[] {
+    const cached = this.typeCache.get(type);
+    if (cached) return cached;
+    this.typeCache.set(type, NO_HITS);
+    const hits = this.computeType(type, depth);
+    this.typeCache.set(type, hits);
+    return hits;
+  }
+
+  typeKind(type: ts.Type): TypeKind {
+    const f = type.flags;
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'any';
+    if (f & ts.TypeFlags.BooleanLike) return 'boolean';
+    if (f & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) return 'number';
+    if (f & ts.TypeFlags.StringLike) return 'string';
+    if (type.isUnion()) {
+      const kinds = new Set(type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))).map((t) => this.typeKind(t)));
+      if (kinds.size === 1) return [...kinds][0];
+      if (kinds.has('string') || kinds.has('any')) return 'string';
+      return 'other';
+    }
+    if (f & ts.TypeFlags.Object) return 'object';
+    return 'other';
+  }
+
+  private computeDeclaration(decl: ts.Declaration): Classification {
+    const tagged = piiTag(decl);
+    if (tagged === 'none') return 'none';
+    if (tagged) return tagged.map((category) => ({ category, reason: { kind: 'tag', detail: `tagged @pii ${category} on ${describe(decl)}`, location: locationOf(decl) } }));
+    const inherited = this.inheritedTag(decl);
+    if (inherited) return inherited;
+    const name = nameOf(decl);
+    let type: ts.Type | undefined;
+    try {
+      type = this.checker().getTypeAtLocation(decl);
+    } catch {
+      type = undefined;
+    }
+    if (type) {
+      const byType = typeTag(type);
+      if (byType === 'none') return 'none';
+      if (byType) return byType.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${byType.name}' is tagged @pii ${category}`, location: locationOf(decl) } }));
+    }
+    if (!name) return NO_HITS;
+    const kind = type ? this.typeKind(type) : 'any';
+    return this.ofName(name, containerName(decl), kind, decl);
+  }
+
+  /** A property that redeclares a tagged property of a base type inherits its tag. */
+  private inheritedTag(decl: ts.Declaration): readonly SourceHit[] | undefined {
+    const name = nameOf(decl);
+    const owner = decl.parent;
+    if (!name || !owner || !(ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner))) return undefined;
+    const checker = this.checker();
+    for (const clause of owner.heritageClauses ?? []) {
+      for (const t of clause.types) {
+        const base = checker.getTypeAtLocation(t);
+        const prop = base.getProperty(name);
+        for (const d of prop?.declarations ?? []) {
+          if (d === decl) continue;
+          const c = this.ofDeclaration(d);
+          if (c !== 'none' && c.some((h) => h.reason.kind === 'tag')) return c;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private computeType(type: ts.Type, depth: number): readonly SourceHit[] {
+    if (depth > MAX_TYPE_DEPTH) return NO_HITS;
+    const tag = typeTag(type);
+    if (tag === 'none') return NO_HITS;
+    if (tag) return tag.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${tag.name}' is tagged @pii ${category}` } }));
+    if (type.isUnion() || type.isIntersection()) return merge(type.types.map((t) => this.ofType(t, depth)));
+    if (!(type.flags & ts.TypeFlags.Object)) return NO_HITS;
+    const checker = this.checker();
+    if (checker.isArrayType(type) || checker.isTupleType(type)) {
+      return merge((checker.getTypeArguments(type as ts.TypeReference) ?? []).map((t) => this.ofType(t, depth + 1)));
+    }
+    if (type.getCallSignatures().length) return NO_HITS;
+    // Only the project's own types are walked: library types (requests, errors) would drown the
+    // signal in fields nobody chose to send.
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    const decls = symbol?.declarations ?? [];
+    if (decls.length && !decls.some((d) => this.isProjectFile(d.getSourceFile().fileName))) return NO_HITS;
+    const out: SourceHit[][] = [];
+    for (const prop of type.getProperties().slice(0, MAX_PROPERTIES)) {
+      const d = prop.valueDeclaration ?? prop.declarations?.[0];
+      if (!d) continue;
+      if (!this.isProjectFile(d.getSourceFile().fileName)) continue;
+      if (ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isGetAccessor(d) || ts.isFunctionLike(d)) continue;
+      const c = this.ofDeclaration(d);
+      if (c === 'none') continue;
+      if (c.length) {
+        out.push(c.map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}': ${h.reason.detail}` } })));
+        continue;
+      }
+      const propType = checker.getTypeOfSymbolAtLocation(prop, d);
+      out.push(this.ofType(propType, depth + 1).map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}' → ${h.reason.detail}` } })));
+    }
+    return merge(out);
+  }
+}
+
+function merge(lists: Array<readonly SourceHit[]>): readonly SourceHit[] {
+  const seen = new Set<string>();
+  const out: SourceHit[] = [];
+  for (const l of lists) for (const h of l) if (!seen.has(h.category)) (seen.add(h.category), out.push(h));
+  return out.length ? out : NO_HITS;
+}
+
+/** Categories named by `@pii` tags on a node, `none` for an opt-out, undefined when untagged. */
+export function piiTag(node: ts.Node): string[] | 'none' | undefined {
+  let tags: readonly ts.JSDocTag[];
+  try {
+    tags = ts.getJSDocTags(node);
+  } catch {
+    return undefined;
+  }
+  let out: string[] | undefined;
+  for (const tag of tags) {
+    if (tag.tagName.text !== 'pii') continue;
+    const text = ts.getTextOfJSDocComment(tag.comment) ?? '';
+    const words = text.split(/[\s,]+/).filter(Boolean);
+    if (!words.length || words[0] === 'none') return 'none';
+    // Only the leading category words: anything after a non-category word is prose.
+    for (const w of words) {
+      if (!/^[a-z_]+(?:\.[a-z0-9_]+)*$/.test(w)) break;
+      (out ??= []).push(w);
+    }
+  }
+  return out;
+}
+
+export function hasSanitizerTag(node: ts.Node): boolean {
+  try {
+    return ts.getJSDocTags(node).some((t) => t.tagName.text === 'pii-sanitizer' || t.tagName.text === 'pii-sanitiser');
+  } catch {
+    return false;
+  }
+}
+
+function typeTag(type: ts.Type): { categories: string[]; name: string } | 'none' | undefined {
+  for (const symbol of [type.aliasSymbol, type.getSymbol()]) {
+    for (const d of symbol?.declarations ?? []) {
+      if (!(ts.isTypeAliasDeclaration(d) || ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d))) continue;
+      const tag = piiTag(d);
+      if (tag === 'none') return 'none';
+      if (tag) return { categories: tag, name: symbol!.name };
+    }
+  }
+  return undefined;
+}
+
+function describe(decl: ts.Declaration): string {
+  const name = nameOf(decl) ?? 'this declaration';
+  const container = containerName(decl);
+  return container ? `${container}.${name}` : name;
+}
+
+/** The name of what a declaration belongs to: its interface, class, object or function. */
+export function containerName(decl: ts.Node): string | undefined {
+  let p: ts.Node | undefined = decl.parent;
+  for (let i = 0; p && i < 4; i++, p = p.parent) {
+    if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) {
+      const n = nameOf(p);
+      if (n) return n;
+    }
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) {
+      const n = nameOf(p);
+      if (n) return n;
+    }
+  }
+  return undefined;
+}

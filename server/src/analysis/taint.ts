@@ -1,0 +1,121 @@
+// Taint: what personal data a value carries, as labels with their paths, plus per-field taint for
+// object literals so that picking a field or destructuring with a rest element stays precise.
+// Labels with `param` set are placeholders for a function's parameters while it is summarised.
+
+import type { Derivation, FlowStep, SourceReason } from './types';
+
+export interface Label {
+  /** The data category; '' for a parameter placeholder. */
+  category: string;
+  reason: SourceReason;
+  steps: readonly FlowStep[];
+  derivedBy?: Derivation;
+  /** Placeholder: the value of parameter `param` of the function being summarised. */
+  param?: number;
+}
+
+export interface Taint {
+  labels: readonly Label[];
+  fields?: ReadonlyMap<string, Taint>;
+}
+
+export const CLEAN: Taint = Object.freeze({ labels: [] });
+
+/** Keep paths readable and memory bounded: the first steps and the last ones tell the story. */
+const MAX_STEPS = 12;
+const MAX_LABELS = 24;
+
+function labelKey(l: Label): string {
+  return l.param !== undefined ? `#${l.param}|${l.derivedBy ?? ''}` : `${l.category}|${l.derivedBy ?? ''}`;
+}
+
+export function isClean(t: Taint): boolean {
+  if (t.labels.length) return false;
+  if (t.fields) for (const f of t.fields.values()) if (!isClean(f)) return false;
+  return true;
+}
+
+export function unionLabels(a: readonly Label[], b: readonly Label[]): readonly Label[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  const seen = new Set(a.map(labelKey));
+  let out: Label[] | undefined;
+  for (const l of b) {
+    const k = labelKey(l);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    (out ??= [...a]).push(l);
+    if (out.length >= MAX_LABELS) break;
+  }
+  return out ?? a;
+}
+
+export function union(a: Taint, b: Taint): Taint {
+  if (isClean(b)) return a;
+  if (isClean(a)) return b;
+  let fields: Map<string, Taint> | undefined;
+  if (a.fields || b.fields) {
+    fields = new Map(a.fields ?? []);
+    for (const [k, v] of b.fields ?? []) fields.set(k, fields.has(k) ? union(fields.get(k)!, v) : v);
+  }
+  return { labels: unionLabels(a.labels, b.labels), fields };
+}
+
+export function unionAll(ts: Iterable<Taint>): Taint {
+  let out = CLEAN;
+  for (const t of ts) out = union(out, t);
+  return out;
+}
+
+/** All labels of a value, its fields' included: what leaves when the whole value is sent. */
+export function flatten(t: Taint): readonly Label[] {
+  if (!t.fields) return t.labels;
+  let out = t.labels;
+  for (const f of t.fields.values()) out = unionLabels(out, flatten(f));
+  return out;
+}
+
+export function whole(t: Taint): Taint {
+  return t.fields ? { labels: flatten(t) } : t;
+}
+
+export function addStep(steps: readonly FlowStep[], step: FlowStep): readonly FlowStep[] {
+  const last = steps[steps.length - 1];
+  if (last && last.location.file === step.location.file && last.location.range.start.line === step.location.range.start.line && last.message === step.message) return steps;
+  const next = [...steps, step];
+  return next.length > MAX_STEPS ? [...next.slice(0, 2), ...next.slice(next.length - (MAX_STEPS - 2))] : next;
+}
+
+export function withStep(t: Taint, step: FlowStep): Taint {
+  if (isClean(t)) return t;
+  const labels = t.labels.map((l) => ({ ...l, steps: addStep(l.steps, step) }));
+  let fields: Map<string, Taint> | undefined;
+  if (t.fields) {
+    fields = new Map();
+    for (const [k, v] of t.fields) fields.set(k, withStep(v, step));
+  }
+  return { labels, fields };
+}
+
+export function derive(t: Taint, by: Derivation): Taint {
+  const labels = flatten(t).map((l) => ({ ...l, derivedBy: l.derivedBy ?? by }));
+  return { labels };
+}
+
+/** The taint without parameter placeholders: what may be stored beyond the function's own run. */
+export function concrete(t: Taint): Taint {
+  const labels = t.labels.filter((l) => l.param === undefined);
+  let fields: Map<string, Taint> | undefined;
+  if (t.fields) {
+    fields = new Map();
+    for (const [k, v] of t.fields) fields.set(k, concrete(v));
+  }
+  return { labels, fields };
+}
+
+export function withoutFields(t: Taint, names: Iterable<string>): Taint {
+  if (!t.fields) return t;
+  const fields = new Map(t.fields);
+  for (const n of names) fields.delete(n);
+  return { labels: t.labels, fields };
+}
