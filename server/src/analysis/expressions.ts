@@ -170,11 +170,8 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
   for (const p of o.properties) {
     if (ts.isPropertyAssignment(p)) {
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
-      let t = a.eval(p.initializer);
+      const t = a.eval(p.initializer);
       if (key !== undefined) {
-        // A literal's own field name can make a value personal: `{ email: x.contact }`.
-        const hits = a.mayBePersonal(key) && !ts.isLiteralExpression(p.initializer) ? a.ctx.sources.ofDeclaration(p) : [];
-        if (hits !== 'none' && hits.length && !isDerived(a, p.initializer)) t = union(t, a.sourceTaint(hits, p));
         fields.set(key, t);
       } else {
         if (ts.isComputedPropertyName(p.name)) a.eval(p.name.expression);

@@ -83,7 +83,9 @@ export class Sources {
       }
     }
     if (typeKind === 'boolean') return NO_HITS;
-    const m = this.classify(name, { container, typeKind: typeKind === 'other' ? 'object' : typeKind });
+    // The head noun decides whether a container is a person: `CustomerProfile` is, `UserEvent` is not.
+    const head = container ? normaliseName(container).split('_').pop() : undefined;
+    const m = this.classify(name, { container: head, typeKind: typeKind === 'other' ? 'object' : typeKind });
     if (!m) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
@@ -133,6 +135,8 @@ export class Sources {
       if (byType) return byType.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${byType.name}' is tagged @pii ${category}`, location: locationOf(decl) } }));
     }
     if (!name) return NO_HITS;
+    // TypeScript's own library (URL.username, Location.host) names web platform parts, not people.
+    if (isTypeScriptLib(decl.getSourceFile().fileName)) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
     return this.ofName(name, containerName(decl), kind, decl);
   }
@@ -180,6 +184,9 @@ export class Sources {
       if (!d) continue;
       if (!this.isProjectFile(d.getSourceFile().fileName)) continue;
       if (ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isGetAccessor(d) || ts.isFunctionLike(d)) continue;
+      // An object literal's fields are followed by the flow analysis, value by value; their names
+      // say nothing the values don't (`password: p ? '******' : undefined`).
+      if (ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) continue;
       const c = this.ofDeclaration(d);
       if (c === 'none') continue;
       if (c.length) {
@@ -191,6 +198,12 @@ export class Sources {
     }
     return merge(out);
   }
+}
+
+const LIB_DIR = ts.getDefaultLibFilePath({}).replace(/\\/g, '/').replace(/\/[^/]*$/, '/');
+
+function isTypeScriptLib(fileName: string): boolean {
+  return fileName.startsWith(LIB_DIR) && /\/lib\.[^/]*\.d\.ts$/.test(fileName);
 }
 
 function merge(lists: Array<readonly SourceHit[]>): readonly SourceHit[] {
@@ -249,18 +262,21 @@ function describe(decl: ts.Declaration): string {
   return container ? `${container}.${name}` : name;
 }
 
-/** The name of what a declaration belongs to: its interface, class, object or function. */
+/**
+ * The name of the thing a declaration is part of: its interface, class or type alias, or the
+ * variable, parameter or property holding its object. Never a function: `validateIPAddress(address)`
+ * says nothing about whether `address` belongs to a person.
+ */
 export function containerName(decl: ts.Node): string | undefined {
   let p: ts.Node | undefined = decl.parent;
   for (let i = 0; p && i < 4; i++, p = p.parent) {
-    if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) {
+    if (ts.isFunctionLike(p) && !ts.isParameter(decl)) return undefined;
+    if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p)) return nameOf(p);
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || (ts.isParameter(p) && p !== decl)) {
       const n = nameOf(p);
       if (n) return n;
     }
-    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) {
-      const n = nameOf(p);
-      if (n) return n;
-    }
+    if (ts.isFunctionLike(p)) return undefined;
   }
   return undefined;
 }

@@ -1,0 +1,98 @@
+// The name classifier: whether a declaration's name (and declared type) marks it as personal data,
+// by the rules of rules/names.yaml. Pure functions; the catalogue's regular expressions are compiled
+// once per classifier.
+
+import type { NameCatalogue } from './types';
+
+export interface NameMatch {
+  category: string;
+  /** The pattern that matched, for explanations ("field name 'phoneNumber' matches …"). */
+  rule: string;
+}
+
+export type TypeKind = 'string' | 'number' | 'boolean' | 'object' | 'any' | 'other';
+
+export interface NameContext {
+  /** The enclosing type, object or variable name (`Customer`, `lead`), in any case style. */
+  container?: string;
+  /** The declared type's kind; undefined when unknown (treated as `any`). */
+  typeKind?: TypeKind;
+}
+
+export type NameClassifier = (name: string, context: NameContext) => NameMatch | undefined;
+
+/** The kinds a rule accepts when it does not list `types`: strings, objects and untyped values. */
+const DEFAULT_KINDS: ReadonlySet<TypeKind> = new Set(['string', 'object', 'any']);
+
+/**
+ * Words of a name: a run of capitals followed by a plural `s` (`IDs`, `SSNs`), a run of capitals not
+ * followed by lower case (`IP` in `IPAddress`), a capitalised or lower-case word, or digits.
+ */
+const WORD = /\p{Lu}{2,}s(?!\p{Ll})|\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+/gu;
+
+/**
+ * Splits camelCase, PascalCase, snake_case, kebab-case, digits and ALL_CAPS into lower-case words
+ * joined by `_`: `emailAddress` → `email_address`, `PHONE_NO` → `phone_no`, `customerSSN` →
+ * `customer_ssn`, `IPAddress` → `ip_address`, `address2` → `address_2`.
+ */
+export function normaliseName(name: string): string {
+  const words = name.match(WORD);
+  return words ? words.map((w) => w.toLowerCase()).join('_') : '';
+}
+
+/** Compiles a pattern so that it must match the whole normalised name. */
+function whole(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`, 'u');
+}
+
+/**
+ * Builds a classifier over a name catalogue. The catalogue is assumed valid (the loader checks that
+ * every regular expression compiles); a pattern that does not compile is skipped rather than thrown.
+ */
+export function createNameClassifier(cat: NameCatalogue): NameClassifier {
+  const compile = (source: string): RegExp | undefined => {
+    try {
+      return whole(source);
+    } catch {
+      return undefined;
+    }
+  };
+  const exclude = cat.exclude.map(compile).filter((r): r is RegExp => r !== undefined);
+  let personContext: RegExp | undefined;
+  try {
+    personContext = new RegExp(cat.personContext, 'u');
+  } catch {
+    personContext = undefined;
+  }
+  const rules = cat.rules.map((rule) => ({
+    category: rule.category,
+    needsPersonContext: rule.needsPersonContext === true,
+    kinds: rule.types ? new Set<TypeKind>(rule.types) : DEFAULT_KINDS,
+    patterns: rule.patterns.map((p) => ({ source: p, regex: compile(p) })).filter((p) => p.regex !== undefined),
+  }));
+
+  return (name, context) => {
+    const kind = context.typeKind ?? 'any';
+    // A flag, a function or a symbol never carries the data itself, whatever it is called.
+    if (kind === 'boolean' || kind === 'other') return undefined;
+    const normalised = normaliseName(name);
+    if (normalised === '' || exclude.some((r) => r.test(normalised))) return undefined;
+    let personLike: boolean | undefined;
+    for (const rule of rules) {
+      if (!rule.kinds.has(kind)) continue;
+      const hit = rule.patterns.find((p) => p.regex!.test(normalised));
+      if (!hit) continue;
+      if (rule.needsPersonContext) {
+        personLike ??= isPersonLike(personContext, context.container);
+        if (!personLike) continue;
+      }
+      return { category: rule.category, rule: hit.source };
+    }
+    return undefined;
+  };
+}
+
+function isPersonLike(personContext: RegExp | undefined, container: string | undefined): boolean {
+  if (!personContext || !container) return false;
+  return personContext.test(normaliseName(container));
+}

@@ -1,0 +1,133 @@
+// Where hosts are: host → region code by the region catalogue (and the project's own host map, which
+// wins), whether a region code or group covers another, and the host part of a URL. An unknown host
+// has no region: it is never guessed from a country-code TLD or anything else.
+
+import { Minimatch } from 'minimatch';
+import type { RegionCatalogue } from './types';
+
+export interface RegionResolver {
+  /** The region code of a host (`api.eu.example.com`, `x.ap-south-1.amazonaws.com:443`), or undefined. */
+  regionOf(host: string): string | undefined;
+  /**
+   * Whether `regionOrGroup` covers `region`: the same code, a group containing it (`EU` covers `DE`),
+   * or a group containing every member of a group (`EEA` covers `EU`). Case-insensitive.
+   */
+  covers(regionOrGroup: string, region: string): boolean;
+}
+
+interface CompiledHost {
+  glob: Minimatch;
+  region: string;
+}
+
+export function createRegionResolver(
+  regions: RegionCatalogue,
+  extra?: ReadonlyArray<{ host: string; region: string }>,
+): RegionResolver {
+  // The project's map comes first so that it can override the built-in catalogue.
+  const hosts: CompiledHost[] = [...(extra ?? []), ...regions.hosts].map((h) => ({
+    glob: new Minimatch(normaliseHost(h.host), { nocase: true, dot: true, nonegate: true, nocomment: true }),
+    region: h.region,
+  }));
+  const groups = new Map<string, string[]>();
+  for (const [name, members] of Object.entries(regions.groups)) groups.set(name.toUpperCase(), members.map((m) => m.toUpperCase()));
+
+  const expansions = new Map<string, ReadonlySet<string>>();
+  const expand = (code: string): ReadonlySet<string> => {
+    const key = code.toUpperCase();
+    let done = expansions.get(key);
+    if (!done) {
+      const out = new Set<string>();
+      const visit = (c: string, seen: Set<string>) => {
+        const members = groups.get(c);
+        if (!members) {
+          out.add(c);
+          return;
+        }
+        // A group may name other groups (EEA = EU + IS, LI, NO); a cycle is cut, not followed.
+        if (seen.has(c)) return;
+        seen.add(c);
+        for (const m of members) visit(m, seen);
+      };
+      visit(key, new Set());
+      done = out;
+      expansions.set(key, done);
+    }
+    return done;
+  };
+
+  return {
+    regionOf(host) {
+      const h = normaliseHost(host);
+      if (h === '') return undefined;
+      return hosts.find((c) => c.glob.match(h))?.region;
+    },
+    covers(regionOrGroup, region) {
+      if (regionOrGroup.toUpperCase() === region.toUpperCase()) return true;
+      const outer = expand(regionOrGroup);
+      const inner = expand(region);
+      if (inner.size === 0) return false;
+      for (const c of inner) if (!outer.has(c)) return false;
+      return true;
+    },
+  };
+}
+
+/** Lower case, without a port, a trailing dot or IPv6 brackets. */
+function normaliseHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[')) {
+    const end = h.indexOf(']');
+    return end > 0 ? h.slice(1, end) : h;
+  }
+  const colon = h.lastIndexOf(':');
+  if (colon >= 0 && /^\d*$/.test(h.slice(colon + 1)) && h.indexOf(':') === colon) h = h.slice(0, colon);
+  return h.endsWith('.') ? h.slice(0, -1) : h;
+}
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?$/i;
+const IPV6 = /^[0-9a-f:.]+$/i;
+
+/**
+ * The host of a URL: `https://api.x.com/v1` → `api.x.com` (scheme `https`), `//x.com/p` → `x.com`, a
+ * bare host (`api.x.com`, `api.x.com:8443/v1`) → itself. A relative URL (`/path`, `./x`, `?q=1`), a
+ * non-network scheme (`mailto:`, `data:`) or text that is not a host name gives undefined.
+ */
+export function hostOfUrl(url: string): { host: string; scheme?: string } | undefined {
+  const text = url.trim();
+  let scheme: string | undefined;
+  let rest: string;
+  const withScheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(text);
+  if (withScheme) {
+    scheme = withScheme[1].toLowerCase();
+    rest = withScheme[2];
+  } else if (text.startsWith('//')) {
+    rest = text.slice(2);
+  } else if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text) || /^[/.?#]/.test(text) || text === '') {
+    // `mailto:x`, `data:…`, or a path relative to the current origin.
+    return undefined;
+  } else {
+    rest = text;
+    // A bare word without a dot is more likely a path segment than a host, except localhost.
+    const first = rest.split(/[/?#:]/, 1)[0];
+    if (!first.includes('.') && first.toLowerCase() !== 'localhost') return undefined;
+  }
+  let authority = rest.split(/[/?#]/, 1)[0];
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  let host: string;
+  if (authority.startsWith('[')) {
+    const end = authority.indexOf(']');
+    if (end < 0) return undefined;
+    host = authority.slice(1, end);
+    if (!IPV6.test(host)) return undefined;
+  } else {
+    const colon = authority.indexOf(':');
+    host = colon >= 0 ? authority.slice(0, colon) : authority;
+    if (colon >= 0 && !/^\d*$/.test(authority.slice(colon + 1))) return undefined;
+    if (!HOST.test(host)) return undefined;
+  }
+  host = host.toLowerCase().replace(/\.$/, '');
+  if (host === '') return undefined;
+  return scheme ? { host, scheme } : { host };
+}
