@@ -47,6 +47,8 @@ export interface PolicyRule {
   /** The commitment in one sentence, e.g. "Personal data is hosted only in the US and the EU." */
   message: string;
   when: RuleCondition;
+  /** Proposed by `privacy-lens policy draft` from the policy's text and not yet reviewed. */
+  draft?: boolean;
 }
 
 export interface PackIdentity {
@@ -64,6 +66,8 @@ export interface Pack {
   rules: PolicyRule[];
   /** Commitments deliberately not encoded, and why. */
   notEncoded?: Array<{ commitment: string; why: string }>;
+  /** Drafted by `privacy-lens policy draft` and not yet reviewed as a whole. */
+  draft?: boolean;
   /** Where the pack was loaded from. */
   file: string;
 }
