@@ -5,6 +5,7 @@
 import * as ts from 'typescript';
 import type { Problem } from './types';
 import { discoverFiles, type Discovery } from './file-discovery';
+import { bracketDepth, MAX_BRACKET_DEPTH } from './nesting';
 
 export interface Backend {
   readonly root: string;
@@ -32,6 +33,22 @@ const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
 export function openBackend(options: BackendOptions): Backend {
   const discovery: Discovery = discoverFiles(options);
   const files = discovery.files;
+  const problems: Problem[] = [...discovery.problems];
+  const tooDeep = new Set<string>();
+  /** The text the compiler sees: a file nested too deeply for its parser is seen as empty. */
+  const textFor = (f: string): string | undefined => {
+    const text = overlays.get(f) ?? readText(f);
+    if (text === undefined || !projectFiles.has(f)) return text;
+    if (bracketDepth(text) > MAX_BRACKET_DEPTH) {
+      if (!tooDeep.has(f)) {
+        tooDeep.add(f);
+        problems.push({ file: f, message: `skipped: brackets nest more than ${MAX_BRACKET_DEPTH} deep (generated code); the compiler's parser would overflow`, severity: 'info' });
+      }
+      return '';
+    }
+    tooDeep.delete(f);
+    return text;
+  };
   const projectFiles = new Set(files);
   const overlays = new Map<string, string>();
   const versions = new Map<string, number>();
@@ -52,14 +69,14 @@ export function openBackend(options: BackendOptions): Backend {
     getScriptFileNames: () => files as string[],
     getScriptVersion: (f) => String(versions.get(f) ?? 0),
     getScriptSnapshot: (f) => {
-      const text = overlays.get(f) ?? readText(f);
+      const text = textFor(f);
       return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
     },
     getCurrentDirectory: () => options.root,
     getCompilationSettings: () => compilerOptions,
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
     fileExists: (f) => overlays.has(f) || ts.sys.fileExists(f),
-    readFile: (f) => overlays.get(f) ?? readText(f),
+    readFile: (f) => textFor(f),
     readDirectory: ts.sys.readDirectory,
     directoryExists: ts.sys.directoryExists,
     getDirectories: ts.sys.getDirectories,
@@ -81,7 +98,7 @@ export function openBackend(options: BackendOptions): Backend {
   return {
     root: options.root,
     files,
-    problems: discovery.problems,
+    problems,
     program,
     checker: () => (checker ??= program().getTypeChecker()),
     setText(file, text) {
