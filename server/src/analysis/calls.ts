@@ -32,7 +32,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
   const argTaints = args.map((x, i) => (fnArgs[i] ? CLEAN : a.eval(x)));
 
-  const sanitised = sanitiser(a, call, argTaints, receiver);
+  const fn = ctx.origins.projectFunction(callee);
+  const sanitised = sanitiser(a, call, argTaints, receiver, fn);
   if (sanitised) return sanitised;
 
   if (ts.isCallExpression(call) || ts.isNewExpression(call)) {
@@ -52,7 +53,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
   }
 
-  const fn = ctx.origins.projectFunction(callee);
   if (fn && fn !== a.fn) {
     fnArgs.forEach((f, i) => f && runCallback(a, f, []));
     return applySummary(a, call, fn, ctx.summary(fn), argTaints);
@@ -109,15 +109,12 @@ function runCallback(a: FunctionAnalyzer, fn: ts.ArrowFunction | ts.FunctionExpr
 }
 
 /** Sanitisers from the catalogue or tagged `@pii-sanitizer`: redaction cleans, hashing derives. */
-function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, argTaints: readonly Taint[], receiver: Taint): Taint | undefined {
+function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, argTaints: readonly Taint[], receiver: Taint, fn: ts.SignatureDeclaration | undefined): Taint | undefined {
   if (!ts.isCallExpression(call)) return undefined;
   const ctx = a.ctx;
   const found = ctx.sinks.sanitiser(call);
   let effect = found?.spec.effect;
-  if (!effect) {
-    const fn = ctx.origins.projectFunction(call.expression);
-    if (fn && ctx.isTaggedSanitiser(fn)) effect = 'redact';
-  }
+  if (!effect && fn && ctx.isTaggedSanitiser(fn)) effect = 'redact';
   if (!effect) return undefined;
   let input = unionAll([receiver, ...argTaints].map(whole));
   for (const c of found?.origin?.calls ?? []) {

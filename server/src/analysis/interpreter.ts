@@ -250,9 +250,12 @@ export class FunctionAnalyzer {
     if (ts.isIdentifier(name)) {
       const decl = name.parent as ts.Declaration;
       let value = t;
-      const tag = this.ctx.sources.ofDeclaration(decl);
-      if (tag === 'none') value = CLEAN;
-      else if (tag.some((h) => h.reason.kind === 'tag' || h.reason.kind === 'config')) value = union(value, this.sourceTaint(tag, name));
+      if (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) {
+        // A variable is personal data by what it holds; only a tag or a config rule says more.
+        const tag = this.ctx.sources.declared(decl);
+        if (tag === 'none') value = CLEAN;
+        else if (tag.length) value = union(value, this.sourceTaint(tag, name));
+      }
       this.env.set(declKey(decl), withStep(value, { location: locationOf(name), message: `assigned to '${name.text}'` }));
       return;
     }
@@ -351,6 +354,10 @@ export class FunctionAnalyzer {
 
   private parameterSources(p: ts.ParameterDeclaration): Taint {
     if (!ts.isIdentifier(p.name)) return CLEAN;
+    if (!this.mayBePersonal(p.name.text)) {
+      const d = this.ctx.sources.declared(p);
+      return d === 'none' ? CLEAN : this.sourceTaint(d, p.name);
+    }
     const c = this.ctx.sources.ofDeclaration(p);
     return c === 'none' ? CLEAN : this.sourceTaint(c, p.name);
   }
@@ -362,6 +369,16 @@ export class FunctionAnalyzer {
   private isOpenParameter(p: ts.ParameterDeclaration): boolean {
     if (!ts.isIdentifier(p.name)) return false;
     if (!p.type) return true;
+    switch (p.type.kind) {
+      case ts.SyntaxKind.StringKeyword:
+      case ts.SyntaxKind.AnyKeyword:
+      case ts.SyntaxKind.UnknownKeyword:
+        return true;
+      case ts.SyntaxKind.NumberKeyword:
+      case ts.SyntaxKind.BooleanKeyword:
+      case ts.SyntaxKind.FunctionType:
+        return false;
+    }
     const type = this.ctx.checker().getTypeAtLocation(p);
     return isOpenType(this.ctx.checker(), type);
   }

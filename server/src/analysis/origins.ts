@@ -25,13 +25,18 @@ const GLOBAL_HOLDERS = new Set(['window', 'globalThis', 'self', 'global']);
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
 
+  private declCache = new Map<string, Origin | null>();
+
   constructor(
     private readonly checker: () => ts.TypeChecker,
     private readonly isProjectFile: (fileName: string) => boolean,
+    /** What the project declares, by name (a syntactic index). */
+    private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string> },
   ) {}
 
   reset(): void {
     this.cache = new Map();
+    this.declCache = new Map();
   }
 
   of(expr: ts.Expression): Origin | undefined {
@@ -70,10 +75,12 @@ export class OriginResolver {
       const name = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteralLike).text;
       const base = node.expression;
       if (ts.isIdentifier(base) && GLOBAL_HOLDERS.has(base.text) && !this.isLocal(base)) return { root: { global: name }, path: [], calls: [] };
-      const followed = this.ofProjectMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression, depth);
-      if (followed) return followed;
       const b = this.resolve(base, depth + 1);
-      return b && { root: b.root, path: [...b.path, name], calls: b.calls };
+      if (b) return { root: b.root, path: [...b.path, name], calls: b.calls };
+      // A member of a project object (`this.logger`, `deps.client`): only names the project declares
+      // as properties can hold a client, so other member calls never reach the checker.
+      if (!this.names().holders.has(name)) return undefined;
+      return this.ofProjectMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression, depth);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
@@ -118,6 +125,16 @@ export class OriginResolver {
   }
 
   private ofDeclaration(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
+    const key = `${decl.getSourceFile().fileName}:${decl.pos}`;
+    const cached = this.declCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.declCache.set(key, null);
+    const out = this.ofDeclarationUncached(decl, symbol, depth);
+    this.declCache.set(key, out ?? null);
+    return out;
+  }
+
+  private ofDeclarationUncached(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
     const checker = this.checker();
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl) || ts.isExportSpecifier(decl)) {
       const spec = moduleSpecifierOf(decl);
@@ -190,6 +207,8 @@ export class OriginResolver {
 
   /** The project function a callee names, when it has a body we can read. */
   projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
+    if (ts.isPropertyAccessExpression(callee) && !this.names().functions.has(callee.name.text)) return undefined;
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
     const checker = this.checker();
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;

@@ -14,7 +14,7 @@ import { FunctionAnalyzer } from './interpreter';
 import { EMPTY_SUMMARY, type EngineContext, type SinkSite, type Summary } from './context';
 import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
-import { collectTaggedNames } from './tagged-names';
+import { addNames, collectNames, collectTaggedNames, type NameIndex } from './tagged-names';
 import { DependencyGraph } from './dependencies';
 import { suppressionsAt } from './suppressions';
 import { computeFixes } from './fixes';
@@ -44,6 +44,7 @@ class AnalysisProject implements Project {
   private originStack: string[] = [];
   private muted = 0;
   private taggedNames: Set<string> | undefined;
+  private nameIndex: NameIndex | undefined;
   private problems: Problem[] = [];
   private ctx: EngineContext;
 
@@ -52,7 +53,7 @@ class AnalysisProject implements Project {
     const checker = () => this.backend.checker();
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
     this.sources = new Sources(options.catalogue, checker, isProjectFile);
-    this.origins = new OriginResolver(checker, isProjectFile);
+    this.origins = new OriginResolver(checker, isProjectFile, () => this.names());
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker));
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
@@ -101,6 +102,8 @@ class AnalysisProject implements Project {
     for (const key of [...this.outer.keys()]) if (key.startsWith(`${file}:`)) this.outer.delete(key);
     for (const key of [...this.fields.keys()]) if (key.startsWith(`${file}:`)) this.fields.delete(key);
     this.taggedNames = undefined;
+    const sf = this.nameIndex && this.backend.program().getSourceFile(file);
+    if (sf) addNames(sf, this.nameIndex!);
     this.deps.invalidate(file);
     if (!this.backend.isProjectFile(file)) return [];
     return [file, ...this.deps.dependentsOf(file).filter((f) => f !== file)];
@@ -190,6 +193,10 @@ class AnalysisProject implements Project {
     };
     const existing = c.flows.get(key);
     c.flows.set(key, existing ? mergeFlows(existing, flow) : flow);
+  }
+
+  private names(): NameIndex {
+    return (this.nameIndex ??= collectNames(this.backend.program(), this.backend.files));
   }
 
   private makeContext(): EngineContext {

@@ -51,10 +51,30 @@ export class Sources {
     for (const key of this.declCache.keys()) if (prefixes.some((p) => key.startsWith(p))) this.declCache.delete(key);
   }
 
+  private readonly mayBeCache = new Map<string, boolean>();
+  private readonly nameCache = new Map<string, ReturnType<ReturnType<typeof createNameClassifier>>>();
+
   /** Whether a bare name alone may be personal data: a cheap filter before asking the checker. */
   nameMayBePersonal(name: string): boolean {
-    if (this.classify(name, { container: 'person', typeKind: 'any' })) return true;
-    return this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) || this.fieldRules.some((r) => r.field === name);
+    let may = this.mayBeCache.get(name);
+    if (may === undefined) {
+      may =
+        !!this.classify(name, { container: 'person', typeKind: 'any' }) ||
+        this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) ||
+        this.fieldRules.some((r) => r.field === name);
+      this.mayBeCache.set(name, may);
+    }
+    return may;
+  }
+
+  /** Only what a declaration says of itself (`@pii` tags) and the config's rules: no checker. */
+  declared(decl: ts.Declaration): Classification {
+    const tag = piiTag(decl);
+    if (tag === 'none') return 'none';
+    if (tag) return tag.map((category) => ({ category, reason: { kind: 'tag' as const, detail: `tagged @pii ${category} on ${describe(decl)}`, location: locationOf(decl) } }));
+    const name = nameOf(decl);
+    if (!name || (!this.nameRules.length && !this.fieldRules.length)) return NO_HITS;
+    return this.ofName(name, containerName(decl), 'any', decl).filter((h) => h.reason.kind === 'config');
   }
 
   /** Classifies a declaration (property, parameter, variable, binding element). */
@@ -85,7 +105,13 @@ export class Sources {
     if (typeKind === 'boolean') return NO_HITS;
     // The head noun decides whether a container is a person: `CustomerProfile` is, `UserEvent` is not.
     const head = container ? normaliseName(container).split('_').pop() : undefined;
-    const m = this.classify(name, { container: head, typeKind: typeKind === 'other' ? 'object' : typeKind });
+    const kind = typeKind === 'other' ? 'object' : typeKind;
+    const key = `${name}|${head ?? ''}|${kind}`;
+    let m = this.nameCache.get(key);
+    if (m === undefined && !this.nameCache.has(key)) {
+      m = this.classify(name, { container: head, typeKind: kind });
+      this.nameCache.set(key, m);
+    }
     if (!m) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
@@ -186,8 +212,8 @@ export class Sources {
       if (ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isGetAccessor(d) || ts.isFunctionLike(d)) continue;
       // An object literal's fields are followed by the flow analysis, value by value; their names
       // say nothing the values don't (`password: p ? '******' : undefined`).
-      if (ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) continue;
-      const c = this.ofDeclaration(d);
+      const literalKey = ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d);
+      const c = literalKey ? NO_HITS : this.ofDeclaration(d);
       if (c === 'none') continue;
       if (c.length) {
         out.push(c.map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}': ${h.reason.detail}` } })));

@@ -6,6 +6,58 @@ import * as ts from 'typescript';
 import { piiTag } from './sources';
 import { nameOf } from './locations';
 
+/** What the project declares, by name: a cheap filter before asking the checker. */
+export function collectNames(program: ts.Program, files: readonly string[]): NameIndex {
+  const index: NameIndex = { holders: new Set(), functions: new Set() };
+  for (const f of files) {
+    const sf = program.getSourceFile(f);
+    if (sf) addNames(sf, index);
+  }
+  return index;
+}
+
+export interface NameIndex {
+  /** Properties, fields and keys that may hold a client (not literals, not functions). */
+  holders: Set<string>;
+  /** Functions and methods the project declares: what a call can resolve to in the project. */
+  functions: Set<string>;
+}
+
+export function addNames(sf: ts.SourceFile, index: NameIndex): void {
+  walk(sf, (n) => {
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isMethodSignature(n) || ts.isGetAccessor(n)) {
+      const name = nameOf(n);
+      if (name) index.functions.add(name);
+      return;
+    }
+    if (ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n) || ts.isVariableDeclaration(n)) {
+      const init = n.initializer;
+      const name = nameOf(n);
+      if (!name) return;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) index.functions.add(name);
+      else if (!ts.isVariableDeclaration(n) && !(init && isPlainData(init))) index.holders.add(name);
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(n) || ts.isPropertySignature(n) || (ts.isParameter(n) && n.modifiers?.length)) {
+      const name = nameOf(n);
+      const type = (n as ts.PropertySignature).type;
+      if (name && !(type && isKeywordType(type))) index.holders.add(name);
+      if (name && type && ts.isFunctionTypeNode(type)) index.functions.add(name);
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+      index.holders.add(n.left.name.text);
+      if (ts.isArrowFunction(n.right) || ts.isFunctionExpression(n.right)) index.functions.add(n.left.name.text);
+    }
+  });
+}
+
+function isPlainData(e: ts.Expression): boolean {
+  return ts.isLiteralExpression(e) || ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || ts.isTemplateExpression(e) || ts.isPrefixUnaryExpression(e);
+}
+
+function isKeywordType(t: ts.TypeNode): boolean {
+  return t.kind === ts.SyntaxKind.StringKeyword || t.kind === ts.SyntaxKind.NumberKeyword || t.kind === ts.SyntaxKind.BooleanKeyword || ts.isLiteralTypeNode(t);
+}
+
 export function collectTaggedNames(program: ts.Program, files: readonly string[]): Set<string> {
   const names = new Set<string>();
   const taggedTypes = new Set<string>();
