@@ -8,7 +8,7 @@ import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { isDerived, observe } from './expressions';
-import type { SinkSite, Summary } from './context';
+import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 
 /** Methods whose callback receives the receiver's elements. */
@@ -41,10 +41,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (match) {
       const dest = ctx.sinks.destination(call, match);
       const dataArgs = match.spec.dataArgs;
+      const hostParam = dest.host ? undefined : parameterIndex(a, ctx.sinks.urlArgument(call, match));
       args.forEach((arg, i) => {
         if (dataArgs && !dataArgs.includes(i)) return;
         const t = fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i];
-        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
+        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
         reachSink(a, site, observe(a, arg, t), arg);
       });
       // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
@@ -108,6 +109,29 @@ function runCallback(a: FunctionAnalyzer, fn: ts.ArrowFunction | ts.FunctionExpr
   return inner.runCallback(given);
 }
 
+/** The parameter of the function being summarised that an expression is (or starts with). */
+function parameterIndex(a: FunctionAnalyzer, e: ts.Expression | undefined): number | undefined {
+  const fn = a.root.fn;
+  if (!e || ts.isSourceFile(fn)) return undefined;
+  let head: ts.Expression = e;
+  if (ts.isTemplateExpression(head) && head.head.text === '' && head.templateSpans.length) head = head.templateSpans[0].expression;
+  while (ts.isBinaryExpression(head) && head.operatorToken.kind === ts.SyntaxKind.PlusToken) head = head.left;
+  if (!ts.isIdentifier(head)) return undefined;
+  const decl = a.ctx.origins.declarationOf(head);
+  const i = decl && ts.isParameter(decl) ? fn.parameters.indexOf(decl) : -1;
+  return i >= 0 ? i : undefined;
+}
+
+/** A reach into an HTTP wrapper whose URL is a parameter takes its host from this caller's argument. */
+function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Expression[]): SinkReach {
+  if (r.site.hostParam === undefined || r.site.destination.host) return r;
+  const arg = args[r.site.hostParam];
+  const destination = arg && a.ctx.sinks.withHostFrom(r.site.destination, arg);
+  // Else the caller's own parameter may carry the URL on, one wrapper further out.
+  if (!destination) return { ...r, site: { ...r.site, hostParam: parameterIndex(a, arg) } };
+  return { ...r, site: { ...r.site, destination, hostParam: undefined } };
+}
+
 /** Sanitisers from the catalogue or tagged `@pii-sanitizer`: redaction cleans, hashing derives. */
 function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, argTaints: readonly Taint[], receiver: Taint, fn: ts.SignatureDeclaration | undefined): Taint | undefined {
   if (!ts.isCallExpression(call)) return undefined;
@@ -160,9 +184,10 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   };
   const passed = (i: number): string => `passed to ${fnName} as '${s.paramNames[i] ?? i}'`;
 
-  for (const r of s.reaches) {
-    const given = flatten(argOf(r.param));
+  for (const reach of s.reaches) {
+    const given = flatten(argOf(reach.param));
     if (!given.length) continue;
+    const r = withCallerHost(a, reach, args);
     const data: FlowData[] = [];
     for (const g of given) {
       const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param) }), ...r.label.steps];

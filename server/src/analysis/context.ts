@@ -14,6 +14,11 @@ export interface SinkSite {
   location: Location;
   destination: ResolvedDestination;
   argument: { range: Range; text: string };
+  /**
+   * When the sink's URL is a parameter of the function around it (an HTTP wrapper), its index:
+   * each caller's constant argument then gives the host.
+   */
+  hostParam?: number;
 }
 
 /** Parameter `param` reaches the sink at `site` through `steps`. */

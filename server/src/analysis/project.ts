@@ -101,9 +101,10 @@ class AnalysisProject implements Project {
     this.dropSummaries(file);
     for (const key of [...this.outer.keys()]) if (key.startsWith(`${file}:`)) this.outer.delete(key);
     for (const key of [...this.fields.keys()]) if (key.startsWith(`${file}:`)) this.fields.delete(key);
-    this.taggedNames = undefined;
-    const sf = this.nameIndex && this.backend.program().getSourceFile(file);
-    if (sf) addNames(sf, this.nameIndex!);
+    // The name indexes only grow: a name that is no longer tagged costs a checker call, not a miss.
+    const sf = (this.nameIndex || this.taggedNames) && this.backend.program().getSourceFile(file);
+    if (sf && this.nameIndex) addNames(sf, this.nameIndex);
+    if (sf && this.taggedNames) for (const n of collectTaggedNames(this.backend.program(), [file])) this.taggedNames.add(n);
     this.deps.invalidate(file);
     if (!this.backend.isProjectFile(file)) return [];
     return [file, ...this.deps.dependentsOf(file).filter((f) => f !== file)];
@@ -182,7 +183,8 @@ class AnalysisProject implements Project {
     const origin = this.originStack[this.originStack.length - 1] ?? site.location.file;
     let c = this.contributions.get(origin);
     if (!c) this.contributions.set(origin, (c = { flows: new Map() }));
-    const key = `${site.location.file}:${site.location.range.start.line}:${site.location.range.start.character}:${site.destination.sinkId}`;
+    // A wrapper's sink reached with different hosts is a flow per host: each may break other rules.
+    const key = `${site.location.file}:${site.location.range.start.line}:${site.location.range.start.character}:${site.destination.sinkId}:${site.destination.host ?? ''}`;
     const { hostLiteral, ...destination } = site.destination;
     void hostLiteral;
     const flow: Flow = {

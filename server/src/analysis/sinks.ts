@@ -113,6 +113,21 @@ export class SinkRecogniser {
     return dest;
   }
 
+  /** The URL argument expression of a sink call, for wrappers whose URL is a parameter. */
+  urlArgument(call: ts.CallExpression | ts.NewExpression, match: SinkMatch): ts.Expression | undefined {
+    const arg = (match.spec.hostFrom ?? []).find((h) => h.startsWith('arg:'));
+    return arg ? call.arguments?.[Number(arg.slice(4))] : undefined;
+  }
+
+  /** A destination with the host a caller's argument gives it. */
+  withHostFrom(dest: ResolvedDestination, expr: ts.Expression): ResolvedDestination | undefined {
+    const value = this.constants.evaluate(expr);
+    const parsed = value && parseUrl(value);
+    if (!parsed) return undefined;
+    const spec = [...this.byRoot.values()].flat().find((c) => c.spec.id === dest.sinkId)?.spec;
+    return { ...dest, host: parsed.host, scheme: parsed.scheme, region: this.regionOf(parsed.host, spec), hostLiteral: value.literal };
+  }
+
   regionOf(host: string, spec?: SinkSpec): string | undefined {
     if (spec) {
       const compiled = this.byRoot.get(rootKey(spec.module, spec.global) ?? '')?.find((c) => c.spec === spec);
