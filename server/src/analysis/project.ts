@@ -39,6 +39,8 @@ class AnalysisProject implements Project {
   private readonly inProgress = new Set<string>();
   private readonly outer = new Map<string, Taint>();
   private readonly contributions = new Map<string, Contribution>();
+  /** Files edited, or depending on an edit, since they were last analysed. */
+  private readonly dirty = new Set<string>();
   private readonly fields = new Map<string, Taint>();
   private readonly deps: DependencyGraph;
   private originStack: string[] = [];
@@ -68,7 +70,14 @@ class AnalysisProject implements Project {
     const program = this.backend.program();
     this.taggedNames ??= collectTaggedNames(program, this.backend.files);
     const problems: Problem[] = files ? [] : [...this.backend.problems];
+    // Only what changed is recomputed: a file summarised earlier as a callee (in a previous chunk,
+    // say) keeps its summaries and the flows they found.
+    // Files whose flows came from the re-analysed files must be republished even if none remain.
+    const before = new Set<string>();
     for (const f of targets) {
+      if (!this.dirty.has(f)) continue;
+      this.dirty.delete(f);
+      for (const flow of this.contributions.get(f)?.flows.values() ?? []) before.add(flow.location.file);
       this.contributions.delete(f);
       this.dropSummaries(f);
     }
@@ -91,7 +100,7 @@ class AnalysisProject implements Project {
     }
     progress?.(done, targets.length);
     this.problems = problems;
-    return this.result(analysed, problems);
+    return this.result([...analysed, ...before], problems);
   }
 
   update(file: string, text: string | undefined): string[] {
@@ -107,7 +116,9 @@ class AnalysisProject implements Project {
     if (sf && this.taggedNames) for (const n of collectTaggedNames(this.backend.program(), [file])) this.taggedNames.add(n);
     this.deps.invalidate(file);
     if (!this.backend.isProjectFile(file)) return [];
-    return [file, ...this.deps.dependentsOf(file).filter((f) => f !== file)];
+    const affected = [file, ...this.deps.dependentsOf(file).filter((f) => f !== file)];
+    for (const f of affected) this.dirty.add(f);
+    return affected;
   }
 
   explain(file: string, position: Position): Explanation | undefined {
@@ -152,7 +163,7 @@ class AnalysisProject implements Project {
   }
 
   private result(files: readonly string[], problems: Problem[]): AnalysisResult {
-    const touched = new Set(files);
+    const touched = new Set(files.filter((f) => this.backend.isProjectFile(f)));
     for (const f of files) for (const flow of this.contributions.get(f)?.flows.values() ?? []) touched.add(flow.location.file);
     return { files: [...touched].sort(), flows: this.flowsIn(touched), problems };
   }
