@@ -160,7 +160,7 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
     if (l.param !== undefined) {
       a.reaches.push({ param: l.param, site, label: { ...l, steps: addStep(l.steps, step) } });
     } else {
-      data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: site.argument.text });
+      data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: l.source ?? site.argument.text });
     }
   }
   if (data.length) a.ctx.emit(site, data);
@@ -194,7 +194,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       if (g.param !== undefined) {
         a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy } });
       } else {
-        data.push({ category: g.category, reason: g.reason, derivedBy: g.derivedBy ?? r.label.derivedBy, steps, expression: textOf(args[r.param] ?? call) });
+        data.push({ category: g.category, reason: g.reason, derivedBy: g.derivedBy ?? r.label.derivedBy, steps, expression: g.source ?? textOf(args[r.param] ?? call) });
       }
     }
     if (data.length) a.ctx.emit(r.site, data);

@@ -306,10 +306,12 @@ export class FunctionAnalyzer {
   sourceTaint(hits: readonly { category: string; reason: Label['reason'] }[], at: ts.Node): Taint {
     if (!hits.length) return CLEAN;
     const location = locationOf(at);
+    const source = textOf(at);
     return {
       labels: hits.map((h) => ({
         category: h.category,
         reason: h.reason,
+        source,
         steps: addStep([], { location, message: `'${textOf(at)}' is personal data (${h.category}): ${h.reason.detail}` }),
       })),
     };

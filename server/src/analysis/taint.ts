@@ -12,6 +12,8 @@ export interface Label {
   derivedBy?: Derivation;
   /** Placeholder: the value of parameter `param` of the function being summarised. */
   param?: number;
+  /** Text of the expression where the value became personal data (`customer.email`). */
+  source?: string;
 }
 
 export interface Taint {
