@@ -72,6 +72,8 @@ export class Sources {
     const tag = piiTag(decl);
     if (tag === 'none') return 'none';
     if (tag) return tag.map((category) => ({ category, reason: { kind: 'tag' as const, detail: `tagged @pii ${category} on ${describe(decl)}`, location: locationOf(decl) } }));
+    const written = this.writtenTypeTag(decl);
+    if (written) return written;
     const name = nameOf(decl);
     if (!name || (!this.nameRules.length && !this.fieldRules.length)) return NO_HITS;
     return this.ofName(name, containerName(decl), 'any', decl).filter((h) => h.reason.kind === 'config');
@@ -148,6 +150,9 @@ export class Sources {
     if (tagged) return tagged.map((category) => ({ category, reason: { kind: 'tag', detail: `tagged @pii ${category} on ${describe(decl)}`, location: locationOf(decl) } }));
     const inherited = this.inheritedTag(decl);
     if (inherited) return inherited;
+    const written = this.writtenTypeTag(decl);
+    if (written === 'none') return 'none';
+    if (written) return written;
     const name = nameOf(decl);
     let type: ts.Type | undefined;
     try {
@@ -165,6 +170,28 @@ export class Sources {
     if (isTypeScriptLib(decl.getSourceFile().fileName)) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
     return this.ofName(name, containerName(decl), kind, decl);
+  }
+
+  /**
+   * A tag on the type a declaration is written with: `contact: Email` where `type Email = string` is
+   * tagged. TypeScript keeps no alias on a primitive type, so the written name is all there is.
+   */
+  private writtenTypeTag(decl: ts.Declaration): Classification | undefined {
+    let type = (decl as ts.PropertySignature).type;
+    while (type && (ts.isArrayTypeNode(type) || ts.isParenthesizedTypeNode(type))) type = ts.isArrayTypeNode(type) ? type.elementType : type.type;
+    const refs = type && ts.isUnionTypeNode(type) ? type.types : type ? [type] : [];
+    for (const ref of refs) {
+      if (!ts.isTypeReferenceNode(ref)) continue;
+      let symbol = this.checker().getSymbolAtLocation(ts.isQualifiedName(ref.typeName) ? ref.typeName.right : ref.typeName);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker().getAliasedSymbol(symbol);
+      for (const d of symbol?.declarations ?? []) {
+        if (!ts.isTypeAliasDeclaration(d)) continue;
+        const tag = piiTag(d);
+        if (tag === 'none') return 'none';
+        if (tag) return tag.map((category) => ({ category, reason: { kind: 'type' as const, detail: `its type '${symbol!.name}' is tagged @pii ${category}`, location: locationOf(d) } }));
+      }
+    }
+    return undefined;
   }
 
   /** A property that redeclares a tagged property of a base type inherits its tag. */
