@@ -212,6 +212,17 @@ const personal: Row[] = [
   ['spouseName', 'user.demographic.family'],
   ['hairColor', 'user.demographic.physical_characteristics'],
   ['loyaltyNumber', 'user.unique_id.pseudonymous'],
+  ['whatsappNumber', 'user.contact.phone_number'],
+  ['wa_id', 'user.contact.phone_number'],
+  ['line1', 'user.contact.address.street', { container: 'Address' }],
+  ['line2', 'user.contact.address.street', { container: 'billing' }],
+  ['recordingUrl', 'user.content.communications.call_recording'],
+  ['RecordingUrl', 'user.content.communications.call_recording'],
+  ['voicemailUrl', 'user.content.communications.call_recording'],
+  ['transcriptText', 'user.content.communications.transcript'],
+  ['callSummary', 'user.content.communications'],
+  ['agentNotes', 'user.content.communications'],
+  ['hashedPassword', 'user.authorization.password'],
 ];
 
 // Not personal data, whatever the words in them suggest.
@@ -346,6 +357,13 @@ const notPersonal: Row[] = [
   ['accountName', undefined],
   ['lastLogin', undefined],
   ['lastLoginAt', undefined],
+  ['hashedEmail', undefined],
+  ['encryptedSsn', undefined],
+  ['line1', undefined, { container: 'config' }],
+  ['transcriptId', undefined],
+  ['recordingStatus', undefined],
+  ['recordingDuration', undefined, { typeKind: 'number' }],
+  ['waterId', undefined],
 ];
 
 for (const [title, rows] of [['personal data', personal], ['not personal data', notPersonal]] as const) {

@@ -48,6 +48,17 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
         reachSink(a, site, observe(a, arg, t), arg);
       });
+      if (match.spec.kind === 'log') {
+        // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
+        for (const c of match.origin.calls) {
+          if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end) continue;
+          for (const arg of c.arguments ?? []) {
+            if (!ts.isObjectLiteralExpression(arg)) continue;
+            const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
+            reachSink(a, site, observe(a, arg, a.eval(arg)), arg);
+          }
+        }
+      }
       // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
       // counted: configuration, not a send.
       return CLEAN;
@@ -75,7 +86,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
     }
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
-    if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields)) {
+    if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header/i.test(textOf(callee.expression))) {
+      // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does.
+      return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
+    }
+    if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
+    if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
       if (isDerived(a, call)) return CLEAN;
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
@@ -83,12 +99,27 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return carry(a, args, argTaints);
   }
 
-  // Errors carry their message.
-  if (ts.isNewExpression(call) && name && /(?:Error|Exception)$/.test(name)) return carry(a, args, argTaints);
+  // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).
+  if (ts.isNewExpression(call) && name && (/(?:Error|Exception)$/.test(name) || !fn)) {
+    fnArgs.forEach((f) => f && runCallback(a, f, []));
+    return carry(a, args, argTaints);
+  }
 
   // Any other call: its callbacks still run (route handlers, timers, promises).
   fnArgs.forEach((f) => f && runCallback(a, f, []));
   return CLEAN;
+}
+
+/** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */
+function isMasking(args: readonly ts.Expression[]): boolean {
+  const [pattern, replacement] = args;
+  if (!pattern || !replacement || !ts.isRegularExpressionLiteral(pattern) || !ts.isStringLiteralLike(replacement)) return false;
+  const slash = pattern.text.lastIndexOf('/');
+  const flags = pattern.text.slice(slash + 1);
+  // The pattern must match any character (`.`, `\w`, `[^@]`), lookarounds aside: `/foo/g` masks nothing.
+  const body = pattern.text.slice(1, slash).replace(/\(\?<?[=!][^)]*\)/g, '');
+  const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
+  return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {

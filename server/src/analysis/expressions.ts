@@ -90,6 +90,7 @@ function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
 function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, nameNode: ts.Node): Taint {
   const ctx = a.ctx;
   const base = node.expression.kind === ts.SyntaxKind.ThisKeyword ? CLEAN : a.eval(node.expression);
+  if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
   else if (base.labels.length && !isDerived(a, node)) out = { labels: base.labels };
@@ -113,6 +114,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   return union(out, a.sourceTaint(ctx.sources.ofName(name, containerOf(node.expression), kind, node), node));
 }
+
+/** Members that describe a value's shape, never its content. */
+const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 function containerOf(e: ts.Expression): string | undefined {

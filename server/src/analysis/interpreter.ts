@@ -3,7 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import * as ts from 'typescript';
-import { CLEAN, type Label, type Taint, concrete, union, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
@@ -241,8 +241,25 @@ export class FunctionAnalyzer {
   }
 
   private declare(d: ts.VariableDeclaration): void {
-    const t = d.initializer ? this.eval(d.initializer) : CLEAN;
+    let t = d.initializer ? this.eval(d.initializer) : CLEAN;
+    if (d.initializer && ts.isIdentifier(d.name) && isClean(t) && !isConstant(d.initializer)) t = this.nameSource(d, d.name);
+    if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {
+      // `const [email, setEmail] = useState('')`: what the names say is all there is to go on.
+      for (const el of d.name.elements) if (!ts.isOmittedExpression(el) && ts.isIdentifier(el.name)) this.bind(el.name, this.nameSource(el, el.name));
+      return;
+    }
     this.bind(d.name, t, d.initializer);
+  }
+
+  /**
+   * A variable whose value comes from somewhere the analysis cannot see (`const myPassword = foo()`)
+   * is personal data when its name says so; a constant (`const email = 'support@x.com'`) is not.
+   */
+  private nameSource(decl: ts.Declaration, name: ts.Identifier): Taint {
+    if (!this.mayBePersonal(name.text)) return CLEAN;
+    const type = this.ctx.checker().getTypeAtLocation(decl);
+    if (type.getCallSignatures().length) return CLEAN;
+    return this.sourceTaint(this.ctx.sources.ofName(name.text, undefined, this.ctx.sources.typeKind(type), decl), name);
   }
 
   /** Binds a name or destructuring pattern to a value's taint. */
@@ -391,6 +408,24 @@ export class FunctionAnalyzer {
     const n = nameOf(fn) ?? (fn.parent && nameOf(fn.parent));
     return n ? `'${n}'` : 'the function';
   }
+}
+
+/** Literals and templates of literals: values written in the code, not data from outside. */
+function isConstant(e: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return isConstant(e.expression);
+  if (ts.isLiteralExpression(e) || ts.isNoSubstitutionTemplateLiteral(e)) return true;
+  const k = e.kind;
+  if (k === ts.SyntaxKind.TrueKeyword || k === ts.SyntaxKind.FalseKeyword || k === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isIdentifier(e) && e.text === 'undefined') return true;
+  if (ts.isPrefixUnaryExpression(e)) return isConstant(e.operand);
+  if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isConstant(s.expression));
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every(isConstant);
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  if (ts.isBinaryExpression(e)) return isConstant(e.left) && isConstant(e.right);
+  if (ts.isConditionalExpression(e)) return isConstant(e.whenTrue) && isConstant(e.whenFalse);
+  // Arrays and objects built empty (`[]`, `{}`, `new Map()`) are filled later, by flow.
+  if (ts.isNewExpression(e) && !e.arguments?.length) return true;
+  return false;
 }
 
 function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {

@@ -115,6 +115,8 @@ export class Sources {
       this.nameCache.set(key, m);
     }
     if (!m) return NO_HITS;
+    // A server's IP, a company's phone, a store's address: contact and device details of things.
+    if (head && NON_PERSON.has(head) && /^user\.(?:contact|device)\b/.test(m.category)) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
 
@@ -252,6 +254,9 @@ export class Sources {
     return merge(out);
   }
 }
+
+/** Containers whose contact and device details are not a person's. */
+const NON_PERSON = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
 
 const LIB_DIR = ts.getDefaultLibFilePath({}).replace(/\\/g, '/').replace(/\/[^/]*$/, '/');
 
