@@ -1,6 +1,6 @@
 // The whole-repo benchmark (`npm run bench`): on generated projects of several sizes and on real
 // corpora, runs `tsc --noEmit` with the TypeScript Privacy Lens itself uses and `privacy-lens scan`,
-// each as a child process, and prints wall time, peak memory and their ratios, plus scan seconds
+// each as a child process, and prints wall and CPU time, peak memory and their ratios, plus scan CPU seconds
 // per thousand lines to show whether cost grows linearly. Figures, not asserts: it exits 0 unless
 // it could not run at all.
 //
@@ -25,6 +25,8 @@ const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 interface Measure {
   seconds: number;
+  /** User plus system CPU seconds: steadier than wall time on a shared machine. */
+  cpu: number;
   megabytes: number;
   exitCode: number | null;
   stderr: string;
@@ -116,7 +118,7 @@ function measure(args: string[], cwd: string, reportArg?: string): Measure {
     const useTime = fs.existsSync(TIME);
     const command = useTime ? TIME : process.execPath;
     const commandArgs = useTime
-      ? ['-f', '%e %M', '-o', out, process.execPath, ...NODE_FLAGS, ...args]
+      ? ['-f', '%e %U %S %M', '-o', out, process.execPath, ...NODE_FLAGS, ...args]
       : [...NODE_FLAGS, '-e', LAUNCHER, out, ...args];
     const started = process.hrtime.bigint();
     const child = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -124,8 +126,10 @@ function measure(args: string[], cwd: string, reportArg?: string): Measure {
     const usage = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim().split(/\s+/) : [];
     // GNU time prints "Command exited with non-zero status N" before the figures; the last field is always %M.
     const kilobytes = Number(usage.at(-1));
+    const cpu = useTime ? Number(usage.at(-3)) + Number(usage.at(-2)) : Number(usage.at(-2));
     return {
       seconds,
+      cpu,
       megabytes: Number.isFinite(kilobytes) ? kilobytes / 1024 : NaN,
       exitCode: child.status,
       stderr: child.stderr ?? '',
@@ -145,7 +149,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const [out, script, ...rest] = process.argv.slice(1);
 process.argv = [process.argv[0], script, ...rest];
-process.on('exit', () => fs.writeFileSync(out, String(process.resourceUsage().maxRSS)));
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  fs.writeFileSync(out, ((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(2) + ' ' + String(u.maxRSS));
+});
 require(path.resolve(script));
 `;
 
@@ -188,7 +195,7 @@ function report(row: Row): void {
 }
 
 function table(rows: Row[]): string {
-  const header = ['project', 'files', 'kLOC', 'tsc s', 'scan s', 'scan/tsc', 'tsc MB', 'scan MB', 'scan/tsc', 'scan s/kLOC', 'findings'];
+  const header = ['project', 'files', 'kLOC', 'tsc s', 'scan s', 'scan/tsc', 'tsc CPU s', 'scan CPU s', 'CPU scan/tsc', 'tsc MB', 'scan MB', 'scan/tsc', 'scan CPU s/kLOC', 'findings'];
   const body = rows.map((row) => {
     const kloc = row.lines / 1000;
     const t = row.tsc;
@@ -200,10 +207,13 @@ function table(rows: Row[]): string {
       t ? t.seconds.toFixed(2) : 'n/a',
       s.seconds.toFixed(2),
       t ? ratio(s.seconds, t.seconds) : 'n/a',
+      t ? t.cpu.toFixed(2) : 'n/a',
+      s.cpu.toFixed(2),
+      t ? ratio(s.cpu, t.cpu) : 'n/a',
       t ? t.megabytes.toFixed(0) : 'n/a',
       s.megabytes.toFixed(0),
       t ? ratio(s.megabytes, t.megabytes) : 'n/a',
-      (s.seconds / Math.max(kloc, 0.001)).toFixed(3),
+      (s.cpu / Math.max(kloc, 0.001)).toFixed(3),
       s.findings === undefined ? 'failed' : String(s.findings),
     ];
   });
