@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import * as ts from 'typescript';
-import { CLEAN, type Label, type Taint, derive, flatten, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Label, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
 import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -102,7 +102,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).
   if (ts.isNewExpression(call) && name && (/(?:Error|Exception)$/.test(name) || !fn)) {
     fnArgs.forEach((f) => f && runCallback(a, f, []));
-    return carry(a, args, argTaints);
+    return unionAll(argTaints.map(whole));
   }
 
   // Any other call: its callbacks still run (route handlers, timers, promises).
@@ -230,11 +230,19 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     }
     if (data.length) a.ctx.emit(r.site, data);
   }
+  // What comes back carries the arguments' flow; their types' fields the caller still sees itself.
+  const flowOf = (i: number): Taint => {
+    const p = fn.parameters[i];
+    let t = whole(argTaints[i] ?? CLEAN);
+    if (p?.dotDotDotToken) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
+    return t;
+  };
   const substitute = (t: Taint, message: string): Taint => {
     let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: t.fields };
     for (const l of t.labels) {
       if (l.param === undefined) continue;
-      const given = argOf(l.param);
+      const given = flowOf(l.param);
+      if (isClean(given)) continue;
       out = union(out, withStep(given, { location: callLocation, message: `${passed(l.param)}, ${message}` }));
       if (l.derivedBy) out = derive(out, l.derivedBy);
     }

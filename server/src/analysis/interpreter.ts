@@ -120,7 +120,10 @@ export class FunctionAnalyzer {
         return;
       case ts.SyntaxKind.ReturnStatement: {
         const e = (s as ts.ReturnStatement).expression;
-        if (e) this.returns = union(this.returns, withStep(this.eval(e), { location: locationOf(s), message: `returned from ${this.fnName()}` }));
+        if (e) {
+          const t = this.eval(e);
+          if (!isClean(t)) this.returns = union(this.returns, withStep(t, { location: locationOf(s), message: `returned from ${this.fnName()}` }));
+        }
         return;
       }
       case ts.SyntaxKind.ThrowStatement:
@@ -206,10 +209,13 @@ export class FunctionAnalyzer {
     this.env = joined ?? before;
   }
 
+  /** A loop runs twice only when its first pass tainted something a second pass could carry on. */
   private loop(body: () => void): void {
     const before = new Map(this.env);
     body();
-    body();
+    let tainted = false;
+    for (const [k, v] of this.env) if (v !== before.get(k) && !isClean(v)) (tainted = true);
+    if (tainted) body();
     for (const [k, v] of before) this.env.set(k, union(this.env.get(k) ?? CLEAN, v));
   }
 
@@ -274,7 +280,7 @@ export class FunctionAnalyzer {
         if (tag === 'none') value = CLEAN;
         else if (tag.length) value = union(value, this.sourceTaint(tag, name));
       }
-      this.env.set(declKey(decl), withStep(value, { location: locationOf(name), message: `assigned to '${name.text}'` }));
+      this.env.set(declKey(decl), isClean(value) ? value : withStep(value, { location: locationOf(name), message: `assigned to '${name.text}'` }));
       return;
     }
     if (ts.isObjectBindingPattern(name)) {

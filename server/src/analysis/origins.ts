@@ -209,6 +209,16 @@ export class OriginResolver {
   projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
     if (ts.isPropertyAccessExpression(callee) && !this.names().functions.has(callee.name.text)) return undefined;
     if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
+    if (ts.isPropertyAccessExpression(callee)) {
+      // `this.method()`: the enclosing class says, without asking the checker for `this`'s type.
+      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const own = ownMethod(callee);
+        if (own) return own;
+      }
+      // A member of something that comes from a library (`_.map`, `axios.get`) is the library's.
+      const base = this.cache.get(callee.expression) ?? this.resolve(callee.expression, 0);
+      if (base && (base.root.module || base.root.global)) return undefined;
+    }
     const checker = this.checker();
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
@@ -220,6 +230,18 @@ export class OriginResolver {
     if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
     return undefined;
   }
+}
+
+function ownMethod(callee: ts.PropertyAccessExpression): ts.SignatureDeclaration | undefined {
+  let cls: ts.Node | undefined = callee.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  for (const m of (cls as ts.ClassLikeDeclaration).members) {
+    if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== callee.name.text) continue;
+    if (ts.isMethodDeclaration(m) && m.body) return m;
+    if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) return m.initializer;
+  }
+  return undefined;
 }
 
 export function moduleName(spec: string): string {
