@@ -51,6 +51,7 @@ export function openBackend(options: BackendOptions): Backend {
   };
   const projectFiles = new Set(files);
   const overlays = new Map<string, string>();
+  const snapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot | undefined }>();
   const versions = new Map<string, number>();
   const compilerOptions: ts.CompilerOptions = {
     ...discovery.options,
@@ -69,8 +70,15 @@ export function openBackend(options: BackendOptions): Backend {
     getScriptFileNames: () => files as string[],
     getScriptVersion: (f) => String(versions.get(f) ?? 0),
     getScriptSnapshot: (f) => {
+      // The LanguageService asks for every file's snapshot on each update: hand back the one it has
+      // unless the file's version moved, so an edit reads one file, not the workspace.
+      const version = versions.get(f) ?? 0;
+      const cached = snapshots.get(f);
+      if (cached && cached.version === version) return cached.snapshot;
       const text = textFor(f);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      const snapshot = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      snapshots.set(f, { version, snapshot });
+      return snapshot;
     },
     getCurrentDirectory: () => options.root,
     getCompilationSettings: () => compilerOptions,
@@ -110,6 +118,7 @@ export function openBackend(options: BackendOptions): Backend {
     },
     isProjectFile: (f) => projectFiles.has(f),
     dispose() {
+      snapshots.clear();
       service.dispose();
       current = undefined;
       checker = undefined;
