@@ -62,7 +62,11 @@ export function ensureTools(log: (line: string) => void = (l) => process.stderr.
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}): void {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  // Under `npm run`, the outer npm exports its own npm_* settings — npm_config_user_agent says
+  // "node/v20", which code-server's postinstall reads as the Node it is installed with. An install
+  // must see only its own npm's settings.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...inherited, ...env } });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`e2e setup: ${command} ${args.join(' ')} exited with ${result.status}`);
 }
