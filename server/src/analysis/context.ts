@@ -54,6 +54,8 @@ export interface EngineContext {
   fields: Map<string, Taint>;
   /** Records personal data reaching a sink; `origin` is the file whose analysis found it. */
   emit(site: SinkSite, data: FlowData[]): void;
+  /** A file of the current program, for fixes that edit another file than the sink's. */
+  sourceFile(fileName: string): ts.SourceFile | undefined;
   /** Functions that are sanitisers by tag (`@pii-sanitizer`). */
   isTaggedSanitiser(fn: ts.SignatureDeclaration): boolean;
 }

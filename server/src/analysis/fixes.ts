@@ -69,7 +69,7 @@ export function computeFixes(ctx: EngineContext, sf: ts.SourceFile, flow: Flow, 
     const key = `${loc.file}:${loc.range.start.line}`;
     if (tagged.has(key)) continue;
     tagged.add(key);
-    const declSf = loc.file === file ? sf : undefined;
+    const declSf = loc.file === file ? sf : ctx.sourceFile(loc.file);
     const indent = declSf ? indentation(declSf, loc.range.start.line) : '';
     const at = { line: loc.range.start.line, character: 0 };
     const name = declSf ? textAt(declSf, loc.range).split(/[\s:?(=]/)[0] : 'the declaration';

@@ -227,6 +227,7 @@ class AnalysisProject implements Project {
       summary: (fn) => this.summary(fn),
       outerTaint: (decl) => this.outerTaint(decl),
       emit: (site, data) => this.emit(site, data),
+      sourceFile: (f) => this.backend.program().getSourceFile(f),
       isTaggedSanitiser: (fn) => hasSanitizerTag(fn) || (!!fn.parent && ts.isVariableDeclaration(fn.parent) && hasSanitizerTag(fn.parent)),
     };
   }
