@@ -8,6 +8,7 @@ import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
 import { isConstant, isOpenType } from './value-kinds';
+import { assignTo } from './assignments';
 
 export type Env = Map<string, Taint>;
 
@@ -343,39 +344,7 @@ export class FunctionAnalyzer {
 
   /** Assignment to an existing name, property or pattern. */
   assign(target: ts.Node, t: Taint): void {
-    if (ts.isParenthesizedExpression(target)) return this.assign(target.expression, t);
-    if (ts.isIdentifier(target)) {
-      const decl = this.ctx.origins.declarationOf(target);
-      if (decl) this.env.set(declKey(decl), withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` }));
-      return;
-    }
-    if (ts.isPropertyAccessExpression(target)) {
-      const symbol = this.ctx.checker().getSymbolAtLocation(target.name);
-      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-      if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
-        const c = concrete(t);
-        if (c.labels.length || c.fields) this.ctx.fields.set(declKey(decl), union(this.ctx.fields.get(declKey(decl)) ?? CLEAN, withStep(c, { location: locationOf(target), message: `stored in '${textOf(target)}'` })));
-        return;
-      }
-      if (ts.isIdentifier(target.expression)) {
-        const base = this.ctx.origins.declarationOf(target.expression);
-        if (base) {
-          const key = declKey(base);
-          const current = this.lookup(key) ?? CLEAN;
-          const fields = new Map(current.fields ?? []);
-          fields.set(target.name.text, t);
-          this.env.set(key, { labels: current.labels, fields });
-        }
-      }
-      return;
-    }
-    if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
-      for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
-        if (ts.isShorthandPropertyAssignment(el)) this.assign(el.name, t.fields?.get(el.name.text) ?? { labels: t.labels });
-        else if (ts.isPropertyAssignment(el)) this.assign(el.initializer, whole(t));
-        else if (ts.isExpression(el)) this.assign(el, whole(t));
-      }
-    }
+    assignTo(this, target, t);
   }
 
   private parameterSources(p: ts.ParameterDeclaration): Taint {

@@ -1,0 +1,43 @@
+// Assignments to existing names, properties and patterns: a local is overwritten (flow-sensitive),
+// a `this.field` store is remembered for the class, an object's field is updated in place.
+
+import * as ts from 'typescript';
+import { CLEAN, type Taint, concrete, union, whole, withStep } from './taint';
+import { declKey, locationOf, textOf } from './locations';
+import type { FunctionAnalyzer } from './interpreter';
+
+export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
+  if (ts.isParenthesizedExpression(target)) return assignTo(a, target.expression, t);
+  if (ts.isIdentifier(target)) {
+    const decl = a.ctx.origins.declarationOf(target);
+    if (decl) a.env.set(declKey(decl), withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` }));
+    return;
+  }
+  if (ts.isPropertyAccessExpression(target)) {
+    const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
+      const c = concrete(t);
+      if (c.labels.length || c.fields) a.ctx.fields.set(declKey(decl), union(a.ctx.fields.get(declKey(decl)) ?? CLEAN, withStep(c, { location: locationOf(target), message: `stored in '${textOf(target)}'` })));
+      return;
+    }
+    if (ts.isIdentifier(target.expression)) {
+      const base = a.ctx.origins.declarationOf(target.expression);
+      if (base) {
+        const key = declKey(base);
+        const current = a.lookup(key) ?? CLEAN;
+        const fields = new Map(current.fields ?? []);
+        fields.set(target.name.text, t);
+        a.env.set(key, { labels: current.labels, fields });
+      }
+    }
+    return;
+  }
+  if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+    for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
+      if (ts.isShorthandPropertyAssignment(el)) assignTo(a, el.name, t.fields?.get(el.name.text) ?? { labels: t.labels });
+      else if (ts.isPropertyAssignment(el)) assignTo(a, el.initializer, whole(t));
+      else if (ts.isExpression(el)) assignTo(a, el, whole(t));
+    }
+  }
+}
