@@ -38,7 +38,7 @@ const OPEN_FILES = 10;
 const PAUSE_MS = 1000;
 
 async function benchWorkspace(name: string, root: string, edits: number): Promise<Figures> {
-  const session = new LspSession({ workspace: root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192'], capabilities: undefined });
+  const session = new LspSession({ workspace: root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192', ...(process.env.PL_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PL_SERVER_PROF] : [])], capabilities: undefined });
   const started = Date.now();
   try {
     await session.initialize();

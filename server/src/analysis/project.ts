@@ -35,10 +35,12 @@ class AnalysisProject implements Project {
   private readonly origins: OriginResolver;
   private readonly sinks: SinkRecogniser;
   private readonly summaries = new Map<string, Summary>();
-  private readonly summaryFile = new Map<string, string>();
+  private readonly summariesByFile = new Map<string, Set<string>>();
   private readonly inProgress = new Set<string>();
   private readonly outer = new Map<string, Taint>();
   private readonly contributions = new Map<string, Contribution>();
+  /** For each file, the files whose analysis found flows located in it. */
+  private readonly origins_ = new Map<string, Set<string>>();
   /** Files edited, or depending on an edit, since they were last analysed. */
   private readonly dirty = new Set<string>();
   private readonly fields = new Map<string, Taint>();
@@ -154,13 +156,10 @@ class AnalysisProject implements Project {
   }
 
   private dropSummaries(file: string): void {
-    for (const [key, f] of this.summaryFile) {
-      if (f === file) {
-        this.summaries.delete(key);
-        this.summaryFile.delete(key);
-      }
-    }
+    for (const key of this.summariesByFile.get(file) ?? []) this.summaries.delete(key);
+    this.summariesByFile.delete(file);
   }
+
 
   private result(files: readonly string[], problems: Problem[]): AnalysisResult {
     const touched = new Set(files.filter((f) => this.backend.isProjectFile(f)));
@@ -168,19 +167,25 @@ class AnalysisProject implements Project {
     return { files: [...touched].sort(), flows: this.flowsIn(touched), problems };
   }
 
-  /** Flows located in these files, merged across the files whose analysis found them. */
+  /**
+   * Flows located in these files, merged across the files whose analysis found them. A wrapper's
+   * logger call can collect a flow from every file of the workspace: merging copies each one once
+   * and adds what the others bring in place, so an edit makes little garbage.
+   */
   private flowsIn(files: ReadonlySet<string>): Flow[] {
-    const merged = new Map<string, Flow>();
-    for (const c of this.contributions.values()) {
-      for (const [key, flow] of c.flows) {
-        if (!files.has(flow.location.file)) continue;
-        const existing = merged.get(key);
-        if (existing) merged.set(key, mergeFlows(existing, flow));
-        else merged.set(key, flow);
+    const merged = new Map<string, Merged>();
+    for (const file of files) {
+      for (const origin of this.origins_.get(file) ?? []) {
+        for (const [key, flow] of this.contributions.get(origin)?.flows ?? []) {
+          if (flow.location.file !== file) continue;
+          const m = merged.get(key);
+          if (m) addTo(m, flow);
+          else merged.set(key, startMerge(flow));
+        }
       }
     }
     const program = this.backend.program();
-    const out = [...merged.values()];
+    const out = [...merged.values()].map((m) => m.flow);
     for (const flow of out) {
       const sf = program.getSourceFile(flow.location.file);
       const s = sf ? suppressionsAt(sf, flow.location.range.start.line) : [];
@@ -205,7 +210,11 @@ class AnalysisProject implements Project {
       arguments: [{ range: site.argument.range, text: site.argument.text, categories: [...new Set(data.map((d) => d.category))] }],
     };
     const existing = c.flows.get(key);
-    c.flows.set(key, existing ? mergeFlows(existing, flow) : flow);
+    if (existing) addTo({ flow: existing, data: keysOf(existing), args: argKeysOf(existing) }, flow);
+    else c.flows.set(key, flow);
+    let origins = this.origins_.get(site.location.file);
+    if (!origins) this.origins_.set(site.location.file, (origins = new Set()));
+    origins.add(origin);
   }
 
   private names(): NameIndex {
@@ -251,7 +260,9 @@ class AnalysisProject implements Project {
       this.inProgress.delete(key);
     }
     this.summaries.set(key, s);
-    this.summaryFile.set(key, file);
+    let keys = this.summariesByFile.get(file);
+    if (!keys) this.summariesByFile.set(file, (keys = new Set()));
+    keys.add(key);
     return s;
   }
 
@@ -307,20 +318,50 @@ function functionsOf(sf: ts.SourceFile): ts.SignatureDeclaration[] {
   return out.reverse();
 }
 
-function mergeFlows(a: Flow, b: Flow): Flow {
-  const seen = new Set(a.data.map((d) => `${d.category}|${d.derivedBy ?? ''}`));
-  const data = [...a.data];
-  for (const d of b.data) {
-    const k = `${d.category}|${d.derivedBy ?? ''}`;
-    if (!seen.has(k)) (seen.add(k), data.push(d));
+interface Merged {
+  flow: Flow;
+  data: Set<string>;
+  args: Map<string, Flow['arguments'][number]>;
+}
+
+function dataKey(d: FlowData): string {
+  return `${d.category}|${d.derivedBy ?? ''}`;
+}
+
+function argKey(a: Flow['arguments'][number]): string {
+  return `${a.range.start.line}:${a.range.start.character}`;
+}
+
+function keysOf(f: Flow): Set<string> {
+  return new Set(f.data.map(dataKey));
+}
+
+function argKeysOf(f: Flow): Map<string, Flow['arguments'][number]> {
+  return new Map(f.arguments.map((a) => [argKey(a), a]));
+}
+
+/** A copy of a flow that later flows at the same sink can be added to without touching the original. */
+function startMerge(f: Flow): Merged {
+  const flow: Flow = { ...f, data: [...f.data], arguments: f.arguments.map((a) => ({ ...a, categories: [...a.categories] })) };
+  return { flow, data: keysOf(flow), args: argKeysOf(flow) };
+}
+
+/** Adds another flow's data and arguments at the same sink, in place. */
+function addTo(m: Merged, f: Flow): void {
+  for (const d of f.data) {
+    const k = dataKey(d);
+    if (!m.data.has(k)) (m.data.add(k), m.flow.data.push(d));
   }
-  const args = [...a.arguments];
-  for (const arg of b.arguments) {
-    const same = args.find((x) => x.range.start.line === arg.range.start.line && x.range.start.character === arg.range.start.character);
-    if (same) same.categories = [...new Set([...same.categories, ...arg.categories])];
-    else args.push(arg);
+  for (const a of f.arguments) {
+    const same = m.args.get(argKey(a));
+    if (!same) {
+      const copy = { ...a, categories: [...a.categories] };
+      m.args.set(argKey(a), copy);
+      m.flow.arguments.push(copy);
+    } else {
+      for (const c of a.categories) if (!same.categories.includes(c)) same.categories.push(c);
+    }
   }
-  return { ...a, data, arguments: args };
 }
 
 function byLocation(a: Flow, b: Flow): number {
