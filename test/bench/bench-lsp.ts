@@ -7,6 +7,9 @@
 // targets are p95 ≤ 100 ms and flat memory. Workspace files are never written, only edited in memory.
 //
 //   node test/out/bench/bench-lsp.js [--files 2000] [--edits 1000] [--corpus <dir>]… [--skip-generated]
+//
+// To look inside the server: PL_SERVER_PROF=<dir> writes its CPU profile there, and
+// PL_SERVER_FLAGS="--flag …" passes extra Node flags to it.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,7 +41,7 @@ const OPEN_FILES = 10;
 const PAUSE_MS = 1000;
 
 async function benchWorkspace(name: string, root: string, edits: number): Promise<Figures> {
-  const session = new LspSession({ workspace: root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192', ...(process.env.PL_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PL_SERVER_PROF] : [])], capabilities: undefined });
+  const session = new LspSession({ workspace: root, nodeArgs: ['--expose-gc', '--max-old-space-size=8192', ...(process.env.PL_SERVER_FLAGS ? process.env.PL_SERVER_FLAGS.split(' ') : []), ...(process.env.PL_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PL_SERVER_PROF] : [])], capabilities: undefined });
   const started = Date.now();
   try {
     await session.initialize();
