@@ -48,7 +48,7 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
     process.stderr.write(`${name}: waiting for the full analysis…\n`);
     await session.waitForNotification('privacyLens/status', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
     const initialMs = Date.now() - started;
-    const stats0 = (await session.connection.sendRequest('privacyLens/stats')) as { files: number };
+    const stats0 = (await session.connection.sendRequest('privacyLens/stats', {})) as { files: number };
 
     // Files with findings republish on every edit, so each edit has a publish to wait for.
     const withFindings = [...session.diagnostics.values()]
@@ -82,7 +82,7 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (i >= WARMUP_EDITS) {
         latencies.push(ms);
-        engine.push(((await session.connection.sendRequest('privacyLens/stats')) as { lastEditEngineMs: number }).lastEditEngineMs);
+        engine.push(((await session.connection.sendRequest('privacyLens/stats', {})) as { lastEditEngineMs: number }).lastEditEngineMs);
       }
       if (i === WARMUP_EDITS - 1) warm = await memory(session);
       // A pause now and then, as a person makes: the server analyses dependents in pauses, so the
@@ -115,7 +115,7 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
 
 /** Live memory after a GC (the server runs with --expose-gc), in MB. */
 async function memory(session: LspSession): Promise<{ rss: number; heap: number }> {
-  const stats = (await session.connection.sendRequest('privacyLens/stats')) as { rssBytes: number; heapUsedBytes: number };
+  const stats = (await session.connection.sendRequest('privacyLens/stats', { gc: true })) as { rssBytes: number; heapUsedBytes: number };
   return { rss: stats.rssBytes / 2 ** 20, heap: stats.heapUsedBytes / 2 ** 20 };
 }
 

@@ -54,8 +54,12 @@ export interface ServerStats {
   /** Engine time (update, analyse, evaluate) of the last edit's own files. */
   lastEditEngineMs: number;
 }
-/** Memory and counters, for the latency bench ("memory flat after 1,000 edits"). */
-export const statsRequest = new RequestType0<ServerStats, void>('privacyLens/stats');
+/**
+ * Memory and counters, for the latency bench ("memory flat after 1,000 edits"). With `{ gc: true }`
+ * (and a server started with --expose-gc) memory is measured after a full collection: a pause of
+ * its own, so the bench asks for it only when it samples memory, not after every edit.
+ */
+export const statsRequest = new RequestType<{ gc?: boolean } | undefined, ServerStats, void>('privacyLens/stats');
 
 /** The server-side command behind the "Show the policy clause" code action. */
 export const showClauseCommand = 'privacyLens.server.showClause';

@@ -29,9 +29,9 @@ export function registerRequests(ctx: RequestContext): void {
     return findingsAt(file, params.position, folder.allFindings()).map(summarise);
   });
 
-  connection.onRequest(statsRequest, () => {
+  connection.onRequest(statsRequest, (params) => {
     // The bench starts the server with --expose-gc so that "memory after N edits" is live memory.
-    (globalThis as { gc?: () => void }).gc?.();
+    if (params?.gc) (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     const folders = ctx.folders.all();
     return {
