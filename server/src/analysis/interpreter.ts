@@ -248,7 +248,7 @@ export class FunctionAnalyzer {
     }
   }
 
-  private declare(d: ts.VariableDeclaration): void {
+  declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
     if (d.initializer && ts.isIdentifier(d.name) && isClean(t) && !isConstant(d.initializer)) t = this.nameSource(d, d.name);
     if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {

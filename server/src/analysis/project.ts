@@ -277,13 +277,13 @@ class AnalysisProject implements Project {
     try {
       const a = new FunctionAnalyzer(this.ctx, decl.getSourceFile());
       if (ts.isVariableDeclaration(decl) && decl.initializer) {
-        a.bind(decl.name, a.eval(decl.initializer), decl.initializer);
+        a.declare(decl);
         t = a.env.get(key) ?? CLEAN;
       } else if (ts.isBindingElement(decl)) {
         let holder: ts.Node = decl.parent;
         while (holder && !ts.isVariableDeclaration(holder) && !ts.isParameter(holder)) holder = holder.parent;
         if (holder && ts.isVariableDeclaration(holder) && holder.initializer) {
-          a.bind(holder.name, a.eval(holder.initializer), holder.initializer);
+          a.declare(holder);
           t = a.env.get(key) ?? CLEAN;
         }
       } else if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
