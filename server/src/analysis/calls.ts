@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import * as ts from 'typescript';
-import { CLEAN, type Label, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
 import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -253,4 +253,3 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
 }
 
-export type { Label };

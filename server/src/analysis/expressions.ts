@@ -4,7 +4,7 @@
 
 import * as ts from 'typescript';
 import { CLEAN, type Taint, union, unionAll, whole } from './taint';
-import { declKey, textOf } from './locations';
+import { declKey } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 
@@ -215,4 +215,3 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
   return byType.labels.length ? union(flat, byType) : flat;
 }
 
-export { textOf };

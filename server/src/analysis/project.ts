@@ -52,7 +52,7 @@ class AnalysisProject implements Project {
   private problems: Problem[] = [];
   private ctx: EngineContext;
 
-  constructor(private readonly options: ProjectOptions) {
+  constructor(options: ProjectOptions) {
     this.backend = openBackend(options);
     const checker = () => this.backend.checker();
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);

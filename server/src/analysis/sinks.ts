@@ -34,6 +34,7 @@ export interface ResolvedDestination extends Destination {
 
 export class SinkRecogniser {
   private readonly byRoot = new Map<string, CompiledSink[]>();
+  private readonly byId = new Map<string, CompiledSink>();
   private readonly sanitiserNames = new Map<string, SanitiserSpec>();
   private readonly sanitisersByRoot = new Map<string, CompiledSanitiser[]>();
   private readonly regions: ReturnType<typeof createRegionResolver>;
@@ -52,6 +53,7 @@ export class SinkRecogniser {
         hosts: Object.entries(spec.hosts ?? {}).map(([glob, region]) => ({ glob: new Minimatch(glob, { nocase: true }), region })),
       };
       push(this.byRoot, key, compiled);
+      if (!this.byId.has(spec.id)) this.byId.set(spec.id, compiled);
     }
     for (const spec of catalogue.sanitisers) {
       for (const n of spec.names ?? []) this.sanitiserNames.set(n.toLowerCase(), spec);
@@ -124,14 +126,12 @@ export class SinkRecogniser {
     const value = this.constants.evaluate(expr);
     const parsed = value && parseUrl(value);
     if (!parsed) return undefined;
-    const spec = [...this.byRoot.values()].flat().find((c) => c.spec.id === dest.sinkId)?.spec;
-    return { ...dest, host: parsed.host, scheme: parsed.scheme, region: this.regionOf(parsed.host, spec), hostLiteral: value.literal };
+    return { ...dest, host: parsed.host, scheme: parsed.scheme, region: this.regionOf(parsed.host, this.byId.get(dest.sinkId)?.spec), hostLiteral: value.literal };
   }
 
   regionOf(host: string, spec?: SinkSpec): string | undefined {
     if (spec) {
-      const compiled = this.byRoot.get(rootKey(spec.module, spec.global) ?? '')?.find((c) => c.spec === spec);
-      for (const h of compiled?.hosts ?? []) if (h.glob.match(host)) return h.region;
+      for (const h of this.byId.get(spec.id)?.hosts ?? []) if (h.glob.match(host)) return h.region;
     }
     return this.regions.regionOf(host);
   }

@@ -4,8 +4,8 @@
 
 import * as ts from 'typescript';
 import type { Catalogue, SourceReason } from './types';
-import { declKey, locationOf, nameOf } from './locations';
-import { createNameClassifier, normaliseName } from './names';
+import { locationOf, nameOf } from './locations';
+import { createNameClassifier, normaliseName, type TypeKind } from './names';
 
 export interface SourceHit {
   category: string;
@@ -15,7 +15,7 @@ export interface SourceHit {
 /** `none` is an explicit opt-out (`@pii none`): stronger than any name rule. */
 export type Classification = readonly SourceHit[] | 'none';
 
-export type TypeKind = 'string' | 'number' | 'boolean' | 'object' | 'any' | 'other';
+export type { TypeKind };
 
 const NO_HITS: readonly SourceHit[] = Object.freeze([]);
 const MAX_TYPE_DEPTH = 3;
@@ -23,13 +23,14 @@ const MAX_PROPERTIES = 80;
 
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
-  private readonly declCache = new Map<string, Classification>();
+  /** By file, then declaration offset: an edit drops one file's entries without scanning the rest. */
+  private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
   private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
   private readonly nameRules: Array<{ re: RegExp; category: string; text: string }> = [];
 
   constructor(
-    private readonly catalogue: Catalogue,
+    catalogue: Catalogue,
     private readonly checker: () => ts.TypeChecker,
     private readonly isProjectFile: (fileName: string) => boolean,
   ) {
@@ -46,9 +47,7 @@ export class Sources {
   /** A new program means new types: drop what was keyed by them, and the edited files' declarations. */
   resetForProgram(changedFiles: Iterable<string>): void {
     this.typeCache = new WeakMap();
-    const prefixes = [...changedFiles].map((f) => `${f}:`);
-    if (!prefixes.length) return;
-    for (const key of this.declCache.keys()) if (prefixes.some((p) => key.startsWith(p))) this.declCache.delete(key);
+    for (const f of changedFiles) this.declCache.delete(f);
   }
 
   private readonly mayBeCache = new Map<string, boolean>();
@@ -81,12 +80,14 @@ export class Sources {
 
   /** Classifies a declaration (property, parameter, variable, binding element). */
   ofDeclaration(decl: ts.Declaration): Classification {
-    const key = declKey(decl);
-    let hit = this.declCache.get(key);
+    const file = decl.getSourceFile().fileName;
+    let inFile = this.declCache.get(file);
+    if (!inFile) this.declCache.set(file, (inFile = new Map()));
+    let hit = inFile.get(decl.pos);
     if (hit === undefined) {
-      this.declCache.set(key, NO_HITS); // guards recursion through cyclic heritage
+      inFile.set(decl.pos, NO_HITS); // guards recursion through cyclic heritage
       hit = this.computeDeclaration(decl);
-      this.declCache.set(key, hit);
+      inFile.set(decl.pos, hit);
     }
     return hit;
   }
