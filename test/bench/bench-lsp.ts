@@ -8,7 +8,8 @@
 //
 //   node test/out/bench/bench-lsp.js [--files 2000] [--edits 1000] [--corpus <dir>]… [--skip-generated]
 //
-// To look inside the server: PL_SERVER_PROF=<dir> writes its CPU profile there, and
+// To look inside the server: PL_BENCH_RAW=<prefix> writes every edit's times to <prefix>-<name>.json,
+// PL_SERVER_PROF=<dir> writes its CPU profile there, and
 // PL_SERVER_FLAGS="--flag …" passes extra Node flags to it.
 
 import * as fs from 'node:fs';
@@ -28,6 +29,11 @@ interface Figures {
   /** The engine's share of each edit (update, analyse, evaluate), measured inside the server. */
   engineP50: number;
   engineP95: number;
+  /** From the server reading each edit to writing its diagnostics; the rest is waiting to be read. */
+  serverP95: number;
+  /** p95 of the edits that follow a pause (background work may hold the thread) and of the others. */
+  afterPauseP95: number;
+  inBurstP95: number;
   rssWarmMb: number;
   rssEndMb: number;
   heapWarmMb: number;
@@ -65,6 +71,10 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
 
     const latencies: number[] = [];
     const engine: number[] = [];
+    const server: number[] = [];
+    const afterPause: number[] = [];
+    const inBurst: number[] = [];
+    const raw: { edit: number; at: number; ms: number; engineMs: number; serverMs: number }[] = [];
     let warm = { rss: 0, heap: 0 };
     for (let i = 0; i < WARMUP_EDITS + edits; i++) {
       const file = files[i % files.length];
@@ -77,12 +87,17 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
       const edited = [...lines.slice(0, at), `  // edit ${i}`, ...lines.slice(at)].join('\n');
       const uri = uriOf(file);
       const t0 = process.hrtime.bigint();
+      const sentAt = Date.now();
       session.change(file, version, edited);
       await session.waitFor(() => session.diagnostics.get(uri)?.version === version, 60_000, `diagnostics for ${path.basename(file)} v${version}`);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (i >= WARMUP_EDITS) {
+        const stats = (await session.connection.sendRequest('privacyLens/stats', {})) as { lastEditEngineMs: number; lastEditServerMs: number };
         latencies.push(ms);
-        engine.push(((await session.connection.sendRequest('privacyLens/stats', {})) as { lastEditEngineMs: number }).lastEditEngineMs);
+        engine.push(stats.lastEditEngineMs);
+        server.push(stats.lastEditServerMs);
+        (i % 10 === 0 ? afterPause : inBurst).push(ms);
+        raw.push({ edit: i, at: sentAt, ms, engineMs: stats.lastEditEngineMs, serverMs: stats.lastEditServerMs });
       }
       if (i === WARMUP_EDITS - 1) warm = await memory(session);
       // A pause now and then, as a person makes: the server analyses dependents in pauses, so the
@@ -91,8 +106,8 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
       if ((i + 1) % 100 === 0) process.stderr.write(`${name}: ${i + 1 - WARMUP_EDITS} edits, last ${ms.toFixed(1)} ms\n`);
     }
     const end = await memory(session);
-    latencies.sort((a, b) => a - b);
-    engine.sort((a, b) => a - b);
+    if (process.env.PL_BENCH_RAW) fs.writeFileSync(`${process.env.PL_BENCH_RAW}-${name}.json`, JSON.stringify(raw));
+    for (const list of [latencies, engine, server, afterPause, inBurst]) list.sort((a, b) => a - b);
     return {
       name,
       files: stats0.files,
@@ -103,6 +118,9 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
       max: latencies[latencies.length - 1],
       engineP50: percentile(engine, 0.5),
       engineP95: percentile(engine, 0.95),
+      serverP95: percentile(server, 0.95),
+      afterPauseP95: percentile(afterPause, 0.95),
+      inBurstP95: percentile(inBurst, 0.95),
       rssWarmMb: warm.rss,
       rssEndMb: end.rss,
       heapWarmMb: warm.heap,
@@ -129,7 +147,7 @@ function fileOf(uri: string): string {
 }
 
 function table(rows: Figures[]): string {
-  const header = ['workspace', 'files', 'first analysis s', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'engine p50 ms', 'engine p95 ms', 'RSS warm MB', 'RSS end MB', 'heap warm MB', 'heap end MB'];
+  const header = ['workspace', 'files', 'first analysis s', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'engine p50 ms', 'engine p95 ms', 'server p95 ms', 'p95 after a pause ms', 'p95 in a burst ms', 'RSS warm MB', 'RSS end MB', 'heap warm MB', 'heap end MB'];
   const body = rows.map((r) => [
     r.name,
     String(r.files),
@@ -140,6 +158,9 @@ function table(rows: Figures[]): string {
     r.max.toFixed(1),
     r.engineP50.toFixed(0),
     r.engineP95.toFixed(0),
+    r.serverP95.toFixed(0),
+    r.afterPauseP95.toFixed(0),
+    r.inBurstP95.toFixed(0),
     r.rssWarmMb.toFixed(0),
     r.rssEndMb.toFixed(0),
     r.heapWarmMb.toFixed(0),

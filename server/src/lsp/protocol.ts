@@ -53,6 +53,8 @@ export interface ServerStats {
   lastAnalysisMs: number;
   /** Engine time (update, analyse, evaluate) of the last edit's own files. */
   lastEditEngineMs: number;
+  /** From reading the last edit to writing its diagnostics (engine, debounce and queueing). */
+  lastEditServerMs: number;
 }
 /**
  * Memory and counters, for the latency bench ("memory flat after 1,000 edits"). With `{ gc: true }`

@@ -15,7 +15,7 @@ export interface RequestContext {
   connection: Connection;
   features: ClientFeatures;
   folders: Folders;
-  counters(): { analyses: number; lastAnalysisMs: number; lastEditEngineMs: number };
+  counters(): { analyses: number; lastAnalysisMs: number; lastEditEngineMs: number; lastEditServerMs: number };
 }
 
 export function registerRequests(ctx: RequestContext): void {

@@ -14,6 +14,7 @@ import {
 import type { Connection, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisQueue } from './analysis-queue';
+import { watchInput } from './input-watch';
 import { readClientFeatures } from './capabilities';
 import type { ClientFeatures } from './capabilities';
 import { codeActions, fixAllKind } from './code-actions';
@@ -34,7 +35,9 @@ export interface ServerOptions {
   debounceMs?: number;
 }
 
-export function startServer(options: ServerOptions = {}, connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startServer(options: ServerOptions = {}, connection?: Connection): Connection {
+  const ownTransport = !connection;
+  connection ??= createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const folders = new Folders();
   let features: ClientFeatures;
@@ -129,8 +132,9 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
         onActivity: ({ busy, done, total }) => reportStatus(busy, done, total),
         log,
       },
-      { debounceMs, sliceMs: 50, idleBeforeBackgroundMs: 250 },
+      { debounceMs, sliceMs: 25, idleBeforeBackgroundMs: 250 },
     );
+    if (ownTransport) watchInput(() => queue.inputArrived());
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots.forEach((uri) => folders.add(uri));
     return {
@@ -299,7 +303,7 @@ export function startServer(options: ServerOptions = {}, connection: Connection 
       return features;
     },
     folders,
-    counters: () => ({ analyses: queue.analyses, lastAnalysisMs: queue.lastAnalysisMs, lastEditEngineMs: queue.lastEditEngineMs }),
+    counters: () => ({ analyses: queue.analyses, lastAnalysisMs: queue.lastAnalysisMs, lastEditEngineMs: queue.lastEditEngineMs, lastEditServerMs: queue.lastEditServerMs }),
   });
 
   connection.onShutdown(() => {
