@@ -113,13 +113,27 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 /** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */
 function isMasking(args: readonly ts.Expression[]): boolean {
   const [pattern, replacement] = args;
-  if (!pattern || !replacement || !ts.isRegularExpressionLiteral(pattern) || !ts.isStringLiteralLike(replacement)) return false;
-  const slash = pattern.text.lastIndexOf('/');
-  const flags = pattern.text.slice(slash + 1);
+  if (!pattern || !replacement || !ts.isStringLiteralLike(replacement)) return false;
+  const regex = regexOf(pattern);
+  if (!regex) return false;
+  const flags = regex.flags;
   // The pattern must match any character (`.`, `\w`, `[^@]`), lookarounds aside: `/foo/g` masks nothing.
-  const body = pattern.text.slice(1, slash).replace(/\(\?<?[=!][^)]*\)/g, '');
+  const body = regex.source.replace(/\(\?<?[=!][^)]*\)/g, '');
   const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
   return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
+}
+
+/** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
+function regexOf(e: ts.Expression): { source: string; flags: string } | undefined {
+  if (ts.isRegularExpressionLiteral(e)) {
+    const slash = e.text.lastIndexOf('/');
+    return { source: e.text.slice(1, slash), flags: e.text.slice(slash + 1) };
+  }
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp') {
+    const [source, flags] = e.arguments ?? [];
+    if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
+  }
+  return undefined;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {

@@ -93,7 +93,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !isDerived(a, node)) out = { labels: base.labels };
+  else if (base.labels.length && !isDerived(a, node) && !namesNoContent(a, node, name)) out = { labels: base.labels };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);
@@ -114,6 +114,20 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   return union(out, a.sourceTaint(ctx.sources.ofName(name, containerOf(node.expression), kind, node), node));
 }
+
+/**
+ * A field that identifies or classifies a record rather than holding its content: `sms.sid`,
+ * `call.uuid`, `message.id`, and an error's `name` (its class, not its message). Read from a value
+ * that is personal data as a whole, it is not.
+ */
+function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string): boolean {
+  if (RECORD_ID.test(name) && !a.mayBePersonal(name)) return true;
+  if (name !== 'name') return false;
+  const type = a.ctx.checker().getTypeAtLocation(node.expression);
+  return !!type.getProperty('message') && !!type.getProperty('stack');
+}
+
+const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;
 
 /** Members that describe a value's shape, never its content. */
 const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);

@@ -7,7 +7,7 @@ import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withSte
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
-import { isConstant, isOpenType } from './value-kinds';
+import { isConfigRead, isConstant, isEnumValue, isOpenType } from './value-kinds';
 import { assignTo } from './assignments';
 
 export type Env = Map<string, Taint>;
@@ -250,13 +250,18 @@ export class FunctionAnalyzer {
 
   declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    if (d.initializer && ts.isIdentifier(d.name) && isClean(t) && !isConstant(d.initializer)) t = this.nameSource(d, d.name);
+    if (d.initializer && ts.isIdentifier(d.name) && isClean(t) && !this.isSetting(d.initializer)) t = this.nameSource(d, d.name);
     if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {
       // `const [email, setEmail] = useState('')`: what the names say is all there is to go on.
       for (const el of d.name.elements) if (!ts.isOmittedExpression(el) && ts.isIdentifier(el.name)) this.bind(el.name, this.nameSource(el, el.name));
       return;
     }
     this.bind(d.name, t, d.initializer);
+  }
+
+  /** A value written in the code or read from the deployment's settings: never a person's data. */
+  private isSetting(e: ts.Expression): boolean {
+    return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e);
   }
 
   /**

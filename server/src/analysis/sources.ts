@@ -3,6 +3,7 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import * as ts from 'typescript';
+import { isConstant } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, normaliseName, type TypeKind } from './names';
@@ -169,6 +170,7 @@ export class Sources {
       if (byType) return byType.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${byType.name}' is tagged @pii ${category}`, location: locationOf(decl) } }));
     }
     if (!name) return NO_HITS;
+    if (isNamedConstant(decl)) return NO_HITS;
     // TypeScript's own library (URL.username, Location.host) names web platform parts, not people.
     if (isTypeScriptLib(decl.getSourceFile().fileName)) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
@@ -313,6 +315,29 @@ function typeTag(type: ts.Type): { categories: string[]; name: string } | 'none'
     }
   }
   return undefined;
+}
+
+/**
+ * An enum member, a `readonly` property initialised with a literal, or a property of an `as const`
+ * object: a constant the code names (`Channel.EMAIL = 'email'`, `static readonly SUPPORT_EMAIL`),
+ * the organisation's own value or a kind of thing, not a person's data.
+ */
+function isNamedConstant(decl: ts.Declaration): boolean {
+  if (ts.isEnumMember(decl)) return true;
+  if (ts.isPropertyDeclaration(decl) && decl.initializer && isConstant(decl.initializer)) {
+    return ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? !isEmptyLiteral(decl.initializer) : false;
+  }
+  if (ts.isPropertyAssignment(decl) && isConstant(decl.initializer) && !isEmptyLiteral(decl.initializer)) {
+    let object: ts.Node = decl.parent;
+    while (object.parent && (ts.isObjectLiteralExpression(object.parent) || ts.isPropertyAssignment(object.parent))) object = object.parent;
+    const outer = object.parent;
+    return !!outer && ts.isAsExpression(outer) && ts.isTypeReferenceNode(outer.type) && outer.type.typeName.getText() === 'const';
+  }
+  return false;
+}
+
+function isEmptyLiteral(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) && e.text === '';
 }
 
 function describe(decl: ts.Declaration): string {

@@ -21,6 +21,40 @@ export function isConstant(e: ts.Expression): boolean {
   return false;
 }
 
+/**
+ * A read of the deployment's configuration: `process.env.TWILIO_NUMBER`, `import.meta.env.X`,
+ * `this.config.get('SUPPORT_EMAIL')`. What it holds is the organisation's own setting (its sender
+ * number, its support address), not a person's data, whatever the variable is called.
+ */
+export function isConfigRead(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return isConfigRead(e.left) && (isConfigRead(e.right) || isConstant(e.right));
+  }
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const env = e.expression;
+    if (ts.isPropertyAccessExpression(env) && env.name.text === 'env') {
+      const owner = env.expression;
+      return (ts.isIdentifier(owner) && owner.text === 'process') || ts.isMetaProperty(owner);
+    }
+    return false;
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^get(?:OrThrow)?$/.test(e.expression.name.text)) {
+    const arg = e.arguments[0];
+    const receiver = e.expression.expression;
+    const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : '';
+    return !!arg && ts.isStringLiteralLike(arg) && /(?:config|configuration|settings|env)(?:Service)?$/i.test(receiverName);
+  }
+  return false;
+}
+
+/** A member of an enum (`Channel.EMAIL`): a constant that names a kind of thing, never its value. */
+export function isEnumValue(checker: ts.TypeChecker, e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
+  return (checker.getTypeAtLocation(e).flags & ts.TypeFlags.EnumLiteral) !== 0;
+}
+
 /** A parameter type that stands for whatever callers pass: strings, `any`, generics, records. */
 export function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {
   const f = type.flags;
