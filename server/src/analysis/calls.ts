@@ -7,7 +7,7 @@ import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, wi
 import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { isDerived, observe } from './expressions';
+import { isDerived, observe, containerOf } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 
@@ -107,7 +107,25 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 
   // Any other call: its callbacks still run (route handlers, timers, promises).
   fnArgs.forEach((f) => f && runCallback(a, f, []));
+  if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
+}
+
+/**
+ * `record.getPassword()` on an object the analysis cannot see into: a getter returns the field it
+ * is named after, so it is classified as reading `record.password` would be.
+ */
+function getterRead(a: FunctionAnalyzer, call: ts.CallExpression): Taint {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const field = name && /^get([A-Z][A-Za-z0-9]*)$/.exec(name)?.[1];
+  if (!field) return CLEAN;
+  const fieldName = field[0].toLowerCase() + field.slice(1);
+  if (!a.mayBePersonal(fieldName)) return CLEAN;
+  const ctx = a.ctx;
+  const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(call));
+  const container = ts.isPropertyAccessExpression(callee) ? containerOf(callee.expression) : undefined;
+  return a.sourceTaint(ctx.sources.ofName(fieldName, container, kind, call), call);
 }
 
 /** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */

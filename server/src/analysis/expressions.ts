@@ -3,6 +3,7 @@
 // comparisons, lengths, counts, booleans — carry none; nor does a constant chosen by a condition.
 
 import * as ts from 'typescript';
+import { isConfigRead } from './value-kinds';
 import { CLEAN, type Taint, union, unionAll, whole } from './taint';
 import { declKey } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
@@ -105,7 +106,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     const stored = ctx.fields.get(declKey(decl));
     if (stored) out = union(out, stored);
   }
-  if (!personal) return out;
+  // A setting (`env.SMTP_REPLY_EMAIL`) is the organisation's own value: only what flowed into it counts.
+  if (!personal || isConfigRead(node)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -133,7 +135,7 @@ const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids
 const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
-function containerOf(e: ts.Expression): string | undefined {
+export function containerOf(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   if (ts.isCallExpression(e)) return containerOf(e.expression);

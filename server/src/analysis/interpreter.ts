@@ -9,6 +9,7 @@ import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
 import { isConfigRead, isConstant, isEnumValue, isOpenType } from './value-kinds';
 import { assignTo } from './assignments';
+import { normaliseName } from './names';
 
 export type Env = Map<string, Taint>;
 
@@ -250,7 +251,12 @@ export class FunctionAnalyzer {
 
   declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    if (d.initializer && ts.isIdentifier(d.name) && isClean(t) && !this.isSetting(d.initializer)) t = this.nameSource(d, d.name);
+    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer)) {
+      if (isClean(t)) t = this.nameSource(d, d.name);
+      // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
+      // what the code says the value is, even when no caller in the project passes it in.
+      else if (isClean(concrete(t)) && !renames(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
+    }
     if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {
       // `const [email, setEmail] = useState('')`: what the names say is all there is to go on.
       for (const el of d.name.elements) if (!ts.isOmittedExpression(el) && ts.isIdentifier(el.name)) this.bind(el.name, this.nameSource(el, el.name));
@@ -389,4 +395,16 @@ export class FunctionAnalyzer {
     const n = nameOf(fn) ?? (fn.parent && nameOf(fn.parent));
     return n ? `'${n}'` : 'the function';
   }
+}
+
+/** `const name = queue.name`: the variable repeats the field's name and says nothing new about it. */
+function renames(name: string, init: ts.Expression): boolean {
+  let e = init;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = e.left;
+    else break;
+  }
+  const field = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+  return field !== undefined && normaliseName(field) === normaliseName(name);
 }

@@ -31,13 +31,23 @@ export function isConfigRead(e: ts.Expression): boolean {
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
     return isConfigRead(e.left) && (isConfigRead(e.right) || isConstant(e.right));
   }
+  // Built only from settings and literals: `Outline-${env.VERSION ? env.VERSION.slice(0, 7) : ''}`.
+  const part = (x: ts.Expression) => isConstant(x) || isConfigRead(x);
+  if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => part(s.expression));
+  if (ts.isConditionalExpression(e)) return part(e.whenTrue) && part(e.whenFalse);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return part(e.left) && part(e.right) && !(isConstant(e.left) && isConstant(e.right));
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && STRING_METHODS.has(e.expression.name.text)) {
+    return isConfigRead(e.expression.expression) && e.arguments.every(isConstant);
+  }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const env = e.expression;
     if (ts.isPropertyAccessExpression(env) && env.name.text === 'env') {
       const owner = env.expression;
       return (ts.isIdentifier(owner) && owner.text === 'process') || ts.isMetaProperty(owner);
     }
-    return false;
+    // The application's own settings object: `env.SMTP_REPLY_EMAIL`, `this.config.fromNumber`.
+    const owner = ts.isIdentifier(env) ? env.text : ts.isPropertyAccessExpression(env) && env.expression.kind === ts.SyntaxKind.ThisKeyword ? env.name.text : '';
+    return SETTINGS_OBJECT.test(owner);
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^get(?:OrThrow)?$/.test(e.expression.name.text)) {
     const arg = e.arguments[0];
@@ -47,6 +57,10 @@ export function isConfigRead(e: ts.Expression): boolean {
   }
   return false;
 }
+
+const STRING_METHODS = new Set(['slice', 'substring', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'split', 'toString']);
+
+const SETTINGS_OBJECT = /^(?:env|environment|config|configuration|settings|appConfig|appSettings)$/i;
 
 /** A member of an enum (`Channel.EMAIL`): a constant that names a kind of thing, never its value. */
 export function isEnumValue(checker: ts.TypeChecker, e: ts.Expression): boolean {
