@@ -88,6 +88,49 @@ test('vendor hosts carry regions that the region catalogue knows', () => {
   }
 });
 
+test('SDK objects handed to callbacks and hosts set by init() are catalogued as data', () => {
+  const spec = (id: string) => catalogue.sinks.find((s) => s.id === id)!;
+  const { parseOriginPath } = serverModule<typeof import('../../server/src/analysis/origin-pattern')>('analysis/origin-pattern');
+  // Every object path is literal, and the path of the object is one the sink's own patterns accept.
+  const { compileOriginPatterns } = serverModule<typeof import('../../server/src/analysis/origin-pattern')>('analysis/origin-pattern');
+  let withCallbacks = 0;
+  for (const s of catalogue.sinks) {
+    for (const cb of s.callbackParams ?? []) {
+      withCallbacks++;
+      const objectPath = parseOriginPath(cb.is);
+      assert.ok(Array.isArray(objectPath), `${s.id}: ${cb.is}`);
+      const anyMethod = compileOriginPatterns(s.calls.map((c) => (c.endsWith('()') ? c : `${c}/()`)));
+      // Some tail of some pattern (alternatives by their first name) completes the object's path.
+      const reachable = s.calls.some((c) => {
+        const segments = c.split('/').map((x) => x.replace(/^\{|\}$/g, '').split(',')[0]);
+        return segments.some((_, k) => anyMethod([...(objectPath as string[]), ...segments.slice(k).filter((x) => x !== '*' && x !== '**'), '()']));
+      });
+      assert.ok(reachable, `${s.id}: a call on '${cb.is}' matches none of its calls`);
+    }
+  }
+  assert.ok(withCallbacks >= 8, `${withCallbacks} callback rules`);
+  assert.deepEqual(spec('sentry-browser').callbackParams?.[0].is, 'getCurrentScope/()');
+  assert.ok(spec('bugsnag-global').callbackParams?.some((c) => c.callback.includes('option:onError')));
+  assert.deepEqual(spec('sentry-nextjs').configuredBy, { calls: ['init'], hostFrom: ['option:dsn'] });
+  assert.deepEqual(spec('amplitude-node').configuredBy?.hostFrom, ['option:serverUrl']);
+  assert.equal(spec('firebase-messaging').vendor, 'Google Firebase');
+  assert.equal(spec('firebase-messaging').purpose, 'messaging');
+  assert.equal(spec('nestjs-axios').kind, 'transfer');
+  assert.equal(spec('hubspot').hosts?.['api.hsforms.com'], 'US');
+  assert.equal(spec('hubspot').hosts?.['api-eu1.hsforms.com'], 'EU');
+});
+
+test("no two vendors' catalogued hosts disagree about a host's region", () => {
+  const { vendorHosts, createRegionResolver } = serverModule<typeof import('../../server/src/analysis/regions')>('analysis/regions');
+  const resolver = createRegionResolver({ groups: catalogue.regions.groups, hosts: [] }, undefined, vendorHosts(catalogue.sinks));
+  for (const s of catalogue.sinks) {
+    for (const [host, region] of Object.entries(s.hosts ?? {})) {
+      if (/[*?{[]/.test(host)) continue;
+      assert.equal(resolver.regionOf(host), region, `${s.id}: ${host}`);
+    }
+  }
+});
+
 test('loggers and HTTP clients are covered; node: prefixes are stripped', () => {
   const byKind = (k: string) => new Set(catalogue.sinks.filter((s) => s.kind === k).map((s) => s.module ?? `global:${s.global}`));
   const logs = byKind('log');
@@ -174,6 +217,50 @@ test('meaning errors: unknown category, bad regex, bad call pattern, duplicate s
   assert.deepEqual(at(/invalid call pattern: unclosed/), ['zz-extra.yaml', 6, 13]);
   assert.deepEqual(at(/needs a purpose/), ['zz-extra.yaml', 7, 5]);
   assert.ok(errors.some((e) => /does not have the expected form|unknown region/.test(e.message) && e.file.endsWith('zz-extra.yaml') && e.line === 12));
+});
+
+test('meaning errors in callbackParams and configuredBy point at the pattern or path', () => {
+  const dir = rulesWith({
+    'sinks/zz-extra.yaml': [
+      'sinks:',
+      '  - id: vendor-y',
+      '    kind: third-party',
+      '    name: Y',
+      '    purpose: analytics',
+      '    module: y',
+      "    calls: ['Scope/()/setUser']",
+      '    callbackParams:',
+      "      - { calls: ['{withScope'], callback: ['arg:0'], is: 'Scope/()' }",
+      "      - { calls: ['withScope'], callback: ['arg:0'], is: '{Scope,Other}/()' }",
+      "    configuredBy: { calls: ['init//x'], hostFrom: ['option:host'] }",
+      '',
+    ].join('\n'),
+    // A slot that is neither `arg:N` nor `option:KEY` is a schema error.
+    'sinks/zz-slot.yaml': [
+      'sinks:',
+      '  - id: vendor-z',
+      '    kind: third-party',
+      '    name: Z',
+      '    purpose: analytics',
+      '    module: z',
+      "    calls: ['send']",
+      "    callbackParams: [{ calls: ['withScope'], callback: ['first'], is: 'Scope/()' }]",
+      '',
+    ].join('\n'),
+  });
+  const all = loadCatalogue(dir).errors;
+  const errors = all.filter((e) => e.file.endsWith('zz-extra.yaml'));
+  const at = (re: RegExp) => {
+    const e = errors.find((x) => re.test(x.message));
+    assert.ok(e, `${re}: ${JSON.stringify(errors, null, 1)}`);
+    return [e.line, e.column];
+  };
+  assert.deepEqual(at(/invalid call pattern: unclosed/), [9, 19]);
+  assert.deepEqual(at(/invalid object path/), [10, 58]);
+  assert.deepEqual(at(/invalid call pattern: empty segment/), [11, 29]);
+  assert.equal(errors.length, 3, JSON.stringify(errors, null, 1));
+  const slot = all.filter((e) => e.file.endsWith('zz-slot.yaml'));
+  assert.ok(slot.length === 1 && slot[0].line === 8 && /callback\[0\]/.test(slot[0].message), JSON.stringify(slot, null, 1));
 });
 
 test('a missing rules folder gives errors, not an exception', () => {

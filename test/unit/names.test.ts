@@ -38,7 +38,7 @@ test('normaliseName splits every case style into lower-case words joined by _', 
   for (const [name, expected] of cases) assert.equal(normaliseName(name), expected, name);
 });
 
-type Row = [name: string, category: string | undefined, context?: { container?: string; typeKind?: TypeKind }];
+type Row = [name: string, category: string | undefined, context?: { container?: string; fullContainer?: string; typeKind?: TypeKind }];
 
 // Personal data: the category the classifier must give.
 const personal: Row[] = [
@@ -223,6 +223,13 @@ const personal: Row[] = [
   ['callSummary', 'user.content.communications'],
   ['agentNotes', 'user.content.communications'],
   ['hashedPassword', 'user.authorization.password'],
+  ['to', 'user.contact.email', { container: 'email', fullContainer: 'i_email' }],
+  ['cc', 'user.contact.email', { container: 'mail', fullContainer: 'mail' }],
+  ['to', 'user.contact.phone_number', { container: 'message', fullContainer: 'sms_message' }],
+  ['content', 'user.content.communications.message', { container: 'sms', fullContainer: 'sms' }],
+  ['From', 'user.contact.phone_number', { container: 'body', fullContainer: 'body' }],
+  ['Body', 'user.content.communications.message', { container: 'body', fullContainer: 'req_body' }],
+  ['SpeechResult', 'user.content.communications.transcript', { container: 'body', fullContainer: 'body' }],
 ];
 
 // Not personal data, whatever the words in them suggest.
@@ -364,6 +371,14 @@ const notPersonal: Row[] = [
   ['recordingStatus', undefined],
   ['recordingDuration', undefined, { typeKind: 'number' }],
   ['waterId', undefined],
+  ['to', undefined, { container: 'range', fullContainer: 'date_range' }],
+  ['to', undefined],
+  ['from', undefined, { container: 'email', fullContainer: 'email' }],
+  ['to', undefined, { container: 'body', fullContainer: 'body' }],
+  ['body', undefined, { container: 'body', fullContainer: 'body' }],
+  ['CallSid', undefined, { container: 'body', fullContainer: 'body' }],
+  ['From', undefined, { container: 'range', fullContainer: 'range' }],
+  ['content', undefined, { container: 'message', fullContainer: 'message' }],
 ];
 
 for (const [title, rows] of [['personal data', personal], ['not personal data', notPersonal]] as const) {

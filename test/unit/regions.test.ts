@@ -1,11 +1,11 @@
-// Region lookups over the shipped rules/regions.yaml (cloud regional endpoints, groups) and a
-// project's own host map, and the host part of URLs.
+// Region lookups over the shipped rules/regions.yaml (cloud regional endpoints, groups), the vendors'
+// hosts of the sink catalogue and a project's own host map, and the host part of URLs.
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { serverModule } from '../support/server-module';
 
-const { createRegionResolver, hostOfUrl } = serverModule<typeof import('../../server/src/analysis/regions')>('analysis/regions');
+const { createRegionResolver, hostOfUrl, vendorHosts, mostSpecificFirst } = serverModule<typeof import('../../server/src/analysis/regions')>('analysis/regions');
 const { loadCatalogue, defaultRulesDir } = serverModule<typeof import('../../server/src/policy/catalogue')>('policy/catalogue');
 
 const { catalogue } = loadCatalogue(defaultRulesDir());
@@ -83,6 +83,39 @@ test("the project's host map is checked first and wins", () => {
   assert.equal(withConfig.regionOf('eu.crm.example.com'), 'DE');
   assert.equal(withConfig.regionOf('crm.example.com'), undefined, '*. needs a subdomain');
   assert.equal(withConfig.regionOf('europe-west1-aiplatform.googleapis.com'), 'BE', 'the catalogue still answers the rest');
+});
+
+test("vendors' hosts from the sink catalogue answer after the region catalogue, and the project's map still wins", () => {
+  const vendors = vendorHosts(catalogue.sinks);
+  const withVendors = createRegionResolver(catalogue.regions, undefined, vendors);
+  assert.equal(resolver.regionOf('api.eu.intercom.io'), undefined, 'rules/regions.yaml alone does not know it');
+  assert.equal(withVendors.regionOf('api.eu.intercom.io'), 'EU');
+  assert.equal(withVendors.regionOf('api.intercom.io'), 'US');
+  assert.equal(withVendors.regionOf('api-eu1.hubapi.com'), 'EU');
+  assert.equal(withVendors.regionOf('api.hsforms.com'), 'US');
+  assert.equal(withVendors.regionOf('api-eu1.hsforms.com'), 'EU');
+  assert.equal(withVendors.regionOf('o1.ingest.de.sentry.io'), 'DE');
+  assert.equal(withVendors.regionOf('ap1.datadoghq.com'), 'JP', 'an exact host beats a broad glob listed before it');
+  assert.equal(withVendors.regionOf('x.ap1.datadoghq.com'), 'JP');
+  assert.equal(withVendors.regionOf('app.datadoghq.com'), 'US');
+  assert.equal(withVendors.regionOf('api.intercom.io.evil.example'), undefined, 'a vendor name inside another host is not the vendor');
+  assert.equal(withVendors.regionOf('dynamodb.eu-central-1.amazonaws.com'), 'DE', 'the region catalogue still answers');
+  const mapped = createRegionResolver(catalogue.regions, [{ host: 'api.eu.intercom.io', region: 'IE' }], vendors);
+  assert.equal(mapped.regionOf('api.eu.intercom.io'), 'IE');
+  // Each host once, however many specs share it (the Sentry hosts are on five specs).
+  assert.equal(vendors.filter((h) => h.host === '*.ingest.de.sentry.io').length, 1);
+});
+
+test('mostSpecificFirst puts exact hosts first, then globs by how much they pin, else keeps the order', () => {
+  const ordered = mostSpecificFirst([
+    { host: '*.datadoghq.com' },
+    { host: 'datadoghq.com' },
+    { host: '*.ap1.datadoghq.com' },
+    { host: 'ap1.datadoghq.com' },
+    { host: '*.b.com' },
+    { host: '*.a.com' },
+  ]).map((h) => h.host);
+  assert.deepEqual(ordered, ['datadoghq.com', 'ap1.datadoghq.com', '*.ap1.datadoghq.com', '*.datadoghq.com', '*.b.com', '*.a.com']);
 });
 
 test('group cycles are cut, not followed', () => {

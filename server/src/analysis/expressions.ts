@@ -4,8 +4,8 @@
 
 import * as ts from 'typescript';
 import { isConfigRead } from './value-kinds';
-import { CLEAN, type Taint, union, unionAll, whole } from './taint';
-import { declKey } from './locations';
+import { CLEAN, type Label, type Taint, union, unionAll, whole } from './taint';
+import { declKey, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 
@@ -94,7 +94,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !isDerived(a, node) && !namesNoContent(a, node, name)) out = { labels: base.labels };
+  else if (base.labels.length && !isDerived(a, node) && !namesNoContent(a, node, name)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);
@@ -127,6 +127,21 @@ function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression |
   if (name !== 'name') return false;
   const type = a.ctx.checker().getTypeAtLocation(node.expression);
   return !!type.getProperty('message') && !!type.getProperty('stack');
+}
+
+/**
+ * What a field read inherits from its holder. A holder that is personal data only because of its own
+ * name (`sms: SmsOptions`) is a guess; a declared field of its type (`sms.to`) is knowledge, and
+ * its own classification replaces that guess.
+ */
+function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, nameNode: ts.Node, labels: readonly Label[]): readonly Label[] {
+  const holder = textOf(node.expression);
+  const guessed = (l: Label) => l.reason.kind === 'name' && l.source === holder;
+  if (!labels.some(guessed)) return labels;
+  const symbol = a.ctx.checker().getSymbolAtLocation(nameNode);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) return labels;
+  return labels.filter((l) => !guessed(l));
 }
 
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;

@@ -17,6 +17,10 @@ export interface NameContext {
   container?: string;
   /** The declared type's kind; undefined when unknown (treated as `any`). */
   typeKind?: TypeKind;
+  /** The whole container name, past wrapper words (`sms_message`): what a rule's `context` is tested on. */
+  fullContainer?: string;
+  /** Ignore every rule's context condition: "could this name be personal data anywhere?" */
+  anyContext?: boolean;
 }
 
 export type NameClassifier = (name: string, context: NameContext) => NameMatch | undefined;
@@ -67,6 +71,8 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
   const rules = cat.rules.map((rule) => ({
     category: rule.category,
     needsPersonContext: rule.needsPersonContext === true,
+    context: rule.context !== undefined ? compileContext(rule.context) : undefined,
+    asWritten: rule.asWritten === true,
     kinds: rule.types ? new Set<TypeKind>(rule.types) : DEFAULT_KINDS,
     patterns: rule.patterns.map((p) => ({ source: p, regex: compile(p) })).filter((p) => p.regex !== undefined),
   }));
@@ -80,9 +86,13 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     let personLike: boolean | undefined;
     for (const rule of rules) {
       if (!rule.kinds.has(kind)) continue;
-      const hit = rule.patterns.find((p) => p.regex!.test(normalised));
+      const hit = rule.patterns.find((p) => p.regex!.test(rule.asWritten ? name : normalised));
       if (!hit) continue;
-      if (rule.needsPersonContext) {
+      if (context.anyContext) return { category: rule.category, rule: hit.source };
+      if (rule.context) {
+        const container = context.fullContainer ?? context.container;
+        if (!container || !rule.context.test(normaliseName(container))) continue;
+      } else if (rule.needsPersonContext) {
         personLike ??= isPersonLike(personContext, context.container);
         if (!personLike) continue;
       }
@@ -90,6 +100,15 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     }
     return undefined;
   };
+}
+
+function compileContext(source: string): RegExp {
+  try {
+    return new RegExp(source, 'u');
+  } catch {
+    // Never matches: the loader reports the bad pattern.
+    return /(?!)/;
+  }
 }
 
 function isPersonLike(personContext: RegExp | undefined, container: string | undefined): boolean {

@@ -38,6 +38,36 @@ export function compileOriginPatterns(patterns: readonly string[]): OriginMatche
   return (path) => matchers.some((m) => m(path));
 }
 
+/**
+ * The names a matching call's callee can end in (`{withScope,configureScope}` → both), for a cheap
+ * filter before resolving origins; undefined when the pattern does not pin them (`**`, `*`, `()/()`).
+ */
+export function calleeNames(pattern: string): ReadonlySet<string> | undefined {
+  const parsed = parse(pattern);
+  if (typeof parsed === 'string') return new Set();
+  let i = parsed.length - 1;
+  const last = parsed[i];
+  if (last?.kind === 'one-of' && last.names.size === 1 && last.names.has('()')) i--;
+  const seg = parsed[i];
+  if (seg?.kind !== 'one-of' || seg.names.has('()')) return undefined;
+  return seg.names;
+}
+
+/**
+ * A literal origin path (`getCurrentScope/()`: property names and `()`, no wildcards or alternatives),
+ * as the catalogue names the object a callback receives; or why the text is not one.
+ */
+export function parseOriginPath(text: string): string[] | string {
+  const parsed = parse(text);
+  if (typeof parsed === 'string') return parsed;
+  const path: string[] = [];
+  for (const seg of parsed) {
+    if (seg.kind !== 'one-of' || seg.names.size !== 1) return `'${text}' is a pattern: an object's path has literal segments only`;
+    path.push([...seg.names][0]);
+  }
+  return path;
+}
+
 function parse(pattern: string): Segment[] | string {
   if (pattern.trim() === '') return 'empty pattern: use `()` for a call of the root itself';
   const segments: Segment[] = [];

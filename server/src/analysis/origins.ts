@@ -1,9 +1,13 @@
 // Where a called value comes from: a root (an imported module or a global) and a path of property
 // reads and calls. Follows imports and re-exports, const initialisers, class fields, object
-// properties, factory functions' return values and parameter type annotations — never a variable's
-// name. Works without node_modules: the module specifier is enough.
+// properties, factory functions' return values, parameter type annotations and the parameters of
+// callbacks that the catalogue says receive an SDK object — never a variable's name. Works without
+// node_modules: the module specifier is enough.
 
 import * as ts from 'typescript';
+import { callbackSite, lastName, type CallbackSlot } from './callback-site';
+
+export type { CallbackSlot } from './callback-site';
 
 export interface OriginRoot {
   module?: string;
@@ -18,6 +22,16 @@ export interface Origin {
   calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>;
 }
 
+/**
+ * What the catalogue says callbacks' parameters are (SinkSpec.callbackParams): the origin path of the
+ * object that parameter `param` of the function in `slot` of a call to `callee` receives.
+ */
+export interface CallbackObjects {
+  /** The names such a call's callee can end in, for a cheap filter; undefined when any may. */
+  names?: ReadonlySet<string>;
+  pathOf(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined;
+}
+
 const MAX_DEPTH = 12;
 /** Globals that hold other globals: `window.fetch` is `fetch`. */
 const GLOBAL_HOLDERS = new Set(['window', 'globalThis', 'self', 'global']);
@@ -26,6 +40,11 @@ export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
 
   private declCache = new Map<string, Origin | null>();
+
+  private callbackObjects?: CallbackObjects;
+
+  /** Bumped by every reset, so that what others derive from origins knows when to recompute. */
+  generation = 0;
 
   constructor(
     private readonly checker: () => ts.TypeChecker,
@@ -37,6 +56,13 @@ export class OriginResolver {
   reset(): void {
     this.cache = new Map();
     this.declCache = new Map();
+    this.generation++;
+  }
+
+  /** The catalogue's callback parameters; set by the sink recogniser, which owns the catalogue. */
+  useCallbackObjects(objects: CallbackObjects): void {
+    this.callbackObjects = objects;
+    this.reset();
   }
 
   of(expr: ts.Expression): Origin | undefined {
@@ -165,7 +191,11 @@ export class OriginResolver {
       }
       return undefined;
     }
-    if (ts.isParameter(decl) || ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
+    if (ts.isParameter(decl)) {
+      // The catalogue's word on a callback's parameter is more precise than its type annotation.
+      return this.ofCallbackParameter(decl, depth) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : undefined);
+    }
+    if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     if (ts.isPropertyDeclaration(decl)) {
       if (decl.initializer) return this.resolve(decl.initializer, depth + 1);
       const assigned = constructorAssignment(decl);
@@ -179,6 +209,22 @@ export class OriginResolver {
       return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
     }
     return undefined;
+  }
+
+  /** `Sentry.withScope((scope) => …)`: the parameter is the SDK object the catalogue names. */
+  private ofCallbackParameter(param: ts.ParameterDeclaration, depth: number): Origin | undefined {
+    const objects = this.callbackObjects;
+    const fn = param.parent;
+    if (!objects || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return undefined;
+    const site = callbackSite(fn);
+    if (!site) return undefined;
+    if (objects.names) {
+      const name = lastName(site.call.expression);
+      if (!name || !objects.names.has(name)) return undefined;
+    }
+    const callee = this.resolve(site.call.expression, depth + 1);
+    const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param));
+    return path && { root: callee.root, path, calls: [site.call, ...callee.calls] };
   }
 
   /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names. */

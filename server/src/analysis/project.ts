@@ -58,7 +58,7 @@ class AnalysisProject implements Project {
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
     this.sources = new Sources(options.catalogue, checker, isProjectFile);
     this.origins = new OriginResolver(checker, isProjectFile, () => this.names());
-    this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker));
+    this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker), () => this.projectSourceFiles());
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -215,6 +215,11 @@ class AnalysisProject implements Project {
     let origins = this.origins_.get(site.location.file);
     if (!origins) this.origins_.set(site.location.file, (origins = new Set()));
     origins.add(origin);
+  }
+
+  private projectSourceFiles(): ts.SourceFile[] {
+    const program = this.backend.program();
+    return this.backend.files.map((f) => program.getSourceFile(f)).filter((sf): sf is ts.SourceFile => sf !== undefined);
   }
 
   private names(): NameIndex {

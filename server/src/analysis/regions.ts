@@ -1,9 +1,10 @@
 // Where hosts are: host → region code by the region catalogue (and the project's own host map, which
-// wins), whether a region code or group covers another, and the host part of a URL. An unknown host
-// has no region: it is never guessed from a country-code TLD or anything else.
+// wins), then by the vendors' hosts of the sink catalogue; whether a region code or group covers
+// another; and the host part of a URL. An unknown host has no region: it is never guessed from a
+// country-code TLD or anything else.
 
 import { Minimatch } from 'minimatch';
-import type { RegionCatalogue } from './types';
+import type { RegionCatalogue, SinkSpec } from './types';
 
 export interface RegionResolver {
   /** The region code of a host (`api.eu.example.com`, `x.ap-south-1.amazonaws.com:443`), or undefined. */
@@ -23,9 +24,11 @@ interface CompiledHost {
 export function createRegionResolver(
   regions: RegionCatalogue,
   extra?: ReadonlyArray<{ host: string; region: string }>,
+  /** Hosts known from elsewhere (the vendors' hosts: `vendorHosts`), checked after the catalogue. */
+  fallback?: ReadonlyArray<{ host: string; region: string }>,
 ): RegionResolver {
   // The project's map comes first so that it can override the built-in catalogue.
-  const hosts: CompiledHost[] = [...(extra ?? []), ...regions.hosts].map((h) => ({
+  const hosts: CompiledHost[] = [...(extra ?? []), ...regions.hosts, ...(fallback ?? [])].map((h) => ({
     glob: new Minimatch(normaliseHost(h.host), { nocase: true, dot: true, nonegate: true, nocomment: true }),
     region: h.region,
   }));
@@ -71,6 +74,38 @@ export function createRegionResolver(
       return true;
     },
   };
+}
+
+/**
+ * The hosts that the sink catalogue's vendors document (`api.eu.intercom.io` → EU), most specific
+ * first: a plain HTTP call to a vendor's regional host is as much in that region as its SDK's call.
+ * The data stays in rules/sinks/*.yaml; this only reads it.
+ */
+export function vendorHosts(sinks: readonly SinkSpec[]): Array<{ host: string; region: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ host: string; region: string }> = [];
+  for (const spec of sinks) {
+    for (const [host, region] of Object.entries(spec.hosts ?? {})) {
+      const key = `${host.toLowerCase()}|${region}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ host, region });
+    }
+  }
+  return mostSpecificFirst(out);
+}
+
+/**
+ * Host globs ordered so that a specific entry wins over a broad one whatever the order they were
+ * written in: exact names first, then globs by how many literal characters they pin (stable
+ * otherwise). `ap1.datadoghq.com` must not be swallowed by `*.datadoghq.com`.
+ */
+export function mostSpecificFirst<T extends { host: string }>(hosts: readonly T[]): T[] {
+  const weight = (h: string) => (/[*?[\]{}]/.test(h) ? h.replace(/[*?[\]{},]/g, '').length : Number.MAX_SAFE_INTEGER);
+  return hosts
+    .map((h, i) => ({ h, i, w: weight(h.host) }))
+    .sort((a, b) => b.w - a.w || a.i - b.i)
+    .map((x) => x.h);
 }
 
 /** Lower case, without a port, a trailing dot or IPv6 brackets. */

@@ -1,14 +1,17 @@
 // Recognises sink and sanitiser calls from the catalogue by the callee's origin, and works out a
 // sink call's destination: the host it talks to (from its URL argument, a client's `baseURL`, an
-// SDK's `host`/`dsn` option, or the vendor's default) and the region of that host when known.
+// SDK's `host`/`dsn` option, the host the SDK's `init()` configured, or the vendor's default) and
+// the region of that host when known. Also tells the origin resolver which callbacks receive SDK
+// objects (`Sentry.withScope((scope) => …)`), as the catalogue says.
 
 import * as ts from 'typescript';
 import { Minimatch } from 'minimatch';
 import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
-import { compileOriginPatterns, type OriginMatcher } from './origin-pattern';
-import { moduleName, type Origin, type OriginResolver } from './origins';
+import { calleeNames, compileOriginPatterns, parseOriginPath, type OriginMatcher } from './origin-pattern';
+import { moduleName, type CallbackSlot, type Origin, type OriginResolver } from './origins';
 import type { ConstantEvaluator, ConstString } from './constants';
-import { createRegionResolver } from './regions';
+import { createRegionResolver, mostSpecificFirst, vendorHosts } from './regions';
+import { ConfiguredHosts } from './host-config';
 import { textOf } from './locations';
 
 export interface SinkMatch {
@@ -21,6 +24,16 @@ interface CompiledSink {
   matches: OriginMatcher;
   hosts: Array<{ glob: Minimatch; region: string }>;
 }
+
+interface CompiledCallbackParam {
+  matches: OriginMatcher;
+  /** `arg:N` and `option:KEY` slots the callback may be in. */
+  slots: ReadonlySet<string>;
+  param: number;
+  path: readonly string[];
+}
+
+type FoundHost = ParsedUrl & { literal?: ConstString['literal'] };
 
 interface CompiledSanitiser {
   spec: SanitiserSpec;
@@ -37,30 +50,50 @@ export class SinkRecogniser {
   private readonly byId = new Map<string, CompiledSink>();
   private readonly sanitiserNames = new Map<string, SanitiserSpec>();
   private readonly sanitisersByRoot = new Map<string, CompiledSanitiser[]>();
+  private readonly callbacksByRoot = new Map<string, CompiledCallbackParam[]>();
   private readonly regions: ReturnType<typeof createRegionResolver>;
+  private readonly configured: ConfiguredHosts<FoundHost>;
 
   constructor(
     catalogue: Catalogue,
     private readonly origins: OriginResolver,
     private readonly constants: ConstantEvaluator,
+    /** The project's files, for hosts configured in another file than the call (`Sentry.init` in `instrument.ts`). */
+    projectFiles?: () => readonly ts.SourceFile[],
   ) {
+    let callbackNames: Set<string> | undefined = new Set();
     for (const spec of catalogue.sinks) {
       const key = rootKey(spec.module, spec.global);
       if (!key) continue;
+      const hosts = mostSpecificFirst(Object.entries(spec.hosts ?? {}).map(([host, region]) => ({ host, region })));
       const compiled: CompiledSink = {
         spec,
         matches: compileOriginPatterns(spec.calls.map(withCall)),
-        hosts: Object.entries(spec.hosts ?? {}).map(([glob, region]) => ({ glob: new Minimatch(glob, { nocase: true }), region })),
+        hosts: hosts.map(({ host, region }) => ({ glob: new Minimatch(host, { nocase: true }), region })),
       };
       push(this.byRoot, key, compiled);
       if (!this.byId.has(spec.id)) this.byId.set(spec.id, compiled);
+      for (const cb of spec.callbackParams ?? []) {
+        const path = parseOriginPath(cb.is);
+        if (typeof path === 'string') continue;
+        push(this.callbacksByRoot, key, { matches: compileOriginPatterns(cb.calls.map(withCall)), slots: new Set(cb.callback), param: cb.param ?? 0, path });
+        for (const p of cb.calls) {
+          const names = calleeNames(p);
+          if (!names) callbackNames = undefined;
+          else if (callbackNames) for (const n of names) callbackNames.add(n);
+        }
+      }
     }
+    if (this.callbacksByRoot.size) {
+      origins.useCallbackObjects({ names: callbackNames, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
+    }
+    this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from) => this.configuringHost(call, from), projectFiles);
     for (const spec of catalogue.sanitisers) {
       for (const n of spec.names ?? []) this.sanitiserNames.set(n.toLowerCase(), spec);
       const key = rootKey(spec.module, undefined);
       if (key && spec.calls?.length) push(this.sanitisersByRoot, key, { spec, matches: compileOriginPatterns(spec.calls.map(withCall)) });
     }
-    this.regions = createRegionResolver(catalogue.regions);
+    this.regions = createRegionResolver(catalogue.regions, undefined, vendorHosts(catalogue.sinks));
   }
 
   /** Roots (module or global names) that some sink hangs off: a cheap filter before resolving. */
@@ -104,13 +137,21 @@ export class SinkRecogniser {
       purpose: spec.purpose,
       callee: textOf(call.expression),
     };
-    const found = this.host(call, origin, spec.hostFrom ?? []);
-    const host = found?.host ?? spec.defaultHost;
+    let found: FoundHost | undefined = this.host(call, origin, spec.hostFrom ?? []);
+    let unknown = false;
+    if (!found && spec.configuredBy) {
+      const configured = this.configured.of(spec, call);
+      if (configured === 'unknown') unknown = true;
+      else found = configured;
+    }
+    // A host configured from something not constant is unknown: the vendor's default would be a guess.
+    const host = found?.host ?? (unknown ? undefined : spec.defaultHost);
     if (host) {
       dest.host = host;
       dest.region = this.regionOf(host, spec);
       if (found?.scheme) dest.scheme = found.scheme;
-      if (found?.literal) dest.hostLiteral = found.literal;
+      // A fix edits the flow's own file: a literal elsewhere (an `init()` in another file) is not offered.
+      if (found?.literal && found.literal.getSourceFile() === call.getSourceFile()) dest.hostLiteral = found.literal;
     }
     return dest;
   }
@@ -140,7 +181,41 @@ export class SinkRecogniser {
     return this.regions.covers(regionOrGroup, region);
   }
 
-  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): (ParsedUrl & { literal?: ConstString['literal'] }) | undefined {
+  /** The object a callback's parameter is, by the catalogue's `callbackParams` (see OriginResolver). */
+  private callbackObject(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined {
+    const candidates = this.callbacksByRoot.get(rootKey(callee.root.module, callee.root.global) ?? '');
+    if (!candidates) return undefined;
+    const path = [...callee.path, '()'];
+    const key = 'arg' in slot ? `arg:${slot.arg}` : `option:${slot.option}`;
+    return candidates.find((c) => c.param === param && c.slots.has(key) && c.matches(path))?.path;
+  }
+
+  /** The host an SDK's configuring call gives: found, `unknown` when given but not constant, undefined when not given. */
+  private configuringHost(call: ts.CallExpression | ts.NewExpression, from: readonly string[]): FoundHost | 'unknown' | undefined {
+    let given = false;
+    for (const source of from) {
+      const [kind, what] = source.split(':', 2);
+      const exprs: ts.Expression[] = [];
+      if (kind === 'arg') {
+        const arg = call.arguments?.[Number(what)];
+        if (arg) exprs.push(arg);
+      } else if (kind === 'option') {
+        for (const arg of call.arguments ?? []) {
+          const e = this.optionExpression(arg, what);
+          if (e) exprs.push(e);
+        }
+      }
+      for (const e of exprs) {
+        given = true;
+        const value = this.constants.evaluate(e);
+        const parsed = value && parseUrl(value);
+        if (parsed) return { ...parsed, literal: value.literal };
+      }
+    }
+    return given ? 'unknown' : undefined;
+  }
+
+  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): FoundHost | undefined {
     const calls = [call, ...origin.calls];
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
@@ -163,6 +238,12 @@ export class SinkRecogniser {
   }
 
   private option(arg: ts.Expression, key: string): ConstString | undefined {
+    const e = this.optionExpression(arg, key);
+    return e && this.constants.evaluate(e);
+  }
+
+  /** The expression given for property `key` of an object-literal argument (or a `const` holding one). */
+  private optionExpression(arg: ts.Expression, key: string): ts.Expression | undefined {
     let obj: ts.Expression = arg;
     if (ts.isIdentifier(obj)) {
       const decl = this.origins.declarationOf(obj);
@@ -170,8 +251,8 @@ export class SinkRecogniser {
     }
     if (!ts.isObjectLiteralExpression(obj)) return undefined;
     for (const p of obj.properties) {
-      if (ts.isPropertyAssignment(p) && propName(p.name) === key) return this.constants.evaluate(p.initializer);
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return this.constants.evaluate(p.name);
+      if (ts.isPropertyAssignment(p) && propName(p.name) === key) return p.initializer;
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
     }
     return undefined;
   }

@@ -59,7 +59,7 @@ export class Sources {
     let may = this.mayBeCache.get(name);
     if (may === undefined) {
       may =
-        !!this.classify(name, { container: 'person', typeKind: 'any' }) ||
+        !!this.classify(name, { anyContext: true, typeKind: 'any' }) ||
         this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) ||
         this.fieldRules.some((r) => r.field === name);
       this.mayBeCache.set(name, may);
@@ -108,12 +108,14 @@ export class Sources {
     }
     if (typeKind === 'boolean') return NO_HITS;
     // The head noun decides whether a container is a person: `CustomerProfile` is, `UserEvent` is not.
-    const head = container ? normaliseName(container).split('_').pop() : undefined;
+    const words = container ? containerWords(container) : undefined;
+    const head = words?.[words.length - 1];
+    const full = words?.join('_');
     const kind = typeKind === 'other' ? 'object' : typeKind;
-    const key = `${name}|${head ?? ''}|${kind}`;
+    const key = `${name}|${full ?? ''}|${kind}`;
     let m = this.nameCache.get(key);
     if (m === undefined && !this.nameCache.has(key)) {
-      m = this.classify(name, { container: head, typeKind: kind });
+      m = this.classify(name, { container: head, fullContainer: full, typeKind: kind });
       this.nameCache.set(key, m);
     }
     if (!m) return NO_HITS;
@@ -316,6 +318,19 @@ function typeTag(type: ts.Type): { categories: string[]; name: string } | 'none'
   }
   return undefined;
 }
+
+/**
+ * The words of a container name, up to the noun it is about: past wrapper words such as `Dto`, `Body` or
+ * `Options` (`CreateUserDto` is about a user, `SignupBody` about a signup, `IEmailOptions` about an
+ * e-mail).
+ */
+function containerWords(container: string): string[] {
+  const words = normaliseName(container).split('_');
+  while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
+  return words;
+}
+
+const WRAPPER_WORDS = new Set(['dto', 'body', 'input', 'inputs', 'request', 'req', 'payload', 'params', 'args', 'form', 'data', 'command', 'options', 'opts', 'props', 'model', 'schema', 'fields', 'values', 'details', 'info', 'entity', 'record', 'attributes', 'attrs', 'type', 't']);
 
 /**
  * An enum member, a `readonly` property initialised with a literal, or a property of an `as const`

@@ -43,6 +43,16 @@ export interface NameRule {
    * variable name matches `personContext` of the catalogue): `name` in `Customer`, not in `Product`.
    */
   needsPersonContext?: boolean;
+  /**
+   * Only personal data inside a container whose head noun matches this regular expression (instead
+   * of `personContext`): `to` in `EmailOptions` is a recipient's address, in `DateRange` it is not.
+   */
+  context?: string;
+  /**
+   * Patterns match the name as written, case and all, instead of its normalised words: Twilio's
+   * webhook parameters `From` and `Body` are recognisable by their capitals.
+   */
+  asWritten?: boolean;
   /** Declared-type kinds the field may have; default string-like, object or unknown. */
   types?: Array<'string' | 'number' | 'object' | 'any'>;
 }
@@ -102,13 +112,45 @@ export interface SinkSpec {
    * How to find the destination host, for transfers and for vendors with regional hosts:
    * `arg:N` a URL (or host) in argument N of the sink call; `option:KEY` a string property KEY in an
    * object literal passed to the sink call or to any call along its origin path (e.g. `baseURL` of
-   * `axios.create`, `host` of `new Mixpanel.init`, `dsn` of `Sentry.init` reached through the module).
+   * `axios.create`, `host` of `Mixpanel.init(token, { host })`). A host that an init call sets once
+   * for the whole SDK (`Sentry.init({ dsn })`) is `configuredBy`.
    */
   hostFrom?: string[];
   /** Host the vendor's SDK talks to when none is configured. */
   defaultHost?: string;
   /** The vendor's known hosts and the region each serves (minimatch globs allowed). */
   hosts?: Record<string, string>;
+  /** Callbacks whose parameters are this SDK's objects (`Sentry.withScope((scope) => …)`). */
+  callbackParams?: CallbackParamSpec[];
+  /**
+   * The call that configures the SDK's host for the whole project (`Sentry.init({ dsn })`,
+   * `amplitude.init(key, { serverUrl })`): used for this sink's calls that give no host themselves.
+   */
+  configuredBy?: HostConfigSpec;
+}
+
+/**
+ * A callback parameter that is an SDK object: in a call matching `calls` (patterns over the path of
+ * the call, under the sink's root, as in `SinkSpec.calls`), the function given `callback` (`arg:N`, or
+ * `option:KEY` for a property of an object-literal argument) receives as its parameter `param` the
+ * object at origin path `is` (`getCurrentScope/()`, literal segments and `()` only), so that calls on
+ * it match the sink's `calls` as if the program had fetched that object itself.
+ */
+export interface CallbackParamSpec {
+  calls: string[];
+  callback: string[];
+  /** The parameter's index; default 0. */
+  param?: number;
+  is: string;
+}
+
+/**
+ * Calls (patterns as in `SinkSpec.calls`) that configure an SDK once for the project, and where the
+ * host is in them: `arg:N` or `option:KEY` of the configuring call itself.
+ */
+export interface HostConfigSpec {
+  calls: string[];
+  hostFrom: string[];
 }
 
 /** A sanitiser (rules/sanitisers.yaml or config): a call whose result is no longer the raw data. */

@@ -2,7 +2,7 @@
 // unique, regular expressions and origin-path patterns compile, region codes are known. Each error
 // points at the offending node.
 
-import { originPatternError } from '../analysis/origin-pattern';
+import { originPatternError, parseOriginPath } from '../analysis/origin-pattern';
 import type { CategoryInfo, NameCatalogue, RegionCatalogue, SanitiserSpec, SinkSpec } from '../analysis/types';
 import type { ConfigError } from './types';
 import type { YamlSource } from './yaml-source';
@@ -60,6 +60,18 @@ export function checkSinks(
     spec.calls.forEach((p, j) => {
       const why = originPatternError(p);
       if (why) errors.push(source.errorAt(['sinks', i, 'calls', j], `invalid call pattern: ${why}`));
+    });
+    (spec.callbackParams ?? []).forEach((cb, k) => {
+      cb.calls.forEach((p, j) => {
+        const why = originPatternError(p);
+        if (why) errors.push(source.errorAt(['sinks', i, 'callbackParams', k, 'calls', j], `invalid call pattern: ${why}`));
+      });
+      const path = parseOriginPath(cb.is);
+      if (typeof path === 'string') errors.push(source.errorAt(['sinks', i, 'callbackParams', k, 'is'], `invalid object path: ${path}`));
+    });
+    (spec.configuredBy?.calls ?? []).forEach((p, j) => {
+      const why = originPatternError(p);
+      if (why) errors.push(source.errorAt(['sinks', i, 'configuredBy', 'calls', j], `invalid call pattern: ${why}`));
     });
     for (const [host, region] of Object.entries(spec.hosts ?? {})) {
       if (!isKnownRegion(region, regions)) {
