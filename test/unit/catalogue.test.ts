@@ -187,6 +187,9 @@ test('meaning errors: unknown category, bad regex, bad call pattern, duplicate s
       "    patterns: ['email']",
       '  - category: user.nope',
       "    patterns: ['x(']",
+      '  - category: user.contact.email',
+      "    context: '(mail'",
+      "    patterns: ['to']",
       '',
     ].join('\n'),
     'sinks/zz-extra.yaml': [
@@ -213,6 +216,7 @@ test('meaning errors: unknown category, bad regex, bad call pattern, duplicate s
   };
   assert.deepEqual(at(/unknown category 'user\.nope'/), ['names.yaml', 6, 15]);
   assert.deepEqual(at(/invalid regular expression/), ['names.yaml', 7, 16]);
+  assert.ok(errors.some((e) => /invalid regular expression/.test(e.message) && e.line === 9), 'a rule context that does not compile is reported at its line');
   assert.deepEqual(at(/already used/), ['zz-extra.yaml', 2, 9]);
   assert.deepEqual(at(/invalid call pattern: unclosed/), ['zz-extra.yaml', 6, 13]);
   assert.deepEqual(at(/needs a purpose/), ['zz-extra.yaml', 7, 5]);

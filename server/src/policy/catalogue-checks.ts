@@ -36,6 +36,7 @@ export function checkNames(names: NameCatalogue, categories: ReadonlyMap<string,
       errors.push(source.errorAt(['rules', i, 'category'], `unknown category '${rule.category}' (not in rules/taxonomy.yaml)`));
     }
     rule.patterns.forEach((p, j) => regex(p, ['rules', i, 'patterns', j]));
+    if (rule.context !== undefined) regex(rule.context, ['rules', i, 'context']);
   });
   return errors;
 }
