@@ -7,7 +7,7 @@ import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, wi
 import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { isDerived, observe, containerOf } from './expressions';
+import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 
@@ -91,6 +91,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
     }
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
+    if ((method === 'pop' && args.length === 0) || (method === 'at' && args.length === 1)) {
+      if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
+    }
     if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
       if (isDerived(a, call)) return CLEAN;
       return union(whole(receiver), unionAll(argTaints.map(whole)));

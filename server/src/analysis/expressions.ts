@@ -19,7 +19,9 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       const el = e as ts.ElementAccessExpression;
       if (ts.isStringLiteralLike(el.argumentExpression)) return propertyRead(a, el, el.argumentExpression.text, el.argumentExpression);
       a.eval(el.argumentExpression);
-      return whole(a.eval(el.expression));
+      const parts = a.eval(el.expression);
+      if (isEmailDomain(el.expression, el.argumentExpression)) return CLEAN;
+      return whole(parts);
     }
     case ts.SyntaxKind.CallExpression:
     case ts.SyntaxKind.NewExpression:
@@ -115,6 +117,20 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   }
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   return union(out, a.sourceTaint(ctx.sources.ofName(name, containerOf(node.expression), kind, node), node));
+}
+
+/**
+ * `email.split('@')[1]`: the part after the `@` is the mail domain, an organisation's, not the
+ * person's address. (`.split('@')[0]`, the local part, still is personal data.)
+ */
+export function isEmailDomain(parts: ts.Expression, index: ts.Expression | undefined): boolean {
+  while (ts.isParenthesizedExpression(parts) || ts.isNonNullExpression(parts)) parts = parts.expression;
+  if (!ts.isCallExpression(parts) || !ts.isPropertyAccessExpression(parts.expression) || parts.expression.name.text !== 'split') return false;
+  const sep = parts.arguments[0];
+  if (!sep || !ts.isStringLiteralLike(sep) || sep.text !== '@') return false;
+  if (index === undefined) return true;
+  if (ts.isNumericLiteral(index)) return index.text === '1';
+  return ts.isPrefixUnaryExpression(index) && index.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(index.operand) && index.operand.text === '1';
 }
 
 /**
