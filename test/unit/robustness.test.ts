@@ -74,3 +74,30 @@ test('syntax errors and non-UTF-8 bytes are reported or tolerated, not fatal', (
   assert.equal(r.flows, 1);
   assert.ok(r.problems.some((p) => p.startsWith('broken.ts: syntax error')), r.problems.join('\n'));
 });
+
+test('a hostile monorepo manifest: `**` over a symlink loop, entries outside the package, an oversized entry', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-robust-ws-'));
+  try {
+    const write = (name: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    };
+    write('package.json', JSON.stringify({ workspaces: ['**', 'packages/*/**/*'] }));
+    write('packages/outside/package.json', JSON.stringify({ name: 'outside', main: '../../../../../etc/passwd', exports: { '.': { import: { types: '/etc/passwd' } } } }));
+    write('packages/outside/src/index.ts', 'export function send(x: unknown): void {\n  console.log(x);\n}\n');
+    const chunk = 'var a=function(b){return b&&b.c?b.c(1):console.log(b.email)};';
+    write('packages/big/package.json', JSON.stringify({ name: 'big', main: 'bundle.min.js' }));
+    write('packages/big/bundle.min.js', chunk.repeat(Math.ceil((3 * 1024 * 1024) / chunk.length)));
+    write('packages/app/package.json', JSON.stringify({ name: 'app' }));
+    write('packages/app/ordinary.ts', `import { send } from 'outside';\nimport * as big from 'big';\nexport function hello(email: string): void {\n  send(email);\n  void big;\n}\n`);
+    fs.symlinkSync(dir, path.join(dir, 'packages', 'loop'), 'dir');
+    const p = openProject({ root: path.join(dir, 'packages', 'app'), catalogue });
+    const r = p.analyze();
+    p.dispose();
+    // The import of 'outside' falls back to its src/index.ts (never to a path outside the package).
+    assert.equal(r.flows.filter((f) => f.location.file.endsWith('/outside/src/index.ts')).length, 1);
+    assert.ok(r.problems.some((x) => x.file.endsWith('/bundle.min.js') && x.message.startsWith('skipped: larger than')), r.problems.map((x) => x.message).join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

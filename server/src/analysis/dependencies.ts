@@ -59,9 +59,11 @@ export class DependencyGraph {
     const options = program.getCompilerOptions();
     const out: string[] = [];
     for (const spec of specs) {
-      if (!spec.startsWith('.') && !spec.startsWith('/') && !options.paths) continue;
-      const r = ts.resolveModuleName(spec, file, options, ts.sys, this.cache).resolvedModule;
-      if (r && this.backend.isProjectFile(r.resolvedFileName)) out.push(r.resolvedFileName);
+      const relative = spec.startsWith('.') || spec.startsWith('/');
+      if (!relative && !options.paths && !this.backend.workspaceRoot) continue;
+      // A bare specifier can be a sibling workspace package: the backend's resolver knows those.
+      const resolved = relative || options.paths ? ts.resolveModuleName(spec, file, options, ts.sys, this.cache).resolvedModule?.resolvedFileName : this.backend.resolveModule(spec, file);
+      if (resolved && this.backend.isProjectFile(resolved)) out.push(resolved);
     }
     return out;
   }

@@ -241,7 +241,7 @@ export class OriginResolver {
     if (!symbol || !decl) return undefined;
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
       const spec = moduleSpecifierOf(decl);
-      if (!spec || isRelative(spec)) return undefined;
+      if (!spec || isRelative(spec) || this.importsProjectCode(symbol)) return undefined;
       const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
       return { root: { module: moduleName(spec) }, path: [...head, ...parts, '()'], calls: [] };
     }
@@ -249,6 +249,16 @@ export class OriginResolver {
     if (m) return { root: { module: m[1].replace(/\\/g, '/').replace(/^@types\//, '') }, path: [symbol.name, ...parts, '()'], calls: [] };
     void depth;
     return undefined;
+  }
+
+  /** An import that resolves to the project's own code (a workspace package's source), not a library. */
+  private importsProjectCode(symbol: ts.Symbol): boolean {
+    try {
+      const target = this.checker().getAliasedSymbol(symbol).declarations?.[0];
+      return !!target && this.isProjectFile(target.getSourceFile().fileName);
+    } catch {
+      return false;
+    }
   }
 
   /** The project function a callee names, when it has a body we can read. */

@@ -70,7 +70,7 @@ class AnalysisProject implements Project {
   analyze(files?: readonly string[], progress?: Progress, isCancelled?: () => boolean): AnalysisResult {
     const targets = files ? files.filter((f) => this.backend.isProjectFile(f)) : this.backend.files;
     const program = this.backend.program();
-    this.taggedNames ??= collectTaggedNames(program, this.backend.files);
+    this.taggedNames ??= collectTaggedNames(program, this.backend.codeFiles());
     const problems: Problem[] = files ? [] : [...this.backend.problems];
     // Only what changed is recomputed: a file summarised earlier as a callee (in a previous chunk,
     // say) keeps its summaries and the flows they found.
@@ -223,7 +223,7 @@ class AnalysisProject implements Project {
   }
 
   private names(): NameIndex {
-    return (this.nameIndex ??= collectNames(this.backend.program(), this.backend.files));
+    return (this.nameIndex ??= collectNames(this.backend.program(), this.backend.codeFiles()));
   }
 
   private makeContext(): EngineContext {
@@ -235,7 +235,7 @@ class AnalysisProject implements Project {
       sinks: this.sinks,
       isProjectFile: (f) => this.backend.isProjectFile(f),
       get taggedNames() {
-        return (self.taggedNames ??= collectTaggedNames(self.backend.program(), self.backend.files));
+        return (self.taggedNames ??= collectTaggedNames(self.backend.program(), self.backend.codeFiles()));
       },
       fields: this.fields,
       summary: (fn) => this.summary(fn),
