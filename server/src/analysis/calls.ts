@@ -42,9 +42,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const dest = ctx.sinks.destination(call, match);
       const dataArgs = match.spec.dataArgs;
       const hostParam = dest.host ? undefined : parameterIndex(a, ctx.sinks.urlArgument(call, match));
+      const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
       args.forEach((arg, i) => {
         if (dataArgs && !dataArgs.includes(i)) return;
-        const t = fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i];
+        const t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
         const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
         reachSink(a, site, observe(a, arg, t), arg);
       });
@@ -55,7 +56,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
           for (const arg of c.arguments ?? []) {
             if (!ts.isObjectLiteralExpression(arg)) continue;
             const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
-            reachSink(a, site, observe(a, arg, a.eval(arg)), arg);
+            reachSink(a, site, observe(a, arg, redacted(a.eval(arg), redact)), arg);
           }
         }
       }
@@ -142,6 +143,53 @@ function isMasking(args: readonly ts.Expression[]): boolean {
   const body = regex.source.replace(/\(\?<?[=!][^)]*\)/g, '');
   const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
   return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
+}
+
+/**
+ * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
+ * `redact: { paths: [...] }` on the factory call (`pino({ redact })`, `logger.child({}, { redact })`).
+ * Only paths written as literals count.
+ */
+function redactPaths(calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>): string[][] {
+  const out: string[][] = [];
+  for (const c of calls) {
+    for (const arg of c.arguments ?? []) {
+      if (!ts.isObjectLiteralExpression(arg)) continue;
+      for (const p of arg.properties) {
+        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'redact') continue;
+        let list: ts.Expression | undefined = p.initializer;
+        if (ts.isObjectLiteralExpression(list)) {
+          const paths = list.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'paths');
+          // `remove: false` with a censor still hides the value; both count as redacted.
+          list = paths?.initializer;
+        }
+        if (!list || !ts.isArrayLiteralExpression(list)) continue;
+        for (const el of list.elements) if (ts.isStringLiteralLike(el)) out.push(el.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
+      }
+    }
+  }
+  return out;
+}
+
+/** A logged value without the fields its logger censors (`*` matches any one field). */
+function redacted(t: Taint, paths: readonly string[][]): Taint {
+  if (!paths.length || !t.fields) return t;
+  let out = t;
+  for (const path of paths) out = withoutPath(out, path);
+  return out;
+}
+
+function withoutPath(t: Taint, path: readonly string[]): Taint {
+  if (!t.fields || !path.length) return t;
+  const [head, ...rest] = path;
+  const fields = new Map(t.fields);
+  for (const key of head === '*' ? [...fields.keys()] : [head]) {
+    const field = fields.get(key);
+    if (!field) continue;
+    if (rest.length === 0) fields.delete(key);
+    else fields.set(key, withoutPath(field, rest));
+  }
+  return { labels: t.labels, fields };
 }
 
 /** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
