@@ -261,3 +261,21 @@ test('the file filter applies default excludes and the config globs relative to 
   assert.equal(plain(path.join(base, 'build/app.js')), false);
   assert.equal(plain(path.join(base, 'coverage/lcov-report/x.js')), false);
 });
+
+test('test files are left out unless the config says tests: true', () => {
+  const tests = ['src/user.test.ts', 'src/user.spec.tsx', 'apps/api/e2e/signup.ts', 'src/__tests__/x.js', 'test/helpers.ts', 'src/api.e2e.ts', 'src/__mocks__/sentry.ts'];
+  const code = ['src/user.ts', 'src/testimonials.ts', 'src/latest/feed.ts', 'src/contest.ts'];
+  const base = path.join(root, 'tests-default');
+  const byDefault = fileFilter(buildRuleSet().ruleSet!, base);
+  assert.deepEqual(tests.filter((f) => byDefault(path.join(base, f))), []);
+  assert.deepEqual(code.filter((f) => !byDefault(path.join(base, f))), []);
+  const file = write('tests-on/privacy-lens.yaml', 'tests: true\n');
+  const built = buildRuleSet({ configFile: file });
+  assert.deepEqual(built.errors, []);
+  const withTests = fileFilter(built.ruleSet!, '/ignored');
+  const on = path.join(root, 'tests-on');
+  assert.deepEqual([...tests, ...code].filter((f) => !withTests(path.join(on, f))), []);
+  const bad = buildRuleSet({ configFile: write('tests-bad/privacy-lens.yaml', "tests: 'yes'\n") });
+  assert.equal(bad.ruleSet, undefined);
+  assert.match(bad.errors[0].message, /tests/);
+});

@@ -112,6 +112,20 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 ];
 
 /**
+ * Test code, left out unless the config says `tests: true`: tests feed made-up people to stub
+ * servers, so their flows are noise in a privacy review (and a test's fake e-mail reaching a
+ * production wrapper would be reported at the wrapper).
+ */
+export const TEST_EXCLUDE: readonly string[] = [
+  '**/*.{test,spec,e2e,e2e-spec,integration,cy}.{ts,tsx,js,jsx,mts,cts,mjs,cjs}',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/test/**',
+  '**/tests/**',
+  '**/e2e/**',
+];
+
+/**
  * Whether a file is scanned, from the config's include/exclude globs. Globs are relative to the
  * config file's folder (or `root` without a config); a glob without a `/` matches a file name at
  * any depth (`*.spec.ts`). With `include`, files outside that folder are not scanned.
@@ -119,7 +133,7 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 export function fileFilter(ruleSet: RuleSet, root: string): (file: string) => boolean {
   const base = ruleSet.config.file ? path.dirname(ruleSet.config.file) : path.resolve(root);
   const compile = (glob: string): Minimatch => new Minimatch(glob, { dot: true, matchBase: true });
-  const exclude = [...DEFAULT_EXCLUDE, ...(ruleSet.config.exclude ?? [])].map(compile);
+  const exclude = [...DEFAULT_EXCLUDE, ...(ruleSet.config.tests ? [] : TEST_EXCLUDE), ...(ruleSet.config.exclude ?? [])].map(compile);
   const include = ruleSet.config.include?.map(compile);
   return (file) => {
     const absolute = path.resolve(base, file);

@@ -78,6 +78,8 @@ export interface ProjectConfig {
   packs?: string[];
   include?: string[];
   exclude?: string[];
+  /** Scan test files too (`*.test.ts`, `__tests__/`, `e2e/`…); default false: tests send fake people to fake servers. */
+  tests?: boolean;
   homeRegions?: string[];
   /** Host glob → region code, checked before the built-in catalogue. */
   hosts?: Record<string, string>;
