@@ -25,11 +25,11 @@ export class ConfiguredHosts<H extends { host: string }> {
   private readonly bySpec = new Map<string, CompiledConfig>();
   /** Per spec id, per file: what that file's configuring calls say. Dropped when origins reset. */
   /**
-   * Configuring calls found per spec and file. Keyed by the SourceFile object: an edited file is a new
-   * object, so its entry is recomputed, while the workspace's other files are not searched again after
-   * every edit.
+   * Configuring calls found per spec and file, with the SourceFile they were found in: an edited file
+   * is a new SourceFile, so its entry is recomputed, while the workspace's other files are not
+   * searched again after every edit.
    */
-  private readonly sites = new Map<string, WeakMap<ts.SourceFile, Array<SiteResult<H>>>>();
+  private readonly sites = new Map<string, Map<string, { sf: ts.SourceFile; found: Array<SiteResult<H>> }>>();
 
   constructor(
     specs: readonly SinkSpec[],
@@ -70,11 +70,11 @@ export class ConfiguredHosts<H extends { host: string }> {
 
   private sitesIn(id: string, config: CompiledConfig, sf: ts.SourceFile): Array<SiteResult<H>> {
     let byFile = this.sites.get(id);
-    if (!byFile) this.sites.set(id, (byFile = new WeakMap()));
-    const cached = byFile.get(sf);
-    if (cached) return cached;
+    if (!byFile) this.sites.set(id, (byFile = new Map()));
+    const cached = byFile.get(sf.fileName);
+    if (cached?.sf === sf) return cached.found;
     const found: Array<SiteResult<H>> = [];
-    byFile.set(sf, found);
+    byFile.set(sf.fileName, { sf, found });
     if (config.names && ![...config.names].some((n) => sf.text.includes(n))) return found;
     const visit = (n: ts.Node): void => {
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.isConfiguringCall(n, config)) {

@@ -140,29 +140,20 @@ function flatten(value: unknown, depth = 0): string[] {
   return keys.flatMap((k) => flatten(map[k], depth + 1));
 }
 
+const EXTENSIONS: Readonly<Record<string, ts.Extension>> = {
+  '.ts': ts.Extension.Ts,
+  '.tsx': ts.Extension.Tsx,
+  '.mts': ts.Extension.Mts,
+  '.cts': ts.Extension.Cts,
+  '.js': ts.Extension.Js,
+  '.jsx': ts.Extension.Jsx,
+  '.mjs': ts.Extension.Mjs,
+  '.cjs': ts.Extension.Cjs,
+};
+
 function extensionOf(file: string): ts.Extension | undefined {
   if (/\.d\.ts$/.test(file)) return ts.Extension.Dts;
   if (/\.d\.mts$/.test(file)) return ts.Extension.Dmts;
   if (/\.d\.cts$/.test(file)) return ts.Extension.Dcts;
-  const ext = path.posix.extname(file);
-  switch (ext) {
-    case '.ts':
-      return ts.Extension.Ts;
-    case '.tsx':
-      return ts.Extension.Tsx;
-    case '.mts':
-      return ts.Extension.Mts;
-    case '.cts':
-      return ts.Extension.Cts;
-    case '.js':
-      return ts.Extension.Js;
-    case '.jsx':
-      return ts.Extension.Jsx;
-    case '.mjs':
-      return ts.Extension.Mjs;
-    case '.cjs':
-      return ts.Extension.Cjs;
-    default:
-      return undefined;
-  }
+  return EXTENSIONS[path.posix.extname(file)];
 }
