@@ -228,6 +228,7 @@ const personal: Row[] = [
   ['to', 'user.contact.phone_number', { container: 'message', fullContainer: 'sms_message' }],
   ['content', 'user.content.communications.message', { container: 'sms', fullContainer: 'sms' }],
   ['From', 'user.contact.phone_number', { container: 'body', fullContainer: 'body' }],
+  ['from', 'user.contact.phone_number', { container: 'call', fullContainer: 'inbound_call' }],
   ['Body', 'user.content.communications.message', { container: 'body', fullContainer: 'req_body' }],
   ['SpeechResult', 'user.content.communications.transcript', { container: 'body', fullContainer: 'body' }],
 ];
@@ -379,6 +380,7 @@ const notPersonal: Row[] = [
   ['CallSid', undefined, { container: 'body', fullContainer: 'body' }],
   ['From', undefined, { container: 'range', fullContainer: 'range' }],
   ['content', undefined, { container: 'message', fullContainer: 'message' }],
+  ['from', undefined, { container: 'transition', fullContainer: 'state_transition' }],
 ];
 
 for (const [title, rows] of [['personal data', personal], ['not personal data', notPersonal]] as const) {
