@@ -3,8 +3,9 @@
 // it waits for the full analysis, opens files that have findings, then makes single-file edits one
 // after another and times each from didChange to the publishDiagnostics carrying that version;
 // every tenth edit is followed by a one-second pause, in which the server catches up on dependents;
-// memory is sampled (after a GC) once warmed up and again after all edits. Figures, not asserts:
-// targets are p95 ≤ 100 ms and flat memory. Workspace files are never written, only edited in memory.
+// memory is sampled (after a GC) once warmed up, every 100 edits (printed with the progress) and
+// after all edits. Figures, not asserts: targets are p95 ≤ 100 ms and flat memory. Workspace files are
+// never written, only edited in memory.
 //
 //   node test/out/bench/bench-lsp.js [--files 2000] [--edits 1000] [--corpus <dir>]… [--skip-generated]
 //
@@ -103,7 +104,10 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
       // A pause now and then, as a person makes: the server analyses dependents in pauses, so the
       // next edit may land while that background work holds the thread.
       if ((i + 1) % 10 === 0) await new Promise((r) => setTimeout(r, PAUSE_MS));
-      if ((i + 1) % 100 === 0) process.stderr.write(`${name}: ${i + 1 - WARMUP_EDITS} edits, last ${ms.toFixed(1)} ms\n`);
+      if ((i + 1) % 100 === 0) {
+        const m = await memory(session);
+        process.stderr.write(`${name}: ${i + 1 - WARMUP_EDITS} edits, last ${ms.toFixed(1)} ms; heap ${m.heap.toFixed(0)} MB of ${m.heapTotal.toFixed(0)} reserved, RSS ${m.rss.toFixed(0)} MB\n`);
+      }
     }
     const end = await memory(session);
     if (process.env.PL_BENCH_RAW) fs.writeFileSync(`${process.env.PL_BENCH_RAW}-${name}.json`, JSON.stringify(raw));
@@ -132,9 +136,9 @@ async function benchWorkspace(name: string, root: string, edits: number): Promis
 }
 
 /** Live memory after a GC (the server runs with --expose-gc), in MB. */
-async function memory(session: LspSession): Promise<{ rss: number; heap: number }> {
-  const stats = (await session.connection.sendRequest('privacyLens/stats', { gc: true })) as { rssBytes: number; heapUsedBytes: number };
-  return { rss: stats.rssBytes / 2 ** 20, heap: stats.heapUsedBytes / 2 ** 20 };
+async function memory(session: LspSession): Promise<{ rss: number; heap: number; heapTotal: number }> {
+  const stats = (await session.connection.sendRequest('privacyLens/stats', { gc: true })) as { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number };
+  return { rss: stats.rssBytes / 2 ** 20, heap: stats.heapUsedBytes / 2 ** 20, heapTotal: stats.heapTotalBytes / 2 ** 20 };
 }
 
 function percentile(sorted: number[], q: number): number {

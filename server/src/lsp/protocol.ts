@@ -46,6 +46,9 @@ export const findingsAtRequest = new RequestType<FindingAtParams, FindingSummary
 export interface ServerStats {
   rssBytes: number;
   heapUsedBytes: number;
+  /** What V8 has reserved for its heap, and memory held outside it (buffers): RSS minus these is native. */
+  heapTotalBytes: number;
+  externalBytes: number;
   files: number;
   findings: number;
   /** Analyses run since start and the last one's duration. */

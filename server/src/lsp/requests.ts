@@ -37,6 +37,8 @@ export function registerRequests(ctx: RequestContext): void {
     return {
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
       files: folders.reduce((n, f) => n + f.analysedFileCount, 0),
       findings: folders.reduce((n, f) => n + f.findingCount, 0),
       ...ctx.counters(),
