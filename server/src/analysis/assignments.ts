@@ -1,7 +1,7 @@
 // Assignments to existing names, properties and patterns: a local is overwritten (flow-sensitive),
 // a `this.field` store is remembered for the class, an object's field is updated in place.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CLEAN, type Taint, concrete, union, whole, withStep } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';

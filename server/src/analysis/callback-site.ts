@@ -1,7 +1,7 @@
 // Where a function is handed to a call (`f(fn)`, `f({ key: fn })`): what the catalogue's
 // `callbackParams` are keyed on, so that a callback's parameter can be given the SDK object it receives.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };

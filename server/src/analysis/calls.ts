@@ -2,7 +2,7 @@
 // project functions (through their summaries), callbacks (analysed inline with what they are
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
 import { locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';

@@ -3,7 +3,7 @@
 // `process.env.X ?? 'default'` and `new URL(path, base)`. A partial result keeps the known prefix,
 // which is what a URL's host needs.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export interface ConstString {
   text: string;

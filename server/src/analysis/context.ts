@@ -2,7 +2,7 @@
 // store, the class-field and outer-variable stores, and where flows go. Also the summary shape and
 // the flow sites the interpreter emits.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';

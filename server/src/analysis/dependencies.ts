@@ -1,7 +1,7 @@
 // Which project files import which, so that an edit re-analyses the edited file and its
 // dependents (whose summaries may have used the old one) and nothing else.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Backend } from './ts-backend';
 import { walk } from './tagged-names';
 

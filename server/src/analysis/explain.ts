@@ -1,7 +1,7 @@
 // Hovers: what personal data the value under the cursor carries and why, and the flows of the sink
 // call under it.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Explanation } from './api';
 import type { EngineContext } from './context';
 import type { Flow, Position } from './types';

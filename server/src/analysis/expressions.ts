@@ -2,7 +2,7 @@
 // are), object and array literals (field by field), templates and concatenation. Derived values —
 // comparisons, lengths, counts, booleans — carry none; nor does a constant chosen by a condition.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isConfigRead } from './value-kinds';
 import { CLEAN, type Label, type Taint, union, unionAll, whole } from './taint';
 import { declKey, textOf } from './locations';

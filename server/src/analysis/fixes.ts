@@ -3,7 +3,7 @@
 // offers, tag a name-classified declaration `@pii <category>` or `@pii none`, or suppress with a
 // comment that must be given a reason.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixOptions } from './api';
 import type { EngineContext } from './context';
 import type { Fix, Flow, Range, TextEdit } from './types';

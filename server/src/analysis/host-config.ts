@@ -2,7 +2,7 @@
 // `amplitude.init(key, { serverUrl })`), found from the configuring calls the catalogue names
 // (SinkSpec.configuredBy), for that SDK's calls that give no host themselves.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { SinkSpec } from './types';
 import { calleeNames, compileOriginPatterns, type OriginMatcher } from './origin-pattern';
 import type { OriginResolver } from './origins';

@@ -2,7 +2,7 @@
 // local holds (flow-sensitive: an overwritten variable is clean; branches are joined; loops run
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';

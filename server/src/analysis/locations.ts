@@ -1,7 +1,7 @@
 // Converting compiler nodes to the engine's plain locations, and declaration keys that identify a
 // declaration by file and offset rather than by object identity (a new program has new objects).
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Location, Range } from './types';
 
 export function rangeOf(node: ts.Node, sf: ts.SourceFile = node.getSourceFile()): Range {

@@ -2,7 +2,7 @@
 // program of a project (an edit re-resolves one file's imports from it), and, when the compiler
 // finds nothing, the monorepo's workspace packages mapped to their source.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Workspace } from './workspace-packages';
 import { resolveWorkspaceImport } from './workspace-resolution';
 

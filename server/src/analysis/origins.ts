@@ -4,7 +4,7 @@
 // callbacks that the catalogue says receive an SDK object — never a variable's name. Works without
 // node_modules: the module specifier is enough.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { callbackSite, lastName, type CallbackSlot } from './callback-site';
 
 export type { CallbackSlot } from './callback-site';

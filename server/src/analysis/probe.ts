@@ -1,7 +1,7 @@
 // Re-analyses the function around some expressions to learn what each carries: hovers and fixes
 // ask this on demand instead of the analysis keeping every expression's taint in memory.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { EngineContext } from './context';
 import { FunctionAnalyzer } from './interpreter';
 import { CLEAN, type Taint } from './taint';

@@ -2,7 +2,7 @@
 // summaries, keeps each file's contribution of flows so that an edit re-analyses only that file
 // and its dependents, and answers hovers and fixes.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalysisResult, Explanation, FixOptions, Progress, Project, ProjectOptions } from './api';
 import type { Fix, Flow, FlowData, Position, Problem } from './types';
 import { openBackend, type Backend } from './ts-backend';

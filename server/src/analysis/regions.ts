@@ -32,6 +32,7 @@ export function createRegionResolver(
     glob: new Minimatch(normaliseHost(h.host), { nocase: true, dot: true, nonegate: true, nocomment: true }),
     region: h.region,
   }));
+  const known = new Map<string, string | undefined>();
   const groups = new Map<string, string[]>();
   for (const [name, members] of Object.entries(regions.groups)) groups.set(name.toUpperCase(), members.map((m) => m.toUpperCase()));
 
@@ -63,7 +64,11 @@ export function createRegionResolver(
     regionOf(host) {
       const h = normaliseHost(host);
       if (h === '') return undefined;
-      return hosts.find((c) => c.glob.match(h))?.region;
+      // A project asks about the same few hosts thousands of times; each answer is a scan of globs.
+      if (known.has(h)) return known.get(h);
+      const region = hosts.find((c) => c.glob.match(h))?.region;
+      if (known.size < 10_000) known.set(h, region);
+      return region;
     },
     covers(regionOrGroup, region) {
       if (regionOrGroup.toUpperCase() === region.toUpperCase()) return true;

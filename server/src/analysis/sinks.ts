@@ -4,7 +4,7 @@
 // the region of that host when known. Also tells the origin resolver which callbacks receive SDK
 // objects (`Sentry.withScope((scope) => …)`), as the catalogue says.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Minimatch } from 'minimatch';
 import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
 import { calleeNames, compileOriginPatterns, parseOriginPath, type OriginMatcher } from './origin-pattern';

@@ -2,7 +2,7 @@
 // extends/implements, and on types), the project's source rules, and the name classifier, which
 // also looks at the declared type. Results are cached per declaration key.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isConstant } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';

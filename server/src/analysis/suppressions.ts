@@ -1,7 +1,7 @@
 // `// privacy-lens-ignore <rule-id>: <reason>` comments on a sink's line or the line above it.
 // The engine only finds them; the policy layer decides which findings they silence.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Flow } from './types';
 
 const IGNORE = /\/\/\s*privacy-lens-ignore\s+([\w./*-]+)\s*(?::\s*(.*))?$/;

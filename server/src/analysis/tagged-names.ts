@@ -2,7 +2,7 @@
 // declarations' own names, and the names of fields and parameters whose type is a tagged type.
 // A cheap syntactic pass, so that the engine asks the checker only about names that matter.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { piiTag } from './sources';
 import { nameOf } from './locations';
 

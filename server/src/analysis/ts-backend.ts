@@ -2,7 +2,7 @@
 // the current program and checker. Everything the engine knows about project set-up lives here, so
 // that a future backend (TypeScript 7's native API) replaces this file, not the analysis.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Problem } from './types';
 import { discoverFiles, MAX_FILE_BYTES, type Discovery } from './file-discovery';
 import { createModuleResolver } from './module-resolution';

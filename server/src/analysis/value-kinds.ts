@@ -1,7 +1,7 @@
 // Syntactic and type-level judgements about values: which expressions are constants written in the
 // code, and which parameter types stand for "whatever the caller passes".
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Literals and templates of literals: values written in the code, not data from outside. */
 export function isConstant(e: ts.Expression): boolean {

@@ -3,7 +3,7 @@
 // (`dist/cjs/index.js`), and the source it was built from (`src/index.ts`) is what the engine reads.
 
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { readJson, type PackageManifest, type Workspace, type WorkspacePackage } from './workspace-packages';
 
 export interface WorkspaceResolution {
