@@ -235,7 +235,8 @@ export class Sources {
     if (type.getCallSignatures().length) return NO_HITS;
     // Only the project's own types are walked: library types (requests, errors) would drown the
     // signal in fields nobody chose to send.
-    const symbol = type.aliasSymbol ?? type.getSymbol();
+    // TypeScript's utility types (`Partial<Customer>`) are the library's, their fields the project's.
+    const symbol = type.aliasSymbol && !UTILITY_TYPES.has(type.aliasSymbol.name) ? type.aliasSymbol : type.aliasSymbol ? undefined : type.getSymbol();
     const decls = symbol?.declarations ?? [];
     if (decls.length && !decls.some((d) => this.isProjectFile(d.getSourceFile().fileName))) return NO_HITS;
     const out: SourceHit[][] = [];
@@ -259,6 +260,8 @@ export class Sources {
     return merge(out);
   }
 }
+
+const UTILITY_TYPES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'NonNullable', 'Awaited']);
 
 /** Containers whose contact and device details are not a person's. */
 const NON_PERSON = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
