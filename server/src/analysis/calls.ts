@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
-import { locationOf, rangeOf, textOf } from './locations';
+import { declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
@@ -74,6 +74,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
+    const stored = STORE_METHODS.get(method);
+    if (stored && !fnArgs.some(Boolean)) {
+      const value = stored === 'value' ? (argTaints[1] ?? CLEAN) : unionAll(argTaints);
+      return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
+    }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
       const element = method === 'catch' ? CLEAN : whole(receiver);
       let result: Taint = CLEAN;
@@ -130,6 +135,36 @@ function getterRead(a: FunctionAnalyzer, call: ts.CallExpression): Taint {
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(call));
   const container = ts.isPropertyAccessExpression(callee) ? containerOf(callee.expression) : undefined;
   return a.sourceTaint(ctx.sources.ofName(fieldName, container, kind, call), call);
+}
+
+/**
+ * Methods that put their arguments into the receiver: `lines.push(x)`, `set.add(x)`, and the value of
+ * `map.set(k, v)`, `params.append(k, v)`. The receiver carries what went in.
+ */
+const STORE_METHODS = new Map<string, 'all' | 'value'>([
+  ['push', 'all'],
+  ['unshift', 'all'],
+  ['add', 'all'],
+  ['set', 'value'],
+  ['append', 'value'],
+]);
+
+/**
+ * A local collection (or builder) now holds `value`. Returns the call's value: a builder's `set`
+ * returns the builder, `push` a length.
+ */
+function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpression, receiver: Taint, value: Taint, returnsLength: boolean): Taint {
+  if (isClean(value)) return returnsLength ? CLEAN : receiver;
+  const holder = callee.expression;
+  const added = withStep(whole(value), { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
+  if (ts.isIdentifier(holder)) {
+    const decl = a.ctx.origins.declarationOf(holder);
+    if (decl) {
+      const key = declKey(decl);
+      a.env.set(key, union(a.lookup(key) ?? receiver, added));
+    }
+  }
+  return returnsLength ? CLEAN : union(receiver, added);
 }
 
 /** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */
