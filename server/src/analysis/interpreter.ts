@@ -251,7 +251,7 @@ export class FunctionAnalyzer {
 
   declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer)) {
+    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !this.isModuleConstant(d)) {
       if (isClean(t)) t = this.nameSource(d, d.name);
       // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
       // what the code says the value is, even when no caller in the project passes it in.
@@ -268,6 +268,15 @@ export class FunctionAnalyzer {
   /** A value written in the code or read from the deployment's settings: never a person's data. */
   private isSetting(e: ts.Expression): boolean {
     return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e);
+  }
+
+  /**
+   * `export const SUPPORT_EMAIL = …` at module level: upper-case constants are the application's own
+   * values by convention (its sender, its support inbox), not a person's.
+   */
+  private isModuleConstant(d: ts.VariableDeclaration): boolean {
+    const list = d.parent;
+    return ts.isIdentifier(d.name) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(d.name.text) && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isSourceFile(list.parent.parent);
   }
 
   /**

@@ -187,7 +187,11 @@ export class OriginResolver {
       if (!ts.isObjectBindingPattern(pattern) || !ts.isIdentifier(prop)) return undefined;
       if (ts.isVariableDeclaration(holder) && holder.initializer) {
         const b = this.resolve(holder.initializer, depth + 1);
-        return b && { root: b.root, path: [...b.path, prop.text], calls: b.calls };
+        if (b) return { root: b.root, path: [...b.path, prop.text], calls: b.calls };
+        // `const { transport } = await getContext()`: what the field is declared as.
+        const member = this.checker().getTypeAtLocation(holder.initializer).getProperty(prop.text);
+        const d = member?.declarations?.[0];
+        return d && member && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) ? this.ofDeclaration(d, member, depth + 1) : undefined;
       }
       return undefined;
     }

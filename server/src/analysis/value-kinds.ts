@@ -49,6 +49,11 @@ export function isConfigRead(e: ts.Expression): boolean {
     const owner = ts.isIdentifier(env) ? env.text : ts.isPropertyAccessExpression(env) && env.expression.kind === ts.SyntaxKind.ThisKeyword ? env.name.text : '';
     return SETTINGS_OBJECT.test(owner);
   }
+  // `env('SMTP_FROM_ADDRESS')`, `getEnv('X')`: a settings helper called with the setting's name.
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && SETTINGS_FUNCTION.test(e.expression.text)) {
+    const arg = e.arguments[0];
+    return !!arg && ts.isStringLiteralLike(arg);
+  }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^get(?:OrThrow)?$/.test(e.expression.name.text)) {
     const arg = e.arguments[0];
     const receiver = e.expression.expression;
@@ -59,6 +64,8 @@ export function isConfigRead(e: ts.Expression): boolean {
 }
 
 const STRING_METHODS = new Set(['slice', 'substring', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'split', 'toString']);
+
+const SETTINGS_FUNCTION = /^(?:env|getEnv|readEnv|requireEnv|getConfig|config|setting|getSetting)$/;
 
 const SETTINGS_OBJECT = /^(?:env|environment|config|configuration|settings|appConfig|appSettings)$/i;
 
