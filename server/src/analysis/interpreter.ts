@@ -7,9 +7,8 @@ import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withSte
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
-import { isConfigRead, isConstant, isEnumValue, isOpenType } from './value-kinds';
+import { isConfigRead, isConstant, isEnumValue, isModuleConstant, isOpenType, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
-import { normaliseName } from './names';
 
 export type Env = Map<string, Taint>;
 
@@ -251,11 +250,11 @@ export class FunctionAnalyzer {
 
   declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !this.isModuleConstant(d)) {
+    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d)) {
       if (isClean(t)) t = this.nameSource(d, d.name);
       // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
       // what the code says the value is, even when no caller in the project passes it in.
-      else if (isClean(concrete(t)) && !renames(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
+      else if (isClean(concrete(t)) && !repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
     }
     if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {
       // `const [email, setEmail] = useState('')`: what the names say is all there is to go on.
@@ -268,15 +267,6 @@ export class FunctionAnalyzer {
   /** A value written in the code or read from the deployment's settings: never a person's data. */
   private isSetting(e: ts.Expression): boolean {
     return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e);
-  }
-
-  /**
-   * `export const SUPPORT_EMAIL = …` at module level: upper-case constants are the application's own
-   * values by convention (its sender, its support inbox), not a person's.
-   */
-  private isModuleConstant(d: ts.VariableDeclaration): boolean {
-    const list = d.parent;
-    return ts.isIdentifier(d.name) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(d.name.text) && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isSourceFile(list.parent.parent);
   }
 
   /**
@@ -404,16 +394,4 @@ export class FunctionAnalyzer {
     const n = nameOf(fn) ?? (fn.parent && nameOf(fn.parent));
     return n ? `'${n}'` : 'the function';
   }
-}
-
-/** `const name = queue.name`: the variable repeats the field's name and says nothing new about it. */
-function renames(name: string, init: ts.Expression): boolean {
-  let e = init;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-    else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = e.left;
-    else break;
-  }
-  const field = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
-  return field !== undefined && normaliseName(field) === normaliseName(name);
 }

@@ -62,12 +62,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     }
   };
   const exclude = cat.exclude.map(compile).filter((r): r is RegExp => r !== undefined);
-  let personContext: RegExp | undefined;
-  try {
-    personContext = new RegExp(cat.personContext, 'u');
-  } catch {
-    personContext = undefined;
-  }
+  const personContext = compileContext(cat.personContext);
   const rules = cat.rules.map((rule) => ({
     category: rule.category,
     needsPersonContext: rule.needsPersonContext === true,
@@ -106,12 +101,12 @@ function compileContext(source: string): RegExp {
   try {
     return new RegExp(source, 'u');
   } catch {
-    // Never matches: the loader reports the bad pattern.
+    // Never matches: the catalogue loader reports the bad pattern at its line.
     return /(?!)/;
   }
 }
 
-function isPersonLike(personContext: RegExp | undefined, container: string | undefined): boolean {
-  if (!personContext || !container) return false;
+function isPersonLike(personContext: RegExp, container: string | undefined): boolean {
+  if (!container) return false;
   return personContext.test(normaliseName(container));
 }

@@ -1,7 +1,9 @@
 // Syntactic and type-level judgements about values: which expressions are constants written in the
-// code, and which parameter types stand for "whatever the caller passes".
+// code or the deployment's settings (never a person's data), whether a variable only repeats a field's
+// name, and which parameter types stand for "whatever the caller passes".
 
 import ts = require('typescript');
+import { normaliseName } from './names';
 
 /** Literals and templates of literals: values written in the code, not data from outside. */
 export function isConstant(e: ts.Expression): boolean {
@@ -88,4 +90,25 @@ export function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {
     return !!type.getStringIndexType() || type.getProperties().length === 0;
   }
   return false;
+}
+
+/**
+ * `export const SUPPORT_EMAIL = …` at module level: upper-case constants are the application's own
+ * values by convention (its sender, its support inbox), not a person's.
+ */
+export function isModuleConstant(d: ts.VariableDeclaration): boolean {
+  const list = d.parent;
+  return ts.isIdentifier(d.name) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/.test(d.name.text) && ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && ts.isSourceFile(list.parent.parent);
+}
+
+/** `const name = queue.name`: the variable repeats the field's name and says nothing new about it. */
+export function repeatsFieldName(name: string, init: ts.Expression): boolean {
+  let e = init;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = e.left;
+    else break;
+  }
+  const field = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+  return field !== undefined && normaliseName(field) === normaliseName(name);
 }
