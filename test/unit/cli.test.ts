@@ -153,7 +153,7 @@ describe('privacy-lens scan', () => {
   });
 
   it('analyses the JavaScript and TypeScript files of a folder without tsconfig, skipping node_modules', () => {
-    const line = 'const user = { email: "a@example.com" };\nconsole.log(user.email);\n';
+    const line = 'function signup(user) {\n  console.log(user.email);\n}\n';
     const root = project({
       'src/a.js': line,
       'src/b.mjs': line,
@@ -175,6 +175,22 @@ describe('privacy-lens scan', () => {
     const report = parseJsonOutput<JsonReport>(result);
     assert.ok(report.findings.some((f) => f.location.file === 'src/signup.ts'));
     assert.ok(report.problems.some((p) => p.file === 'src/broken.ts'));
+  });
+
+  it('scans a sub-folder with the tsconfig around it, so its path aliases resolve', () => {
+    const root = project({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } }, include: ['lib/**/*.ts', 'app/**/*.ts'] }),
+      'lib/log.ts': 'import pino from "pino";\nexport const log = pino();\n',
+      'app/api/signup.ts': 'import { log } from "@/lib/log";\nexport function signup(user: { email: string }) {\n  log.info(user.email);\n}\n',
+      'scripts/seed.ts': 'export function seed(user: { email: string }) {\n  console.log(user.email);\n}\n',
+    });
+    const report = parseJsonOutput<JsonReport>(runCli(['scan', 'app/api', '--format', 'json'], { cwd: root }));
+    assert.deepEqual(report.findings.map((f) => `${f.location.file}:${f.location.range.start.line + 1}`), ['signup.ts:3']);
+    // A folder and a file the tsconfig does not include are scanned on their own, not dropped.
+    const outside = parseJsonOutput<JsonReport>(runCli(['scan', 'scripts', '--format', 'json'], { cwd: root }));
+    assert.deepEqual(outside.findings.map((f) => f.location.file), ['seed.ts']);
+    const named = parseJsonOutput<JsonReport>(runCli(['scan', 'scripts/seed.ts', '--format', 'json'], { cwd: root }));
+    assert.deepEqual(named.findings.map((f) => f.location.file), ['seed.ts']);
   });
 
   it('scans only the files named, with their imports resolved through the project around them', () => {

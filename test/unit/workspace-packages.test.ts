@@ -226,3 +226,31 @@ test('without a workspace manifest, bare imports stay unresolved and nothing els
     }
   });
 });
+
+test('a tsconfig that extends a workspace package reads it from the package folder, not node_modules', () => {
+  const { discoverFiles } = serverModule<typeof import('../../server/src/analysis/file-discovery')>('analysis/file-discovery');
+  withTree(
+    {
+      'package.json': pkg({ private: true, workspaces: ['packages/*', 'apps/*'] }),
+      'packages/tsconfig/package.json': pkg({ name: '@acme/tsconfig' }),
+      'packages/tsconfig/base.json': JSON.stringify({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext', strict: true } }),
+      'packages/tsconfig/next.json': JSON.stringify({ extends: './base.json', compilerOptions: { jsx: 'preserve' } }),
+      'apps/web/package.json': pkg({ name: 'web' }),
+      'apps/web/tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/next.json', compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } }, include: ['**/*.ts'] }),
+      'apps/web/lib/a.ts': 'export const a = 1;\n',
+    },
+    (dir) => {
+      const found = discoverFiles({ root: `${dir}/apps/web`, tsconfig: `${dir}/apps/web/tsconfig.json` });
+      assert.deepEqual(found.problems, []);
+      assert.deepEqual(found.files, [`${dir}/apps/web/lib/a.ts`]);
+      // Both levels of the chain apply: the package's next.json and the base.json it extends.
+      assert.equal(found.options.jsx, ts.JsxEmit.Preserve);
+      assert.equal(found.options.moduleResolution, ts.ModuleResolutionKind.Bundler);
+      assert.equal(found.options.strict, true);
+      // An extends naming a package that is neither installed nor in the workspace is still reported.
+      fs.writeFileSync(`${dir}/apps/web/tsconfig.json`, JSON.stringify({ extends: '@other/tsconfig/base.json', include: ['**/*.ts'] }));
+      const missing = discoverFiles({ root: `${dir}/apps/web`, tsconfig: `${dir}/apps/web/tsconfig.json` });
+      assert.match(missing.problems.map((p) => p.message).join('\n'), /@other\/tsconfig\/base\.json/);
+    },
+  );
+});

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts = require('typescript');
 import type { Problem } from './types';
+import { findWorkspace, type Workspace } from './workspace-packages';
 
 const SCRIPT = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -85,7 +86,7 @@ function defaultOptions(): ts.CompilerOptions {
 function readTsconfig(file: string, problems: Problem[]): ts.ParsedCommandLine | undefined {
   const diagnostics: ts.Diagnostic[] = [];
   const host: ts.ParseConfigFileHost = {
-    ...ts.sys,
+    ...workspaceConfigHost(file),
     onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d),
   };
   let parsed: ts.ParsedCommandLine | undefined;
@@ -105,6 +106,46 @@ function readTsconfig(file: string, problems: Problem[]): ts.ParsedCommandLine |
   }
   if (!parsed || parsed.fileNames.length === 0) return undefined;
   return parsed;
+}
+
+/**
+ * The compiler options of a tsconfig.json, extends included, or undefined when it cannot be read.
+ * For the tsconfigs of sub-projects met while resolving imports (their `paths` aliases).
+ */
+export function readTsconfigOptions(file: string): ts.CompilerOptions | undefined {
+  try {
+    const host = workspaceConfigHost(file);
+    const read = ts.readConfigFile(file, (f) => host.readFile(f));
+    if (read.error || !read.config) return undefined;
+    return ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file).options;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `"extends": "@acme/tsconfig/base.json"` names a workspace package that an install would link into
+ * node_modules. Without the install, reads under `node_modules/@acme/tsconfig` go to the package's
+ * folder, so the options it holds (paths, module resolution, jsx) still apply.
+ */
+function workspaceConfigHost(configFile: string): Pick<ts.ParseConfigFileHost, 'fileExists' | 'readFile' | 'directoryExists'> & typeof ts.sys {
+  let workspace: Workspace | undefined | null = null;
+  const packages = (): ReadonlyMap<string, { dir: string }> => (workspace === null ? (workspace = findWorkspace(path.dirname(configFile))) : workspace)?.packages ?? new Map();
+  const redirect = (p: string): string | undefined => {
+    const m = /^.*\/node_modules\/((?:@[^/]+\/)?[^/@][^/]*)(\/.*)?$/.exec(toPosix(p));
+    const pkg = m && packages().get(m[1]);
+    return pkg ? pkg.dir + (m[2] ?? '') : undefined;
+  };
+  const scopeDir = (p: string): boolean => {
+    const m = /\/node_modules(?:\/(@[^/]+))?$/.exec(toPosix(p));
+    return !!m && [...packages().keys()].some((name) => !m[1] || name.startsWith(`${m[1]}/`));
+  };
+  return {
+    ...ts.sys,
+    fileExists: (f) => ts.sys.fileExists(f) || ts.sys.fileExists(redirect(f) ?? f),
+    readFile: (f: string, encoding?: string) => ts.sys.readFile(f, encoding) ?? (redirect(f) ? ts.sys.readFile(redirect(f)!, encoding) : undefined),
+    directoryExists: (d) => ts.sys.directoryExists(d) || scopeDir(d) || ts.sys.directoryExists(redirect(d) ?? d),
+  };
 }
 
 /** Walks a folder for script files, following symlinks once (a loop is cut at the first repeat). */

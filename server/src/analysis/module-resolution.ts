@@ -2,7 +2,9 @@
 // program of a project (an edit re-resolves one file's imports from it), and, when the compiler
 // finds nothing, the monorepo's workspace packages mapped to their source.
 
+import * as path from 'node:path';
 import ts = require('typescript');
+import { readTsconfigOptions } from './file-discovery';
 import type { Workspace } from './workspace-packages';
 import { resolveWorkspaceImport } from './workspace-resolution';
 
@@ -42,11 +44,41 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     getDirectories: fsHost.getDirectories && ((d) => fsHost.getDirectories!(d)),
     useCaseSensitiveFileNames: fsHost.useCaseSensitiveFileNames,
   };
+  // The nearest tsconfig.json with `paths` above a file, per folder; the project's own options come first.
+  const aliasesByDir = new Map<string, NestedAliases | null>();
+  const nestedAliases = (file: string): NestedAliases | undefined => {
+    const chain: string[] = [];
+    let found: NestedAliases | null | undefined;
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      found = aliasesByDir.get(dir);
+      if (found !== undefined) break;
+      chain.push(dir);
+      const config = path.join(dir, 'tsconfig.json');
+      if (host.fileExists(config)) {
+        const nestedOptions = readTsconfigOptions(config);
+        const prefixes = Object.keys(nestedOptions?.paths ?? {}).map((k) => k.replace(/\*.*$/, '')).filter((k) => k !== '');
+        found = nestedOptions && prefixes.length ? { options: nestedOptions, prefixes } : null;
+        break;
+      }
+      if (host.directoryExists!(path.join(dir, '.git')) || path.dirname(dir) === dir) {
+        found = null;
+        break;
+      }
+    }
+    for (const dir of chain) aliasesByDir.set(dir, found);
+    return found ?? undefined;
+  };
   const canonical = ts.sys.useCaseSensitiveFileNames ? (f: string) => f : (f: string) => f.toLowerCase();
   const cache = ts.createModuleResolutionCache(root, canonical, options);
   function resolveOne(specifier: string, containingFile: string, compilerOptions: ts.CompilerOptions, redirectedReference: ts.ResolvedProjectReference | undefined, mode: ts.ResolutionMode): ts.ResolvedModuleWithFailedLookupLocations {
     const result = ts.resolveModuleName(specifier, containingFile, compilerOptions, host, cache, redirectedReference, mode);
     if (result.resolvedModule) return result;
+    // `@/lib/stripe` in apps/web, scanned from the repository root: apps/web/tsconfig.json's aliases.
+    const nested = isBare(specifier) ? nestedAliases(containingFile) : undefined;
+    if (nested && nested.prefixes.some((p) => specifier.startsWith(p))) {
+      const aliased = ts.resolveModuleName(specifier, containingFile, nested.options, host, undefined, undefined, mode);
+      if (aliased.resolvedModule) return aliased;
+    }
     const found = workspace && isBare(specifier) ? resolveWorkspaceImport(specifier, workspace, (f) => host.fileExists(f)) : undefined;
     if (!found) return result;
     // Not an external library: the program includes the package's source as its own code, JS included.
@@ -70,8 +102,15 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     clear() {
       existence.clear();
       cache.clear();
+      aliasesByDir.clear();
     },
   };
+}
+
+interface NestedAliases {
+  options: ts.CompilerOptions;
+  /** The alias patterns' fixed starts (`@/` for `@/*`): other specifiers are not tried. */
+  prefixes: string[];
 }
 
 /** `react`, `@acme/logger/sub`: not relative, not absolute, not a URL-like scheme. */

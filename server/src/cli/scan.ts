@@ -38,6 +38,8 @@ interface Target {
   root: string;
   tsconfig?: string;
   only?: string[];
+  /** A folder inside the tsconfig's project: scan the project's files under it. */
+  under?: string;
 }
 
 export function runScan(command: ScanCommand, io: CliIo): number {
@@ -81,7 +83,8 @@ function analyse(targets: Target[], ruleSet: RuleSet, io: CliIo, root: string): 
   const problems: Problem[] = [];
   const reporter = createProgressReporter(io.stderr, root);
   try {
-    for (const target of targets) {
+    const queue = [...targets];
+    for (let target = queue.shift(); target; target = queue.shift()) {
       const project = openProject({
         root: target.root,
         tsconfig: target.tsconfig,
@@ -89,6 +92,13 @@ function analyse(targets: Target[], ruleSet: RuleSet, io: CliIo, root: string): 
         catalogue: ruleSet.catalogue,
       });
       try {
+        // A folder or file the enclosing tsconfig does not include is scanned on its own instead.
+        const fallback = target.tsconfig ? outsideProject(target, project.files) : undefined;
+        if (fallback) {
+          queue.push(...fallback.targets);
+          if (fallback.only !== undefined) target = { ...target, only: fallback.only };
+          if (target.only?.length === 0) continue;
+        }
         const only = target.only ? new Set(target.only.map(toPosix)) : undefined;
         const result = project.analyze(only ? [...only] : undefined, reporter.progress);
         // Analysing named files also analyses what depends on them; report only the files asked for.
@@ -117,7 +127,10 @@ function targetsOf(paths: string[]): Target[] {
   const outer = folders.filter((folder) => !folders.some((other) => other !== folder && isInside(folder, other)));
   const targets: Target[] = outer.map((folder) => {
     const tsconfig = path.join(folder, 'tsconfig.json');
-    return fs.existsSync(tsconfig) ? { root: folder, tsconfig } : { root: folder };
+    if (fs.existsSync(tsconfig)) return { root: folder, tsconfig };
+    // `scan apps/web/lib`: the tsconfig of apps/web gives its path aliases and options.
+    const enclosing = nearestTsconfig(path.dirname(folder));
+    return enclosing ? { root: path.dirname(enclosing), tsconfig: enclosing, under: folder } : { root: folder };
   });
   const files = unique(paths.filter((p) => !fs.statSync(p).isDirectory() && !outer.some((folder) => isInside(p, folder))));
   const byProject = new Map<string, Target>();
@@ -131,12 +144,32 @@ function targetsOf(paths: string[]): Target[] {
   return [...targets, ...byProject.values()];
 }
 
+/** The nearest tsconfig.json from a folder upward, not above the repository root (the folder with `.git`). */
 function nearestTsconfig(folder: string): string | undefined {
   for (let dir = folder; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'tsconfig.json');
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * What of a target its tsconfig's project leaves out. For a folder: the project's files under it
+ * become the target's `only`, or, when there are none, the folder is scanned as a project of its own.
+ * For named files: those the project lacks are scanned in a project of their folder.
+ */
+function outsideProject(target: Target, projectFiles: readonly string[]): { only?: string[]; targets: Target[] } | undefined {
+  const files = new Set(projectFiles);
+  if (target.under) {
+    const under = target.under;
+    const only = projectFiles.filter((f) => isInside(f, under));
+    return only.length ? { only, targets: [] } : { only: [], targets: [{ root: under }] };
+  }
+  const missing = (target.only ?? []).filter((f) => !files.has(toPosix(f)));
+  if (!missing.length) return undefined;
+  const byFolder = new Map<string, string[]>();
+  for (const f of missing) byFolder.set(path.dirname(f), [...(byFolder.get(path.dirname(f)) ?? []), f]);
+  return { only: (target.only ?? []).filter((f) => files.has(toPosix(f))), targets: [...byFolder].map(([root, only]) => ({ root, only })) };
 }
 
 /** A `--policy` value: the id of a pack bundled in rules/policies/, or a pack file. */
