@@ -110,6 +110,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   }
   // A setting (`env.SMTP_REPLY_EMAIL`) is the organisation's own value: only what flowed into it counts.
   if (!personal || isConfigRead(node)) return out;
+  // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text.
+  if (decl && isConstantLiteralField(decl)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -262,3 +264,15 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
   return byType.labels.length ? union(flat, byType) : flat;
 }
 
+
+/** A property written as a literal in a `const` object literal (nested literals too). */
+function isConstantLiteralField(decl: ts.Declaration): boolean {
+  if (!ts.isPropertyAssignment(decl)) return false;
+  const init = decl.initializer;
+  if (!(ts.isStringLiteralLike(init) || ts.isNumericLiteral(init))) return false;
+  let n: ts.Node = decl.parent;
+  while (ts.isObjectLiteralExpression(n) && ts.isPropertyAssignment(n.parent)) n = n.parent.parent;
+  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const v = n.parent;
+  return ts.isObjectLiteralExpression(n) && ts.isVariableDeclaration(v) && v.initializer === n && !!(v.parent.flags & ts.NodeFlags.Const);
+}

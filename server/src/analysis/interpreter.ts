@@ -378,6 +378,7 @@ export class FunctionAnalyzer {
       case ts.SyntaxKind.StringKeyword:
       case ts.SyntaxKind.AnyKeyword:
       case ts.SyntaxKind.UnknownKeyword:
+      case ts.SyntaxKind.ObjectKeyword:
         return true;
       case ts.SyntaxKind.NumberKeyword:
       case ts.SyntaxKind.BooleanKeyword:

@@ -33,6 +33,9 @@ export interface CallbackObjects {
 }
 
 const MAX_DEPTH = 12;
+const LOGICAL = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken]);
+/** Methods by which dependency-injection containers hand out a service: `resolve<Logger>(KEY)`. */
+const CONTAINER_GETTERS = new Set(['resolve', 'get', 'getService', 'inject', 'make']);
 /** Globals that hold other globals: `window.fetch` is `fetch`. */
 const GLOBAL_HOLDERS = new Set(['window', 'globalThis', 'self', 'global']);
 
@@ -97,6 +100,9 @@ export class OriginResolver {
       return this.resolve(node.expression, depth + 1);
     }
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, depth);
+    // `cached ?? createClient()`, `key ? new Stripe(key) : null`: whichever side is a client.
+    if (ts.isBinaryExpression(node) && LOGICAL.has(node.operatorToken.kind)) return either(this.resolve(node.left, depth + 1), this.resolve(node.right, depth + 1));
+    if (ts.isConditionalExpression(node)) return either(this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1));
     if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) {
       const name = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteralLike).text;
       const base = node.expression;
@@ -112,6 +118,13 @@ export class OriginResolver {
       const callee = node.expression;
       if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])) {
         return { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
+      }
+      // `pino.error.bind(pino)` is the method it binds.
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.resolve(callee.expression, depth + 1);
+      // `container.resolve<Logger>(KEY)`: a dependency container hands out what its type argument names.
+      if (ts.isCallExpression(node) && node.typeArguments?.length === 1 && ts.isPropertyAccessExpression(callee) && CONTAINER_GETTERS.has(callee.name.text)) {
+        const typed = this.ofTypeNode(node.typeArguments[0], depth);
+        if (typed) return typed;
       }
       const fn = this.projectFunction(callee);
       if (fn) {
@@ -176,7 +189,11 @@ export class OriginResolver {
       return { root, path: [], calls: [] };
     }
     if (ts.isVariableDeclaration(decl)) {
-      if (decl.initializer && ts.isIdentifier(decl.name)) return this.resolve(decl.initializer, depth + 1);
+      if (decl.initializer && ts.isIdentifier(decl.name)) {
+        const init = this.resolve(decl.initializer, depth + 1);
+        // `const client: PostHog | null = globalThis.cached ?? create()`: the annotation says more.
+        return init?.root.module || !decl.type ? init : either(init, this.ofTypeNode(decl.type, depth));
+      }
       if (decl.type) return this.ofTypeNode(decl.type, depth);
       return undefined;
     }
@@ -192,6 +209,12 @@ export class OriginResolver {
         const member = this.checker().getTypeAtLocation(holder.initializer).getProperty(prop.text);
         const d = member?.declarations?.[0];
         return d && member && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) ? this.ofDeclaration(d, member, depth + 1) : undefined;
+      }
+      // `constructor({ logger }: Dependencies)`: what the parameter's type declares the field as.
+      if (ts.isParameter(holder)) {
+        const member = this.checker().getTypeAtLocation(holder).getProperty(prop.text);
+        const d = member?.declarations?.[0];
+        return d && member && ts.isPropertySignature(d) ? this.ofDeclaration(d, member, depth + 1) : undefined;
       }
       return undefined;
     }
@@ -233,6 +256,11 @@ export class OriginResolver {
 
   /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names. */
   private ofTypeNode(type: ts.TypeNode, depth: number): Origin | undefined {
+    // `PostHog | null`: the one type that is not nothing.
+    if (ts.isUnionTypeNode(type)) {
+      const some = type.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
+      return some.length === 1 ? this.ofTypeNode(some[0], depth) : undefined;
+    }
     if (!ts.isTypeReferenceNode(type)) return undefined;
     const parts: string[] = [];
     let name: ts.EntityName = type.typeName;
@@ -342,7 +370,8 @@ export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression |
   let found: ts.Expression | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isReturnStatement(n) && n.expression) {
+    // `if (!key) return null;` before the real result: the first return that gives something.
+    if (ts.isReturnStatement(n) && n.expression && !isNothing(n.expression)) {
       found = n.expression;
       return;
     }
@@ -370,4 +399,15 @@ function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | u
   };
   if (ctor?.body) visit(ctor.body);
   return found;
+}
+
+function isNothing(e: ts.Expression): boolean {
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
+}
+
+/** Of two possible origins, the one rooted in a module (a library client) over a global holder's. */
+function either(a: Origin | undefined, b: Origin | undefined): Origin | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.root.module || !b.root.module ? a : b;
 }

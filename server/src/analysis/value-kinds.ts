@@ -81,7 +81,7 @@ export function isEnumValue(checker: ts.TypeChecker, e: ts.Expression): boolean 
 /** A parameter type that stands for whatever callers pass: strings, `any`, generics, records. */
 export function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {
   const f = type.flags;
-  if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike | ts.TypeFlags.TypeParameter)) return true;
+  if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike | ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive)) return true;
   if (f & (ts.TypeFlags.BooleanLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return false;
   if (type.isUnion()) return type.types.some((t) => isOpenType(checker, t));
   if (checker.isArrayType(type)) return (checker.getTypeArguments(type as ts.TypeReference) ?? []).some((t) => isOpenType(checker, t));
