@@ -331,15 +331,21 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     }
     return observed[i];
   };
-  const passed = (i: number): string => `passed to ${fnName} as '${s.paramNames[i] ?? i}'`;
+  const passed = (i: number, field?: string): string => `passed to ${fnName} as '${s.paramNames[i] ?? i}${field ? `.${field}` : ''}'`;
+  // A placeholder for one field of a destructured parameter takes that field of the argument.
+  const fieldOf = (i: number, field: string): Taint => {
+    const t = argTaints[i] ?? CLEAN;
+    return whole(t.fields?.get(field) ?? (t.labels.length ? { labels: t.labels } : CLEAN));
+  };
 
   for (const reach of s.reaches) {
-    const given = flatten(argOf(reach.param));
+    const field = reach.label.paramField;
+    const given = flatten(field === undefined ? argOf(reach.param) : fieldOf(reach.param, field));
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
     const data: FlowData[] = [];
     for (const g of given) {
-      const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param) }), ...r.label.steps];
+      const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param, field) }), ...r.label.steps];
       if (g.param !== undefined) {
         a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy } });
       } else {
@@ -359,9 +365,9 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: t.fields };
     for (const l of t.labels) {
       if (l.param === undefined) continue;
-      const given = flowOf(l.param);
+      const given = l.paramField === undefined ? flowOf(l.param) : fieldOf(l.param, l.paramField);
       if (isClean(given)) continue;
-      out = union(out, withStep(given, { location: callLocation, message: `${passed(l.param)}, ${message}` }));
+      out = union(out, withStep(given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` }));
       if (l.derivedBy) out = derive(out, l.derivedBy);
     }
     return out;

@@ -45,12 +45,27 @@ export class FunctionAnalyzer {
         if (this.isOpenParameter(p)) {
           const placeholder: Label = { category: '', param: i, reason: { kind: 'name', detail: `parameter '${nameOf(p) ?? i}'` }, steps: [] };
           t = union(t, { labels: [placeholder] });
+        } else if (ts.isObjectBindingPattern(p.name)) {
+          t = union(t, this.fieldPlaceholders(p.name, i));
         }
         this.bind(p.name, t);
       });
     }
     this.runBody();
     return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames };
+  }
+
+  /** `function log({ message, level })`: each open-typed field is a placeholder of its own. */
+  private fieldPlaceholders(pattern: ts.ObjectBindingPattern, i: number): Taint {
+    const fields = new Map<string, Taint>();
+    const checker = this.ctx.checker();
+    for (const el of pattern.elements) {
+      const prop = el.propertyName ?? el.name;
+      if (el.dotDotDotToken || !(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) || !ts.isIdentifier(el.name)) continue;
+      if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
+      fields.set(prop.text, { labels: [{ category: '', param: i, paramField: prop.text, reason: { kind: 'name', detail: `parameter field '${prop.text}'` }, steps: [] }] });
+    }
+    return fields.size ? { labels: [], fields } : CLEAN;
   }
 
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */

@@ -12,6 +12,8 @@ export interface Label {
   derivedBy?: Derivation;
   /** Placeholder: the value of parameter `param` of the function being summarised. */
   param?: number;
+  /** With `param`: only this field of the parameter (`function log({ message })`). */
+  paramField?: string;
   /** Text of the expression where the value became personal data (`customer.email`). */
   source?: string;
 }
@@ -28,7 +30,7 @@ const MAX_STEPS = 12;
 const MAX_LABELS = 24;
 
 function labelKey(l: Label): string {
-  return l.param !== undefined ? `#${l.param}|${l.derivedBy ?? ''}` : `${l.category}|${l.derivedBy ?? ''}`;
+  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}` : `${l.category}|${l.derivedBy ?? ''}`;
 }
 
 export function isClean(t: Taint): boolean {
