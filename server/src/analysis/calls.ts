@@ -10,6 +10,7 @@ import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
+import { isConfigRead, isConstant } from './value-kinds';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
@@ -45,7 +46,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
       args.forEach((arg, i) => {
         if (dataArgs && !dataArgs.includes(i)) return;
-        const t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
+        let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
+        if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
         const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
         reachSink(a, site, observe(a, arg, t), arg);
       });
@@ -238,6 +240,26 @@ function regexOf(e: ts.Expression): { source: string; flags: string } | undefine
     if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
   }
   return undefined;
+}
+
+const RECIPIENT_FIELDS = new Set(['to', 'cc', 'bcc']);
+
+/**
+ * `resend.emails.send({ to: item.to })`: whoever an e-mail service is asked to write to is a
+ * person's address, whatever the value was called. The application's own addresses (literals,
+ * settings, UPPER_CASE constants) are not.
+ */
+function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, vendor: string): Taint {
+  // Where the data already reads as an address, its own reason is the better explanation.
+  if (!ts.isObjectLiteralExpression(arg) || flatten(t).some((l) => l.category === 'user.contact.email')) return t;
+  let out = t;
+  for (const p of arg.properties) {
+    if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || !RECIPIENT_FIELDS.has(p.name.text)) continue;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
+    if (isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text))) continue;
+    out = union(out, a.sourceTaint([{ category: 'user.contact.email', reason: { kind: 'name', detail: `the recipient ('${p.name.text}') of an e-mail sent with ${vendor}` } }], value));
+  }
+  return out;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {
