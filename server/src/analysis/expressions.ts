@@ -72,21 +72,42 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
 function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   if (id.text === 'undefined') return CLEAN;
   const ctx = a.ctx;
-  let symbol = ctx.checker().getSymbolAtLocation(id);
-  if (id.parent && ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id) symbol = ctx.checker().getShorthandAssignmentValueSymbol(id.parent) ?? symbol;
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      symbol = ctx.checker().getAliasedSymbol(symbol);
-    } catch {
-      /* unresolved import: no declaration to follow */
-    }
-  }
-  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  // Most names are the function's own locals: the binder's scope tables say so without the checker.
+  const decl = localDeclaration(id) ?? checkedDeclaration(a, id);
   if (!decl) return CLEAN;
   const local = a.lookup(declKey(decl));
   if (local) return local;
   if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
   return ctx.outerTaint(decl);
+}
+
+function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declaration | undefined {
+  const checker = a.ctx.checker();
+  let symbol = checker.getSymbolAtLocation(id);
+  if (id.parent && ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id) symbol = checker.getShorthandAssignmentValueSymbol(id.parent) ?? symbol;
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+    try {
+      symbol = checker.getAliasedSymbol(symbol);
+    } catch {
+      /* unresolved import: no declaration to follow */
+    }
+  }
+  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+}
+
+/**
+ * The declaration of a name bound in an enclosing function or block (not at module level, where
+ * imports and aliases need the checker), read from the binder's scope tables. Undefined when the
+ * name is not such a local: the caller asks the checker.
+ */
+function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
+  for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
+    if (!symbol) continue;
+    if (!(symbol.flags & ts.SymbolFlags.Value) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
+    return symbol.valueDeclaration ?? symbol.declarations?.[0];
+  }
+  return undefined;
 }
 
 /** `x.email`: the field's own classification, plus what the object carries in that field. */

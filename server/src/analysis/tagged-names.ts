@@ -24,30 +24,52 @@ export interface NameIndex {
 }
 
 export function addNames(sf: ts.SourceFile, index: NameIndex): void {
+  // A switch on the kind, not a chain of `ts.isX` calls: this visits every node of the project.
   walk(sf, (n) => {
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isMethodSignature(n) || ts.isGetAccessor(n)) {
-      const name = nameOf(n);
-      if (name) index.functions.add(name);
-      return;
-    }
-    if (ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n) || ts.isVariableDeclaration(n)) {
-      const init = n.initializer;
-      const name = nameOf(n);
-      if (!name) return;
-      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) index.functions.add(name);
-      else if (!ts.isVariableDeclaration(n) && !(init && isPlainData(init))) index.holders.add(name);
-      return;
-    }
-    if (ts.isShorthandPropertyAssignment(n) || ts.isPropertySignature(n) || (ts.isParameter(n) && n.modifiers?.length)) {
-      const name = nameOf(n);
-      const type = (n as ts.PropertySignature).type;
-      if (name && !(type && isKeywordType(type))) index.holders.add(name);
-      if (name && type && ts.isFunctionTypeNode(type)) index.functions.add(name);
-    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
-      index.holders.add(n.left.name.text);
-      if (ts.isArrowFunction(n.right) || ts.isFunctionExpression(n.right)) index.functions.add(n.left.name.text);
+    switch (n.kind) {
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.MethodSignature:
+      case ts.SyntaxKind.GetAccessor: {
+        const name = nameOf(n as ts.Declaration);
+        if (name) index.functions.add(name);
+        return;
+      }
+      case ts.SyntaxKind.PropertyDeclaration:
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.VariableDeclaration: {
+        const d = n as ts.PropertyDeclaration | ts.PropertyAssignment | ts.VariableDeclaration;
+        const init = d.initializer;
+        const name = nameOf(d);
+        if (!name) return;
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) index.functions.add(name);
+        else if (n.kind !== ts.SyntaxKind.VariableDeclaration && !(init && isPlainData(init))) index.holders.add(name);
+        return;
+      }
+      case ts.SyntaxKind.Parameter:
+        // A constructor parameter with a modifier is a field.
+        if ((n as ts.ParameterDeclaration).modifiers?.length) addField(n as ts.ParameterDeclaration, index);
+        return;
+      case ts.SyntaxKind.ShorthandPropertyAssignment:
+      case ts.SyntaxKind.PropertySignature:
+        addField(n as ts.PropertySignature | ts.ShorthandPropertyAssignment, index);
+        return;
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
+        index.holders.add(b.left.name.text);
+        if (ts.isArrowFunction(b.right) || ts.isFunctionExpression(b.right)) index.functions.add(b.left.name.text);
+        return;
+      }
     }
   });
+}
+
+function addField(n: ts.PropertySignature | ts.ShorthandPropertyAssignment | ts.ParameterDeclaration, index: NameIndex): void {
+  const name = nameOf(n);
+  const type = (n as ts.PropertySignature).type;
+  if (name && !(type && isKeywordType(type))) index.holders.add(name);
+  if (name && type && ts.isFunctionTypeNode(type)) index.functions.add(name);
 }
 
 function isPlainData(e: ts.Expression): boolean {
@@ -105,11 +127,13 @@ function isDeclarationWithName(n: ts.Node): boolean {
 /** Iterative walk: generated files can nest deeper than the stack allows. */
 export function walk(root: ts.Node, visit: (n: ts.Node) => void): void {
   const stack: ts.Node[] = [root];
+  const push = (c: ts.Node): undefined => {
+    stack.push(c);
+    return undefined;
+  };
   while (stack.length) {
     const n = stack.pop()!;
     visit(n);
-    n.forEachChild((c) => {
-      stack.push(c);
-    });
+    ts.forEachChild(n, push);
   }
 }
