@@ -101,11 +101,15 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
  * name is not such a local: the caller asks the checker.
  */
 function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
+  const symbol = localSymbol(id);
+  return symbol && (symbol.valueDeclaration ?? symbol.declarations?.[0]);
+}
+
+function localSymbol(id: ts.Identifier): ts.Symbol | undefined {
   for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
     const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
     if (!symbol) continue;
-    if (!(symbol.flags & ts.SymbolFlags.Value) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
-    return symbol.valueDeclaration ?? symbol.declarations?.[0];
+    return symbol.flags & ts.SymbolFlags.Value && !(symbol.flags & ts.SymbolFlags.Alias) ? symbol : undefined;
   }
   return undefined;
 }
@@ -117,7 +121,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !isDerived(a, node) && !namesNoContent(a, node, name)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
+  else if (base.labels.length && !namesNoContent(a, node, name) && !isDerived(a, node)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);
