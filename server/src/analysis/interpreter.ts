@@ -7,7 +7,7 @@ import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withSte
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
-import { isConfigRead, isConstant, isEnumValue, isModuleConstant, isOpenType, repeatsFieldName } from './value-kinds';
+import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isModuleConstant, isOpenType, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 
 export type Env = Map<string, Taint>;
@@ -290,8 +290,10 @@ export class FunctionAnalyzer {
    */
   private nameSource(decl: ts.Declaration, name: ts.Identifier): Taint {
     if (!this.mayBePersonal(name.text)) return CLEAN;
-    const type = this.ctx.checker().getTypeAtLocation(decl);
+    const checker = this.ctx.checker();
+    const type = checker.getTypeAtLocation(decl);
     if (type.getCallSignatures().length) return CLEAN;
+    if (hasOnlyOtherFields(checker, type, (n) => this.mayBePersonal(n))) return CLEAN;
     return this.sourceTaint(this.ctx.sources.ofName(name.text, undefined, this.ctx.sources.typeKind(type), decl), name);
   }
 

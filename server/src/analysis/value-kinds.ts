@@ -93,6 +93,17 @@ export function isOpenType(checker: ts.TypeChecker, type: ts.Type): boolean {
 }
 
 /**
+ * `alreadySentEmails: { partnerId: string }[]`: records (or a list of them) whose declared fields say
+ * what they hold, none of it personal, whatever the variable holding them is called.
+ */
+export function hasOnlyOtherFields(checker: ts.TypeChecker, type: ts.Type, mayBePersonal: (name: string) => boolean): boolean {
+  const shape = checker.isArrayType(type) ? checker.getTypeArguments(type as ts.TypeReference)[0] : type;
+  if (!shape || !(shape.flags & ts.TypeFlags.Object) || isOpenType(checker, shape)) return false;
+  const fields = shape.getProperties();
+  return fields.length > 0 && !fields.some((f) => mayBePersonal(f.name));
+}
+
+/**
  * `export const SUPPORT_EMAIL = …` at module level: upper-case constants are the application's own
  * values by convention (its sender, its support inbox), not a person's.
  */
