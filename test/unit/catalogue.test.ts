@@ -13,7 +13,8 @@ const { loadCatalogue, defaultRulesDir } = serverModule<typeof import('../../ser
 const { parseYamlWithPositions, pointerToPath, describePath, readYamlFile } =
   serverModule<typeof import('../../server/src/policy/yaml-source')>('policy/yaml-source');
 
-const shipped = loadCatalogue(defaultRulesDir());
+// The YAML itself, not the build's snapshot of it: these tests are what vouch for the snapshot.
+const shipped = loadCatalogue(defaultRulesDir(), { snapshot: false });
 const { catalogue } = shipped;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-lens-catalogue-'));
@@ -319,4 +320,24 @@ test('pointerToPath and describePath', () => {
   assert.deepEqual(pointerToPath(''), []);
   assert.equal(describePath(['sinks', 3, 'calls', 0]), 'sinks[3].calls[0]');
   assert.equal(describePath([]), '(top level)');
+});
+
+test('the build-time snapshot is the catalogue the YAML gives, and any edit to a rule file retires it', () => {
+  const { writeSnapshot, readSnapshot, snapshotFile } = serverModule<typeof import('../../server/src/policy/catalogue-snapshot')>('policy/catalogue-snapshot');
+  const dir = rulesWith({});
+  fs.rmSync(snapshotFile(dir), { force: true });
+  assert.equal(readSnapshot(dir), undefined, 'no snapshot yet');
+  const fresh = loadCatalogue(dir, { snapshot: false });
+  assert.deepEqual(fresh.errors, []);
+  writeSnapshot(dir, fresh.catalogue);
+  assert.deepEqual(readSnapshot(dir), fresh.catalogue);
+  assert.deepEqual(loadCatalogue(dir).catalogue, fresh.catalogue);
+  // An edited sink file: the snapshot no longer describes the folder, so the YAML is read again.
+  const loggers = path.join(dir, 'sinks', 'loggers.yaml');
+  fs.writeFileSync(loggers, fs.readFileSync(loggers, 'utf8').replace("name: console\n", "name: the console\n"));
+  assert.equal(readSnapshot(dir), undefined);
+  assert.equal(loadCatalogue(dir).catalogue.sinks.find((s) => s.id === 'console')?.name, 'the console');
+  // A corrupt snapshot is ignored the same way.
+  fs.writeFileSync(snapshotFile(dir), '{ not json');
+  assert.equal(readSnapshot(dir), undefined);
 });

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalogue, CategoryInfo, NameCatalogue, RegionCatalogue, SanitiserSpec, SinkSpec } from '../analysis/types';
 import { checkNames, checkRegions, checkSanitisers, checkSinks, checkTaxonomy } from './catalogue-checks';
+import { readSnapshot } from './catalogue-snapshot';
 import { validateWithSchema } from './schema-validator';
 import type { ConfigError } from './types';
 import { readYamlFile, sortErrors } from './yaml-source';
@@ -22,7 +23,10 @@ export interface LoadedCatalogue {
   errors: ConfigError[];
 }
 
-export function loadCatalogue(rulesDir: string): LoadedCatalogue {
+export function loadCatalogue(rulesDir: string, options: { snapshot?: boolean } = {}): LoadedCatalogue {
+  // A snapshot written at build time from these very files was validated then.
+  const snapshot = options.snapshot === false ? undefined : readSnapshot(rulesDir);
+  if (snapshot) return { catalogue: snapshot, errors: [] };
   const errors: ConfigError[] = [];
   const schemas = path.join(rulesDir, 'schemas');
 
