@@ -126,3 +126,33 @@ test('the config schema accepts a full config and rejects wrong shapes', () => {
   assert.equal(bad({ include: [] }), false);
   assert.equal(bad({ colour: 'red' }), false);
 });
+
+test('a schema compiled to code at build time reports exactly what ajv reports, and is retired when the schema changes', () => {
+  const { serverModule } = require('../support/server-module') as typeof import('../support/server-module');
+  const { validateWithSchema, writeCompiledValidator, compiledValidatorFile } = serverModule<typeof import('../../server/src/policy/schema-validator')>('policy/schema-validator');
+  const { parseYamlWithPositions } = serverModule<typeof import('../../server/src/policy/yaml-source')>('policy/yaml-source');
+  // Inside the repository (test/artifacts is git-ignored): the generated code requires ajv's runtime.
+  fs.mkdirSync(path.join(RULES, '..', 'test', 'artifacts'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(RULES, '..', 'test', 'artifacts', 'pl-schemas-'));
+  try {
+    const bad = parseYamlWithPositions('pack.yaml', 'id: Not_An_Id\nversion: 1\nclauses: []\nrules:\n  - id: r\n');
+    // Two copies of the schema: one is compiled by ajv at run time, the other loads the build's code.
+    const plain = path.join(dir, 'plain', 'pack.schema.json');
+    const built = path.join(dir, 'built', 'pack.schema.json');
+    for (const f of [plain, built]) {
+      fs.mkdirSync(path.dirname(f), { recursive: true });
+      fs.copyFileSync(path.join(RULES, 'schemas', 'pack.schema.json'), f);
+    }
+    const code = writeCompiledValidator(built);
+    assert.ok(fs.existsSync(code));
+    const expected = validateWithSchema(bad, plain);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(validateWithSchema(bad, built), expected);
+    assert.ok(require.cache[code], 'the compiled code was loaded, not ajv run again');
+    // The file name carries the schema's hash: an edited schema does not find the old code.
+    const edited = `${fs.readFileSync(built, 'utf8')}\n`;
+    assert.notEqual(compiledValidatorFile(built, edited), code);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
