@@ -281,6 +281,8 @@ function merge(lists: Array<readonly SourceHit[]>): readonly SourceHit[] {
 
 /** Categories named by `@pii` tags on a node, `none` for an opt-out, undefined when untagged. */
 export function piiTag(node: ts.Node): string[] | 'none' | undefined {
+  // JSDoc is parsed on demand, per node: a file that never writes `@pii` needs none of it.
+  if (!mentionsPii(node)) return undefined;
   let tags: readonly ts.JSDocTag[];
   try {
     tags = ts.getJSDocTags(node);
@@ -303,6 +305,7 @@ export function piiTag(node: ts.Node): string[] | 'none' | undefined {
 }
 
 export function hasSanitizerTag(node: ts.Node): boolean {
+  if (!mentionsPii(node)) return false;
   try {
     return ts.getJSDocTags(node).some((t) => t.tagName.text === 'pii-sanitizer' || t.tagName.text === 'pii-sanitiser');
   } catch {
@@ -381,4 +384,15 @@ export function containerName(decl: ts.Node): string | undefined {
     if (ts.isFunctionLike(p)) return undefined;
   }
   return undefined;
+}
+
+const mentions = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether the node's file has `@pii` anywhere (every tag this module reads starts so). */
+function mentionsPii(node: ts.Node): boolean {
+  const sf = node.getSourceFile();
+  if (!sf) return true;
+  let known = mentions.get(sf);
+  if (known === undefined) mentions.set(sf, (known = sf.text.includes('@pii')));
+  return known;
 }
