@@ -12,6 +12,7 @@ import type { Finding } from '../../server/src/policy/types';
 import { CLI, parseJsonOutput, REPO_ROOT, removeProject, runCli, tempProject } from '../support/cli-run';
 import { loadSarifValidator } from '../support/sarif-schema';
 import { matchSnapshot } from '../support/snapshot';
+import { serverModule } from '../support/server-module';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'cli');
 const POLICIES = path.join(REPO_ROOT, '..', 'shared', 'policies');
@@ -191,6 +192,33 @@ describe('privacy-lens scan', () => {
     assert.deepEqual(outside.findings.map((f) => f.location.file), ['seed.ts']);
     const named = parseJsonOutput<JsonReport>(runCli(['scan', 'scripts/seed.ts', '--format', 'json'], { cwd: root }));
     assert.deepEqual(named.findings.map((f) => f.location.file), ['seed.ts']);
+  });
+
+  it('never borrows a tsconfig from outside the repository, nor a solution-style one that lists no files', () => {
+    const emailLog = 'export function f(user: { email: string }) {\n  console.log(user.email);\n}\n';
+    const root = project({
+      // The outer project's tsconfig would take everything below it, the nested checkout included.
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true }, include: ['src/**/*.ts'] }),
+      'src/own.ts': emailLog,
+      'vendor/checkout/.git/HEAD': 'ref: refs/heads/main\n',
+      'vendor/checkout/lib/a.ts': emailLog,
+      // A monorepo root with only references: a sub-folder is scanned on its own.
+      'mono/.git/HEAD': 'ref: refs/heads/main\n',
+      'mono/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './apps/web' }] }),
+      'mono/scripts/seed.ts': emailLog,
+      'mono/other/big.ts': emailLog,
+    });
+    const nested = parseJsonOutput<JsonReport>(runCli(['scan', 'vendor/checkout', '--format', 'json'], { cwd: root }));
+    assert.deepEqual(nested.findings.map((f) => f.location.file), ['lib/a.ts']);
+    const scripts = runCli(['scan', 'mono/scripts', '--format', 'json'], { cwd: root });
+    assert.deepEqual(parseJsonOutput<JsonReport>(scripts).findings.map((f) => f.location.file), ['seed.ts']);
+    assert.doesNotMatch(scripts.stderr, /big\.ts/);
+    // Which project each folder is opened as: only a tsconfig that governs it, never one above a checkout.
+    const { targetsOf } = serverModule<typeof import('../../server/src/cli/scan')>('cli/scan');
+    const at = (p: string) => path.join(root, p);
+    assert.deepEqual(targetsOf([at('vendor/checkout')]), [{ root: at('vendor/checkout') }]);
+    assert.deepEqual(targetsOf([at('mono/scripts')]), [{ root: at('mono/scripts') }]);
+    assert.deepEqual(targetsOf([at('src')]), [{ root: root, tsconfig: at('tsconfig.json'), under: at('src') }]);
   });
 
   it('scans only the files named, with their imports resolved through the project around them', () => {

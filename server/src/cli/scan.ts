@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ts = require('typescript');
 import { openProject } from '../analysis/api';
 import type { Flow, Problem } from '../analysis/types';
 import { defaultRulesDir } from '../policy/catalogue';
@@ -34,7 +35,7 @@ export interface CliIo {
  * One engine project: a folder with its tsconfig.json when it has one. `only` restricts the scan to
  * files named on the command line; the project around them still gives the engine their imports.
  */
-interface Target {
+export interface Target {
   root: string;
   tsconfig?: string;
   only?: string[];
@@ -122,15 +123,15 @@ function analyse(targets: Target[], ruleSet: RuleSet, io: CliIo, root: string): 
  * imports resolve as they do in a full scan. A path inside another scanned folder is dropped so
  * nothing is reported twice.
  */
-function targetsOf(paths: string[]): Target[] {
+export function targetsOf(paths: string[]): Target[] {
   const folders = unique(paths.filter((p) => fs.statSync(p).isDirectory()));
   const outer = folders.filter((folder) => !folders.some((other) => other !== folder && isInside(folder, other)));
   const targets: Target[] = outer.map((folder) => {
     const tsconfig = path.join(folder, 'tsconfig.json');
     if (fs.existsSync(tsconfig)) return { root: folder, tsconfig };
     // `scan apps/web/lib`: the tsconfig of apps/web gives its path aliases and options.
-    const enclosing = nearestTsconfig(path.dirname(folder));
-    return enclosing ? { root: path.dirname(enclosing), tsconfig: enclosing, under: folder } : { root: folder };
+    const enclosing = fs.existsSync(path.join(folder, '.git')) ? undefined : nearestTsconfig(path.dirname(folder));
+    return enclosing && !isSolutionStyle(enclosing) ? { root: path.dirname(enclosing), tsconfig: enclosing, under: folder } : { root: folder };
   });
   const files = unique(paths.filter((p) => !fs.statSync(p).isDirectory() && !outer.some((folder) => isInside(p, folder))));
   const byProject = new Map<string, Target>();
@@ -144,13 +145,26 @@ function targetsOf(paths: string[]): Target[] {
   return [...targets, ...byProject.values()];
 }
 
-/** The nearest tsconfig.json from a folder upward, not above the repository root (the folder with `.git`). */
+/**
+ * The nearest tsconfig.json from a folder upward, not above the repository root (the folder with
+ * `.git`): a checkout inside another project's tree is never scanned with that project's tsconfig.
+ */
 function nearestTsconfig(folder: string): string | undefined {
   for (let dir = folder; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'tsconfig.json');
     if (fs.existsSync(candidate)) return candidate;
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * A tsconfig that lists no files of its own (`"files": []` with `references`): it governs nothing,
+ * and opening it would walk its whole folder.
+ */
+function isSolutionStyle(tsconfig: string): boolean {
+  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  const config = read.config as { files?: unknown; include?: unknown } | undefined;
+  return !config || (Array.isArray(config.files) && config.files.length === 0 && config.include === undefined);
 }
 
 /**
