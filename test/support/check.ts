@@ -3,6 +3,7 @@
 //
 //   // $ flow[log] user.contact.email            a flow to a log sink with exactly these categories
 //   // $ flow[transfer@IN] user.contact.email    … to a transfer whose host is in region IN
+//   // $ flow[third-party:PostHog@?] …          … to PostHog, in a region that is not known
 //   // $ flow[third-party:Segment] user.name     … to a vendor
 //   // $ flow[log] hash:user.contact.email       a category that arrives hashed (derived)
 //   // $ finding[sonarcx/special-categories]     a finding of that rule (with the fixture's config)
@@ -119,10 +120,12 @@ function flowKey(f: Flow): string {
 }
 
 function markerKey(head: string, rest: string): string {
-  const m = /^([\w-]+)(?::([^@]+))?(?:@(\w+))?$/.exec(head.trim());
+  const m = /^([\w-]+)(?::([^@]+))?(?:@(\w+|\?))?$/.exec(head.trim());
   const cats = rest.split(/[\s,]+/).filter(Boolean).sort();
   if (!m) return head;
-  return `${m[1]}|${m[2] ?? '*'}|${m[3] ?? '*'}|${cats.join(',')}`;
+  // `@?`: the region is unknown (no host, or one that no catalogue places).
+  const region = m[3] === '?' ? '' : (m[3] ?? '*');
+  return `${m[1]}|${m[2] ?? '*'}|${region}|${cats.join(',')}`;
 }
 
 function readMarkers(root: string, files: readonly string[]): Marker[] {

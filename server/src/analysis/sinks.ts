@@ -137,9 +137,11 @@ export class SinkRecogniser {
       purpose: spec.purpose,
       callee: textOf(call.expression),
     };
-    let found: FoundHost | undefined = this.host(call, origin, spec.hostFrom ?? []);
-    let unknown = false;
-    if (!found && spec.configuredBy) {
+    const given = this.host(call, origin, spec.hostFrom ?? []);
+    let found = given === 'unknown' ? undefined : given;
+    // `new PostHog(key, { host: process.env.POSTHOG_HOST })`: the call names its host, just not one we can read.
+    let unknown = given === 'unknown';
+    if (!found && !unknown && spec.configuredBy) {
       const configured = this.configured.of(spec, call);
       if (configured === 'unknown') unknown = true;
       else found = configured;
@@ -215,8 +217,10 @@ export class SinkRecogniser {
     return given ? 'unknown' : undefined;
   }
 
-  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): FoundHost | undefined {
+  /** The host the call or its client's construction names; 'unknown' when it names one we cannot read. */
+  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): FoundHost | 'unknown' | undefined {
     const calls = [call, ...origin.calls];
+    let dynamic = false;
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
       if (kind === 'arg') {
@@ -227,19 +231,17 @@ export class SinkRecogniser {
       } else if (kind === 'option') {
         for (const c of calls) {
           for (const arg of c.arguments ?? []) {
-            const value = this.option(arg, what);
+            const e = this.optionExpression(arg, what);
+            if (!e || isNothing(e)) continue;
+            const value = this.constants.evaluate(e);
             const parsed = value && parseUrl(value);
             if (parsed) return { ...parsed, literal: value.literal };
+            dynamic = true;
           }
         }
       }
     }
-    return undefined;
-  }
-
-  private option(arg: ts.Expression, key: string): ConstString | undefined {
-    const e = this.optionExpression(arg, key);
-    return e && this.constants.evaluate(e);
+    return dynamic ? 'unknown' : undefined;
   }
 
   /** The expression given for property `key` of an object-literal argument (or a `const` holding one). */
@@ -298,4 +300,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function propName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
+}
+
+function isNothing(e: ts.Expression): boolean {
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
 }
