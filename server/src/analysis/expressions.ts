@@ -3,7 +3,7 @@
 // comparisons, lengths, counts, booleans — carry none; nor does a constant chosen by a condition.
 
 import ts = require('typescript');
-import { isConfigRead } from './value-kinds';
+import { isConfigRead, isOpenType } from './value-kinds';
 import { CLEAN, type Label, type Taint, union, unionAll, whole } from './taint';
 import { declKey, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
@@ -121,7 +121,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !namesNoContent(a, node, name) && !isDerived(a, node)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
+  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);
@@ -202,6 +202,21 @@ export function containerOf(e: ts.Expression): string | undefined {
 }
 
 /** Counts, lengths and flags say something about the data without being it. */
+/**
+ * A field of a value that is personal data as a whole, which still cannot hold the data: a count or
+ * a flag, or a library's own object (`init.signal`, an AbortSignal; `options.agent`).
+ */
+function holdsNoData(a: FunctionAnalyzer, node: ts.Expression): boolean {
+  const checker = a.ctx.checker();
+  const declared = checker.getTypeAtLocation(node);
+  const kind = a.ctx.sources.typeKind(declared);
+  if (kind === 'number' || kind === 'boolean') return true;
+  const type = checker.getNonNullableType(declared);
+  if (!(type.flags & ts.TypeFlags.Object) || isOpenType(checker, type)) return false;
+  const decls = type.getSymbol()?.declarations ?? [];
+  return decls.length > 0 && decls.every((d) => d.getSourceFile().isDeclarationFile && !a.ctx.isProjectFile(d.getSourceFile().fileName));
+}
+
 export function isDerived(a: FunctionAnalyzer, node: ts.Expression): boolean {
   const type = a.ctx.checker().getTypeAtLocation(node);
   const kind = a.ctx.sources.typeKind(type);
