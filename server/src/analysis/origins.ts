@@ -177,9 +177,18 @@ export class OriginResolver {
     const checker = this.checker();
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl) || ts.isExportSpecifier(decl)) {
       const spec = moduleSpecifierOf(decl);
+      // `export { PostHog };` of a name imported above: that import says where it comes from.
+      if (ts.isExportSpecifier(decl) && !spec) {
+        const local = checker.getExportSpecifierLocalTargetSymbol(decl);
+        const d = local?.declarations?.[0];
+        return d && local && d !== decl ? this.ofDeclaration(d, local, depth + 1) : undefined;
+      }
       const aliased = safeAliased(checker, symbol);
       const target = aliased?.valueDeclaration ?? aliased?.declarations?.[0];
       if (target && this.isProjectFile(target.getSourceFile().fileName)) return this.ofDeclaration(target, aliased!, depth + 1);
+      // A project module (a workspace package) re-exporting a vendor's class the checker cannot reach.
+      const exported = this.projectExport(decl);
+      if (exported) return this.ofDeclaration(exported.decl, exported.symbol, depth + 1);
       if (!spec || isRelative(spec)) return undefined;
       const root = { module: moduleName(spec) };
       if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
@@ -273,7 +282,12 @@ export class OriginResolver {
     if (!symbol || !decl) return undefined;
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
       const spec = moduleSpecifierOf(decl);
-      if (!spec || isRelative(spec) || this.importsProjectCode(symbol)) return undefined;
+      if (!spec) return undefined;
+      if (isRelative(spec) || this.importsProjectCode(symbol)) {
+        // The project's own module may only re-export the vendor's class (`export { PostHog }`).
+        const via = this.ofDeclaration(decl, symbol, depth + 1);
+        return via?.root.module ? { root: via.root, path: [...via.path, ...parts, '()'], calls: [] } : undefined;
+      }
       const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
       return { root: { module: moduleName(spec) }, path: [...head, ...parts, '()'], calls: [] };
     }
@@ -287,10 +301,33 @@ export class OriginResolver {
   private importsProjectCode(symbol: ts.Symbol): boolean {
     try {
       const target = this.checker().getAliasedSymbol(symbol).declarations?.[0];
-      return !!target && this.isProjectFile(target.getSourceFile().fileName);
+      if (target && this.isProjectFile(target.getSourceFile().fileName)) return true;
     } catch {
-      return false;
+      /* an unresolved alias: ask the module specifier */
     }
+    const decl = symbol.declarations?.[0];
+    return !!decl && !!this.projectModule(decl);
+  }
+
+  /** The project source file an import's module specifier resolves to, if it is project code. */
+  private projectModule(decl: ts.Declaration): ts.Symbol | undefined {
+    let n: ts.Node | undefined = decl;
+    while (n && !ts.isImportDeclaration(n) && !ts.isExportDeclaration(n)) n = n.parent;
+    const spec = n && (n as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+    const module = spec && this.checker().getSymbolAtLocation(spec);
+    const file = module?.declarations?.[0];
+    return file && ts.isSourceFile(file) && this.isProjectFile(file.fileName) ? module : undefined;
+  }
+
+  /** `import { PostHog } from '@acme/analytics'`: the export of that project module the name refers to. */
+  private projectExport(decl: ts.Declaration): { decl: ts.Declaration; symbol: ts.Symbol } | undefined {
+    if (!ts.isImportSpecifier(decl)) return undefined;
+    const module = this.projectModule(decl);
+    if (!module) return undefined;
+    const name = (decl.propertyName ?? decl.name).text;
+    const symbol = this.checker().getExportsOfModule(module).find((e) => e.name === name);
+    const d = symbol?.declarations?.[0];
+    return d && symbol && d !== decl ? { decl: d, symbol } : undefined;
   }
 
   /** The project function a callee names, when it has a body we can read. */
@@ -382,7 +419,7 @@ export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression |
   return found;
 }
 
-/** `this.client = twilio(sid, token)` in the constructor of the field's class. */
+/** `this.client = twilio(sid, token)` in the constructor of the field's class, else in one of its methods. */
 function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | undefined {
   const cls = field.parent;
   if (!ts.isClassLike(cls) || !ts.isIdentifier(field.name)) return undefined;
@@ -398,6 +435,11 @@ function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | u
     ts.forEachChild(n, visit);
   };
   if (ctor?.body) visit(ctor.body);
+  // Else a method that sets it up (`initialize() { this.segment = new Analytics(…) }`).
+  for (const m of cls.members) {
+    if (found) break;
+    if (m !== ctor && (ts.isMethodDeclaration(m) || ts.isSetAccessor(m)) && m.body) visit(m.body);
+  }
   return found;
 }
 

@@ -141,6 +141,9 @@ export class SinkRecogniser {
     let found = given === 'unknown' ? undefined : given;
     // `new PostHog(key, { host: process.env.POSTHOG_HOST })`: the call names its host, just not one we can read.
     let unknown = given === 'unknown';
+    // A client known only by its type (`let instance: PostHog`): its construction, which may set the
+    // host, was not seen, so the vendor's default would be a guess.
+    if (!found && origin.calls.length === 0 && origin.path.includes('()') && spec.hostFrom?.some((h) => h.startsWith('option:'))) unknown = true;
     if (!found && !unknown && spec.configuredBy) {
       const configured = this.configured.of(spec, call);
       if (configured === 'unknown') unknown = true;
