@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, derive, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
 import { declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -357,7 +357,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   // A placeholder for one field of a destructured parameter takes that field of the argument.
   const fieldOf = (i: number, field: string): Taint => {
     const t = argTaints[i] ?? CLEAN;
-    return whole(t.fields?.get(field) ?? (t.labels.length ? { labels: t.labels } : CLEAN));
+    return whole(t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN));
   };
 
   for (const reach of s.reaches) {

@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, union, unionAll, whole } from './taint';
+import { CLEAN, type Label, type Taint, fieldLabels, union, unionAll, whole } from './taint';
 import { declKey, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
@@ -121,7 +121,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldOfGuess(a, node, nameNode, base.labels) };
+  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, nameNode, base.labels), name) };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);

@@ -3,7 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, concrete, isClean, union, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
@@ -325,7 +325,7 @@ export class FunctionAnalyzer {
           continue;
         }
         taken.push(key);
-        let field = t.fields?.get(key) ?? (t.labels.length ? { labels: t.labels } : CLEAN);
+        let field = t.fields?.get(key) ?? (t.labels.length ? { labels: fieldLabels(t.labels, key) } : CLEAN);
         field = union(field, this.propertySource(key, el, init));
         if (el.initializer) field = union(field, this.eval(el.initializer));
         this.bind(el.name, field);

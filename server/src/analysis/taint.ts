@@ -123,3 +123,13 @@ export function withoutFields(t: Taint, names: Iterable<string>): Taint {
   for (const n of names) fields.delete(n);
   return { labels: t.labels, fields };
 }
+
+/**
+ * Labels of one field read from a value held whole: a whole-parameter placeholder narrows to that
+ * field of the parameter (`params.partnerId` takes only what callers put in `partnerId`); other
+ * labels are the holder's, as they were.
+ */
+export function fieldLabels(labels: readonly Label[], field: string): readonly Label[] {
+  if (!labels.some((l) => l.param !== undefined && l.paramField === undefined)) return labels;
+  return labels.map((l) => (l.param !== undefined && l.paramField === undefined ? { ...l, paramField: field } : l));
+}
