@@ -82,7 +82,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
     }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
-      const element = method === 'catch' ? CLEAN : whole(receiver);
+      const element = method === 'catch' ? CLEAN : receiver;
       let result: Taint = CLEAN;
       fnArgs.forEach((f, i) => {
         if (!f) return;
@@ -158,7 +158,8 @@ const STORE_METHODS = new Map<string, 'all' | 'value'>([
 function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpression, receiver: Taint, value: Taint, returnsLength: boolean): Taint {
   if (isClean(value)) return returnsLength ? CLEAN : receiver;
   const holder = callee.expression;
-  const added = withStep(whole(value), { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
+  // An element keeps its fields: `rows.push({ key, value })`, then `row.key`, reads the key alone.
+  const added = withStep(value, { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
   if (ts.isIdentifier(holder)) {
     const decl = a.ctx.origins.declarationOf(holder);
     if (decl) {

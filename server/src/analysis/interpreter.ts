@@ -157,10 +157,19 @@ export class FunctionAnalyzer {
       case ts.SyntaxKind.ForOfStatement:
       case ts.SyntaxKind.ForInStatement: {
         const f = s as ts.ForOfStatement | ts.ForInStatement;
-        const iterated = s.kind === ts.SyntaxKind.ForOfStatement ? whole(this.eval(f.expression)) : CLEAN;
+        const iterated = s.kind === ts.SyntaxKind.ForOfStatement ? this.eval(f.expression) : CLEAN;
+        // `for (const [key, value] of Object.entries(map))`: the keys are field names, not the data.
+        const entries = ts.isCallExpression(f.expression) && f.expression.expression.getText() === 'Object.entries';
         this.loop(() => {
-          if (ts.isVariableDeclarationList(f.initializer)) for (const d of f.initializer.declarations) this.bind(d.name, iterated);
-          else this.assign(f.initializer, iterated);
+          if (ts.isVariableDeclarationList(f.initializer)) {
+            for (const d of f.initializer.declarations) {
+              if (entries && ts.isArrayBindingPattern(d.name) && d.name.elements.length === 2) {
+                const [k, v] = d.name.elements;
+                if (!ts.isOmittedExpression(k)) this.bind(k.name, CLEAN);
+                if (!ts.isOmittedExpression(v)) this.bind(v.name, iterated);
+              } else this.bind(d.name, iterated);
+            }
+          } else this.assign(f.initializer, iterated);
           this.statement(f.statement);
         });
         return;
