@@ -9,6 +9,7 @@ import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isModuleConstant, isOpenType, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
+import { fieldPlaceholders, isOpenParameter } from './parameters';
 
 export type Env = Map<string, Taint>;
 
@@ -42,30 +43,17 @@ export class FunctionAnalyzer {
       this.fn.parameters.forEach((p, i) => {
         paramNames.push(nameOf(p) ?? `#${i}`);
         let t = this.parameterSources(p);
-        if (this.isOpenParameter(p)) {
+        if (isOpenParameter(this.ctx.checker(), p)) {
           const placeholder: Label = { category: '', param: i, reason: { kind: 'name', detail: `parameter '${nameOf(p) ?? i}'` }, steps: [] };
           t = union(t, { labels: [placeholder] });
         } else if (ts.isObjectBindingPattern(p.name)) {
-          t = union(t, this.fieldPlaceholders(p.name, i));
+          t = union(t, fieldPlaceholders(this.ctx.checker(), p.name, i));
         }
         this.bind(p.name, t);
       });
     }
     this.runBody();
     return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames };
-  }
-
-  /** `function log({ message, level })`: each open-typed field is a placeholder of its own. */
-  private fieldPlaceholders(pattern: ts.ObjectBindingPattern, i: number): Taint {
-    const fields = new Map<string, Taint>();
-    const checker = this.ctx.checker();
-    for (const el of pattern.elements) {
-      const prop = el.propertyName ?? el.name;
-      if (el.dotDotDotToken || !(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) || !ts.isIdentifier(el.name)) continue;
-      if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
-      fields.set(prop.text, { labels: [{ category: '', param: i, paramField: prop.text, reason: { kind: 'name', detail: `parameter field '${prop.text}'` }, steps: [] }] });
-    }
-    return fields.size ? { labels: [], fields } : CLEAN;
   }
 
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
@@ -397,24 +385,6 @@ export class FunctionAnalyzer {
    * Whether a parameter stands for whatever callers pass (strings, `any`, generics, records): such
    * parameters get a placeholder. Parameters of a known object type carry their fields' data by type.
    */
-  private isOpenParameter(p: ts.ParameterDeclaration): boolean {
-    if (!ts.isIdentifier(p.name)) return false;
-    if (!p.type) return true;
-    switch (p.type.kind) {
-      case ts.SyntaxKind.StringKeyword:
-      case ts.SyntaxKind.AnyKeyword:
-      case ts.SyntaxKind.UnknownKeyword:
-      case ts.SyntaxKind.ObjectKeyword:
-        return true;
-      case ts.SyntaxKind.NumberKeyword:
-      case ts.SyntaxKind.BooleanKeyword:
-      case ts.SyntaxKind.FunctionType:
-        return false;
-    }
-    const type = this.ctx.checker().getTypeAtLocation(p);
-    return isOpenType(this.ctx.checker(), type);
-  }
-
   fnName(): string {
     const fn = this.fn;
     if (ts.isSourceFile(fn)) return 'the module';

@@ -6,6 +6,9 @@
 
 import ts = require('typescript');
 import { callbackSite, lastName, type CallbackSlot } from './callback-site';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierOf, ownMethod, returnedExpression, safeAliased } from './origin-syntax';
+
+export { moduleName, returnedExpression } from './origin-syntax';
 
 export type { CallbackSlot } from './callback-site';
 
@@ -355,96 +358,6 @@ export class OriginResolver {
     if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
     return undefined;
   }
-}
-
-function ownMethod(callee: ts.PropertyAccessExpression): ts.SignatureDeclaration | undefined {
-  let cls: ts.Node | undefined = callee.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  if (!cls) return undefined;
-  for (const m of (cls as ts.ClassLikeDeclaration).members) {
-    if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== callee.name.text) continue;
-    if (ts.isMethodDeclaration(m) && m.body) return m;
-    if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) return m.initializer;
-  }
-  return undefined;
-}
-
-export function moduleName(spec: string): string {
-  return spec.startsWith('node:') ? spec.slice(5) : spec;
-}
-
-function isRelative(spec: string): boolean {
-  return spec.startsWith('.') || spec.startsWith('/');
-}
-
-function safeAliased(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol | undefined {
-  if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
-  try {
-    const s = checker.getAliasedSymbol(symbol);
-    return s.flags & ts.SymbolFlags.Alias ? safeAliased(checker, s) ?? s : s;
-  } catch {
-    return undefined;
-  }
-}
-
-function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
-  let n: ts.Node | undefined = decl;
-  while (n && !ts.isImportDeclaration(n) && !ts.isExportDeclaration(n) && !ts.isImportEqualsDeclaration(n)) n = n.parent;
-  if (!n) return undefined;
-  if (ts.isImportEqualsDeclaration(n)) {
-    const ref = n.moduleReference;
-    return ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression) ? ref.expression.text : undefined;
-  }
-  const spec = n.moduleSpecifier;
-  return spec && ts.isStringLiteralLike(spec) ? spec.text : undefined;
-}
-
-/** The expression a function returns: an arrow's body, or the first `return` with a value. */
-export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression | undefined {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return undefined;
-  if (!ts.isBlock(body)) return body;
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    // `if (!key) return null;` before the real result: the first return that gives something.
-    if (ts.isReturnStatement(n) && n.expression && !isNothing(n.expression)) {
-      found = n.expression;
-      return;
-    }
-    if (ts.isFunctionLike(n)) return;
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}
-
-/** `this.client = twilio(sid, token)` in the constructor of the field's class, else in one of its methods. */
-function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | undefined {
-  const cls = field.parent;
-  if (!ts.isClassLike(cls) || !ts.isIdentifier(field.name)) return undefined;
-  const name = field.name.text;
-  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name) {
-      found = n.right;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  if (ctor?.body) visit(ctor.body);
-  // Else a method that sets it up (`initialize() { this.segment = new Analytics(…) }`).
-  for (const m of cls.members) {
-    if (found) break;
-    if (m !== ctor && (ts.isMethodDeclaration(m) || ts.isSetAccessor(m)) && m.body) visit(m.body);
-  }
-  return found;
-}
-
-function isNothing(e: ts.Expression): boolean {
-  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
 }
 
 /** Of two possible origins, the one rooted in a module (a library client) over a global holder's. */

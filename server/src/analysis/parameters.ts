@@ -1,0 +1,36 @@
+// What a summarised function's parameters stand for: a placeholder for each parameter whose type can
+// hold a person's data (strings, \`any\`, records, generics), and, for a destructured parameter, one
+// placeholder per open-typed field, so that callers' values are substituted where they are used.
+
+import ts = require('typescript');
+import { CLEAN, type Taint } from './taint';
+import { isOpenType } from './value-kinds';
+
+export function isOpenParameter(checker: ts.TypeChecker, p: ts.ParameterDeclaration): boolean {
+  if (!ts.isIdentifier(p.name)) return false;
+  if (!p.type) return true;
+  switch (p.type.kind) {
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+      return true;
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.BooleanKeyword:
+    case ts.SyntaxKind.FunctionType:
+      return false;
+  }
+  return isOpenType(checker, checker.getTypeAtLocation(p));
+}
+
+/** \`function log({ message, level })\`: each open-typed field is a placeholder of its own. */
+export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBindingPattern, i: number): Taint {
+  const fields = new Map<string, Taint>();
+  for (const el of pattern.elements) {
+    const prop = el.propertyName ?? el.name;
+    if (el.dotDotDotToken || !(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) || !ts.isIdentifier(el.name)) continue;
+    if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
+    fields.set(prop.text, { labels: [{ category: '', param: i, paramField: prop.text, reason: { kind: 'name', detail: `parameter field '${prop.text}'` }, steps: [] }] });
+  }
+  return fields.size ? { labels: [], fields } : CLEAN;
+}
