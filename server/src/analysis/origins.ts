@@ -289,7 +289,10 @@ export class OriginResolver {
       if (isRelative(spec) || this.importsProjectCode(symbol)) {
         // The project's own module may only re-export the vendor's class (`export { PostHog }`).
         const via = this.ofDeclaration(decl, symbol, depth + 1);
-        return via?.root.module ? { root: via.root, path: [...via.path, ...parts, '()'], calls: [] } : undefined;
+        if (via?.root.module) return { root: via.root, path: [...via.path, ...parts, '()'], calls: [] };
+        // An interface a workspace package declares (`Logger` from '@medusajs/types') has no code to
+        // follow: the package's name is what the catalogue knows it by.
+        if (isRelative(spec) || !this.namesOnlyType(symbol)) return undefined;
       }
       const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
       return { root: { module: moduleName(spec) }, path: [...head, ...parts, '()'], calls: [] };
@@ -310,6 +313,12 @@ export class OriginResolver {
     }
     const decl = symbol.declarations?.[0];
     return !!decl && !!this.projectModule(decl);
+  }
+
+  private namesOnlyType(symbol: ts.Symbol): boolean {
+    const target = safeAliased(this.checker(), symbol);
+    const decls = target?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
   }
 
   /** The project source file an import's module specifier resolves to, if it is project code. */

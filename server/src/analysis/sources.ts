@@ -3,7 +3,7 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import ts = require('typescript');
-import { isConstant } from './value-kinds';
+import { isConstant, isFlagRecord } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, normaliseName, type TypeKind } from './names';
@@ -175,6 +175,8 @@ export class Sources {
     if (isNamedConstant(decl)) return NO_HITS;
     // TypeScript's own library (URL.username, Location.host) names web platform parts, not people.
     if (isTypeScriptLib(decl.getSourceFile().fileName)) return NO_HITS;
+    // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
+    if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
     return this.ofName(name, containerName(decl), kind, decl);
   }

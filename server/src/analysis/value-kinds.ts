@@ -103,6 +103,17 @@ export function hasOnlyOtherFields(checker: ts.TypeChecker, type: ts.Type, mayBe
   return fields.length > 0 && !fields.some((f) => mayBePersonal(f.name));
 }
 
+/** A record of flags and counts only (`Filter { read?: boolean; seen?: boolean }`): never an address or a name. */
+export function isFlagRecord(checker: ts.TypeChecker, type: ts.Type, kindOf: (t: ts.Type) => string): boolean {
+  const shape = checker.getNonNullableType(type);
+  if (!(shape.flags & ts.TypeFlags.Object) || isOpenType(checker, shape) || shape.getCallSignatures().length) return false;
+  const fields = shape.getProperties();
+  return fields.length > 0 && fields.every((f) => {
+    const kind = kindOf(checker.getNonNullableType(checker.getTypeOfSymbol(f)));
+    return kind === 'boolean' || kind === 'number';
+  });
+}
+
 /**
  * `export const SUPPORT_EMAIL = …` at module level: upper-case constants are the application's own
  * values by convention (its sender, its support inbox), not a person's.
