@@ -360,7 +360,28 @@ export class OriginResolver {
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    if (!decl || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    return decl && this.functionOf(decl, 0);
+  }
+
+  /**
+   * The function a declaration names: itself, its initialiser, or, for a helper gathered into an
+   * object (`export default { rawQuery }`, then `db.rawQuery(…)` or `const { rawQuery } = db`), the
+   * function that property holds.
+   */
+  private functionOf(decl: ts.Declaration, depth: number): ts.SignatureDeclaration | undefined {
+    if (depth > 4 || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    const checker = this.checker();
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const value = checker.getShorthandAssignmentValueSymbol(decl);
+      const d = value?.valueDeclaration ?? value?.declarations?.[0];
+      return d && this.functionOf(d, depth + 1);
+    }
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+      const key = decl.propertyName ?? decl.name;
+      const member = ts.isIdentifier(key) ? checker.getTypeAtLocation(decl.parent.parent.initializer).getProperty(key.text) : undefined;
+      const d = member?.valueDeclaration ?? member?.declarations?.[0];
+      return d && this.functionOf(d, depth + 1);
+    }
     if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
     if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
     if (ts.isPropertyAssignment(decl) && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
