@@ -7,7 +7,7 @@ import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, union, w
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
-import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isModuleConstant, isOpenType, repeatsFieldName } from './value-kinds';
+import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
 
@@ -278,7 +278,7 @@ export class FunctionAnalyzer {
 
   /** A value written in the code or read from the deployment's settings: never a person's data. */
   private isSetting(e: ts.Expression): boolean {
-    return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e);
+    return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e) || isMadeUp(e, (x) => this.ctx.origins.of(x)?.root.module);
   }
 
   /**

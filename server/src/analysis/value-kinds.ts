@@ -134,3 +134,14 @@ export function repeatsFieldName(name: string, init: ts.Expression): boolean {
   const field = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
   return field !== undefined && normaliseName(field) === normaliseName(name);
 }
+
+/** Test-data generators: what they return is invented. */
+const FAKE_DATA = /^(?:@faker-js\/faker|faker|chance|casual|@ngneat\/falso)(?:\/|$)/;
+
+/** `faker.internet.email()`: a test-data library's invention, no person behind it. */
+export function isMadeUp(e: ts.Expression, moduleOf: (callee: ts.Expression) => string | undefined): boolean {
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e)) return false;
+  const module = moduleOf(e.expression);
+  return !!module && FAKE_DATA.test(module);
+}
