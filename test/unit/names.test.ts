@@ -157,6 +157,11 @@ const personal: Row[] = [
   ['city', 'user.contact.address.city', { container: 'Address' }],
   ['country', 'user.contact.address.country', { container: 'user' }],
   ['password', 'user.authorization.password'],
+  ['password', 'user.authorization.password', { container: 'user', fullContainer: 'signup_user' }],
+  // A service's secret, not a person's: the database, the mail server, the broker.
+  ['password', undefined, { container: 'options', fullContainer: 'database_options' }],
+  ['password', undefined, { container: 'smtp', fullContainer: 'smtp' }],
+  ['pass_phrase', undefined, { container: 'config', fullContainer: 'redis_connection_config' }],
   ['passwordHash', 'user.authorization.password'],
   ['hashedPassword', 'user.authorization.password'],
   ['newPassword', 'user.authorization.password'],

@@ -67,6 +67,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     category: rule.category,
     needsPersonContext: rule.needsPersonContext === true,
     context: rule.context !== undefined ? compileContext(rule.context) : undefined,
+    notInContext: rule.notInContext !== undefined ? compileContext(rule.notInContext) : undefined,
     asWritten: rule.asWritten === true,
     kinds: rule.types ? new Set<TypeKind>(rule.types) : DEFAULT_KINDS,
     patterns: rule.patterns.map((p) => ({ source: p, regex: compile(p) })).filter((p) => p.regex !== undefined),
@@ -84,8 +85,9 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
       const hit = rule.patterns.find((p) => p.regex!.test(rule.asWritten ? name : normalised));
       if (!hit) continue;
       if (context.anyContext) return { category: rule.category, rule: hit.source };
+      const container = context.fullContainer ?? context.container;
+      if (rule.notInContext && container && rule.notInContext.test(normaliseName(container))) continue;
       if (rule.context) {
-        const container = context.fullContainer ?? context.container;
         if (!container || !rule.context.test(normaliseName(container))) continue;
       } else if (rule.needsPersonContext) {
         personLike ??= isPersonLike(personContext, context.container);

@@ -49,6 +49,11 @@ export interface NameRule {
    */
   context?: string;
   /**
+   * Not personal data inside a container matching this regular expression: a `password` in
+   * `DatabaseOptions` is a service's secret, not a person's.
+   */
+  notInContext?: string;
+  /**
    * Patterns match the name as written, case and all, instead of its normalised words: Twilio's
    * webhook parameters `From` and `Body` are recognisable by their capitals.
    */

@@ -37,6 +37,7 @@ export function checkNames(names: NameCatalogue, categories: ReadonlyMap<string,
     }
     rule.patterns.forEach((p, j) => regex(p, ['rules', i, 'patterns', j]));
     if (rule.context !== undefined) regex(rule.context, ['rules', i, 'context']);
+    if (rule.notInContext !== undefined) regex(rule.notInContext, ['rules', i, 'notInContext']);
   });
   return errors;
 }
