@@ -10,7 +10,7 @@ import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
-import { isConfigRead, isConstant } from './value-kinds';
+import { recipients, redactPaths, redacted } from './sink-arguments';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
@@ -183,53 +183,6 @@ function isMasking(args: readonly ts.Expression[]): boolean {
   return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
 }
 
-/**
- * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
- * `redact: { paths: [...] }` on the factory call (`pino({ redact })`, `logger.child({}, { redact })`).
- * Only paths written as literals count.
- */
-function redactPaths(calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>): string[][] {
-  const out: string[][] = [];
-  for (const c of calls) {
-    for (const arg of c.arguments ?? []) {
-      if (!ts.isObjectLiteralExpression(arg)) continue;
-      for (const p of arg.properties) {
-        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'redact') continue;
-        let list: ts.Expression | undefined = p.initializer;
-        if (ts.isObjectLiteralExpression(list)) {
-          const paths = list.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'paths');
-          // `remove: false` with a censor still hides the value; both count as redacted.
-          list = paths?.initializer;
-        }
-        if (!list || !ts.isArrayLiteralExpression(list)) continue;
-        for (const el of list.elements) if (ts.isStringLiteralLike(el)) out.push(el.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
-      }
-    }
-  }
-  return out;
-}
-
-/** A logged value without the fields its logger censors (`*` matches any one field). */
-function redacted(t: Taint, paths: readonly string[][]): Taint {
-  if (!paths.length || !t.fields) return t;
-  let out = t;
-  for (const path of paths) out = withoutPath(out, path);
-  return out;
-}
-
-function withoutPath(t: Taint, path: readonly string[]): Taint {
-  if (!t.fields || !path.length) return t;
-  const [head, ...rest] = path;
-  const fields = new Map(t.fields);
-  for (const key of head === '*' ? [...fields.keys()] : [head]) {
-    const field = fields.get(key);
-    if (!field) continue;
-    if (rest.length === 0) fields.delete(key);
-    else fields.set(key, withoutPath(field, rest));
-  }
-  return { labels: t.labels, fields };
-}
-
 /** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
 function regexOf(e: ts.Expression): { source: string; flags: string } | undefined {
   if (ts.isRegularExpressionLiteral(e)) {
@@ -241,26 +194,6 @@ function regexOf(e: ts.Expression): { source: string; flags: string } | undefine
     if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
   }
   return undefined;
-}
-
-const RECIPIENT_FIELDS = new Set(['to', 'cc', 'bcc']);
-
-/**
- * `resend.emails.send({ to: item.to })`: whoever an e-mail service is asked to write to is a
- * person's address, whatever the value was called. The application's own addresses (literals,
- * settings, UPPER_CASE constants) are not.
- */
-function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, vendor: string): Taint {
-  // Where the data already reads as an address, its own reason is the better explanation.
-  if (!ts.isObjectLiteralExpression(arg) || flatten(t).some((l) => l.category === 'user.contact.email')) return t;
-  let out = t;
-  for (const p of arg.properties) {
-    if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || !RECIPIENT_FIELDS.has(p.name.text)) continue;
-    const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
-    if (isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text))) continue;
-    out = union(out, a.sourceTaint([{ category: 'user.contact.email', reason: { kind: 'name', detail: `the recipient ('${p.name.text}') of an e-mail sent with ${vendor}` } }], value));
-  }
-  return out;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {

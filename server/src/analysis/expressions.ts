@@ -101,15 +101,11 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
  * name is not such a local: the caller asks the checker.
  */
 function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
-  const symbol = localSymbol(id);
-  return symbol && (symbol.valueDeclaration ?? symbol.declarations?.[0]);
-}
-
-function localSymbol(id: ts.Identifier): ts.Symbol | undefined {
   for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
     const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
     if (!symbol) continue;
-    return symbol.flags & ts.SymbolFlags.Value && !(symbol.flags & ts.SymbolFlags.Alias) ? symbol : undefined;
+    if (!(symbol.flags & ts.SymbolFlags.Value) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
+    return symbol.valueDeclaration ?? symbol.declarations?.[0];
   }
   return undefined;
 }
@@ -201,22 +197,20 @@ export function containerOf(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** Counts, lengths and flags say something about the data without being it. */
 /**
  * A field of a value that is personal data as a whole, which still cannot hold the data: a count or
  * a flag, or a library's own object (`init.signal`, an AbortSignal; `options.agent`).
  */
 function holdsNoData(a: FunctionAnalyzer, node: ts.Expression): boolean {
+  if (isDerived(a, node)) return true;
   const checker = a.ctx.checker();
-  const declared = checker.getTypeAtLocation(node);
-  const kind = a.ctx.sources.typeKind(declared);
-  if (kind === 'number' || kind === 'boolean') return true;
-  const type = checker.getNonNullableType(declared);
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(node));
   if (!(type.flags & ts.TypeFlags.Object) || isOpenType(checker, type)) return false;
   const decls = type.getSymbol()?.declarations ?? [];
   return decls.length > 0 && decls.every((d) => d.getSourceFile().isDeclarationFile && !a.ctx.isProjectFile(d.getSourceFile().fileName));
 }
 
+/** Counts, lengths and flags say something about the data without being it. */
 export function isDerived(a: FunctionAnalyzer, node: ts.Expression): boolean {
   const type = a.ctx.checker().getTypeAtLocation(node);
   const kind = a.ctx.sources.typeKind(type);
@@ -303,7 +297,6 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
   const byType = typeData(a, e);
   return byType.labels.length ? union(flat, byType) : flat;
 }
-
 
 /** A property written as a literal in a `const` object literal (nested literals too). */
 function isConstantLiteralField(decl: ts.Declaration): boolean {

@@ -147,7 +147,8 @@ export class FunctionAnalyzer {
         const f = s as ts.ForOfStatement | ts.ForInStatement;
         const iterated = s.kind === ts.SyntaxKind.ForOfStatement ? this.eval(f.expression) : CLEAN;
         // `for (const [key, value] of Object.entries(map))`: the keys are field names, not the data.
-        const entries = ts.isCallExpression(f.expression) && f.expression.expression.getText() === 'Object.entries';
+        const callee = ts.isCallExpression(f.expression) ? f.expression.expression : undefined;
+        const entries = !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'entries' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object';
         this.loop(() => {
           if (ts.isVariableDeclarationList(f.initializer)) {
             for (const d of f.initializer.declarations) {
@@ -381,10 +382,6 @@ export class FunctionAnalyzer {
     return c === 'none' ? CLEAN : this.sourceTaint(c, p.name);
   }
 
-  /**
-   * Whether a parameter stands for whatever callers pass (strings, `any`, generics, records): such
-   * parameters get a placeholder. Parameters of a known object type carry their fields' data by type.
-   */
   fnName(): string {
     const fn = this.fn;
     if (ts.isSourceFile(fn)) return 'the module';

@@ -34,15 +34,17 @@ export function safeAliased(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symb
 }
 
 export function moduleSpecifierOf(decl: ts.Declaration): string | undefined {
+  const spec = moduleSpecifierNode(decl);
+  return spec && ts.isStringLiteralLike(spec) ? spec.text : undefined;
+}
+
+/** The module specifier expression of the import or export statement a specifier belongs to. */
+export function moduleSpecifierNode(decl: ts.Declaration): ts.Expression | undefined {
   let n: ts.Node | undefined = decl;
   while (n && !ts.isImportDeclaration(n) && !ts.isExportDeclaration(n) && !ts.isImportEqualsDeclaration(n)) n = n.parent;
   if (!n) return undefined;
-  if (ts.isImportEqualsDeclaration(n)) {
-    const ref = n.moduleReference;
-    return ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression) ? ref.expression.text : undefined;
-  }
-  const spec = n.moduleSpecifier;
-  return spec && ts.isStringLiteralLike(spec) ? spec.text : undefined;
+  if (ts.isImportEqualsDeclaration(n)) return ts.isExternalModuleReference(n.moduleReference) ? n.moduleReference.expression : undefined;
+  return n.moduleSpecifier;
 }
 
 /** The expression a function returns: an arrow's body, or the first `return` with a value. */

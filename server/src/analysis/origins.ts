@@ -6,7 +6,7 @@
 
 import ts = require('typescript');
 import { callbackSite, lastName, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierOf, ownMethod, returnedExpression, safeAliased } from './origin-syntax';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, ownMethod, returnedExpression, safeAliased } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -323,9 +323,7 @@ export class OriginResolver {
 
   /** The project source file an import's module specifier resolves to, if it is project code. */
   private projectModule(decl: ts.Declaration): ts.Symbol | undefined {
-    let n: ts.Node | undefined = decl;
-    while (n && !ts.isImportDeclaration(n) && !ts.isExportDeclaration(n)) n = n.parent;
-    const spec = n && (n as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+    const spec = moduleSpecifierNode(decl);
     const module = spec && this.checker().getSymbolAtLocation(spec);
     const file = module?.declarations?.[0];
     return file && ts.isSourceFile(file) && this.isProjectFile(file.fileName) ? module : undefined;

@@ -1,11 +1,15 @@
 // What a summarised function's parameters stand for: a placeholder for each parameter whose type can
-// hold a person's data (strings, \`any\`, records, generics), and, for a destructured parameter, one
+// hold a person's data (strings, `any`, records, generics), and, for a destructured parameter, one
 // placeholder per open-typed field, so that callers' values are substituted where they are used.
 
 import ts = require('typescript');
 import { CLEAN, type Taint } from './taint';
 import { isOpenType } from './value-kinds';
 
+/**
+ * Whether a parameter stands for whatever callers pass (strings, `any`, generics, records): such
+ * parameters get a placeholder. Parameters of a known object type carry their fields' data by type.
+ */
 export function isOpenParameter(checker: ts.TypeChecker, p: ts.ParameterDeclaration): boolean {
   if (!ts.isIdentifier(p.name)) return false;
   if (!p.type) return true;
@@ -23,7 +27,7 @@ export function isOpenParameter(checker: ts.TypeChecker, p: ts.ParameterDeclarat
   return isOpenType(checker, checker.getTypeAtLocation(p));
 }
 
-/** \`function log({ message, level })\`: each open-typed field is a placeholder of its own. */
+/** `function log({ message, level })`: each open-typed field is a placeholder of its own. */
 export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBindingPattern, i: number): Taint {
   const fields = new Map<string, Taint>();
   for (const el of pattern.elements) {

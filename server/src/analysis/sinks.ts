@@ -9,6 +9,7 @@ import { Minimatch } from 'minimatch';
 import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
 import { calleeNames, compileOriginPatterns, parseOriginPath, type OriginMatcher } from './origin-pattern';
 import { moduleName, type CallbackSlot, type Origin, type OriginResolver } from './origins';
+import { isNothing } from './origin-syntax';
 import type { ConstantEvaluator, ConstString } from './constants';
 import { createRegionResolver, mostSpecificFirst, vendorHosts } from './regions';
 import { ConfiguredHosts } from './host-config';
@@ -303,8 +304,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function propName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
-}
-
-function isNothing(e: ts.Expression): boolean {
-  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
 }
