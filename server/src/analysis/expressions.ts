@@ -131,8 +131,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   }
   // A setting (`env.SMTP_REPLY_EMAIL`) is the organisation's own value: only what flowed into it counts.
   if (!personal || isConfigRead(node)) return out;
-  // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text.
-  if (decl && isConstantLiteralField(decl)) return out;
+  // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text;
+  // unless written as a person's (`const user = { email: 'jhon@gmail.com' }`).
+  if (decl && isConstantLiteralField(decl) && !ctx.sources.ofPersonLiteral(decl as ts.PropertyAssignment).length) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -257,7 +258,8 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
   for (const p of o.properties) {
     if (ts.isPropertyAssignment(p)) {
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
-      const t = a.eval(p.initializer);
+      let t = a.eval(p.initializer);
+      if (key !== undefined && isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(p), p.initializer));
       if (key !== undefined) {
         fields.set(key, t);
       } else {
@@ -296,6 +298,11 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
   const flat = whole(t);
   const byType = typeData(a, e);
   return byType.labels.length ? union(flat, byType) : flat;
+}
+
+/** A string a person's field could hold: not empty, nor blank. */
+function isPersonLiteral(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) && e.text.trim() !== '';
 }
 
 /** A property written as a literal in a `const` object literal (nested literals too). */

@@ -108,6 +108,12 @@ function compileContext(source: string): RegExp {
   }
 }
 
+/** Whether a container's name reads as a person (`user`, `customerProfile`), by the catalogue's `personContext`. */
+export function createPersonTest(cat: NameCatalogue): (container: string) => boolean {
+  const personContext = compileContext(cat.personContext);
+  return (container) => isPersonLike(personContext, container);
+}
+
 function isPersonLike(personContext: RegExp, container: string | undefined): boolean {
   if (!container) return false;
   return personContext.test(normaliseName(container));

@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { isConstant, isFlagRecord } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
-import { createNameClassifier, normaliseName, type TypeKind } from './names';
+import { createNameClassifier, createPersonTest, normaliseName, type TypeKind } from './names';
 
 export interface SourceHit {
   category: string;
@@ -24,6 +24,7 @@ const MAX_PROPERTIES = 80;
 
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
+  private readonly isPerson: (container: string) => boolean;
   /** By file, then declaration offset: an edit drops one file's entries without scanning the rest. */
   private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
@@ -36,6 +37,7 @@ export class Sources {
     private readonly isProjectFile: (fileName: string) => boolean,
   ) {
     this.classify = createNameClassifier(catalogue.names);
+    this.isPerson = createPersonTest(catalogue.names);
     for (const rule of catalogue.sources) {
       if (rule.field) {
         const dot = rule.field.lastIndexOf('.');
@@ -91,6 +93,19 @@ export class Sources {
       inFile.set(decl.pos, hit);
     }
     return hit;
+  }
+
+  /**
+   * A literal written as a person's field (`const user = { email: 'jhon@gmail.com' }`): sample or
+   * seeded data, but a person's all the same. Only under a holder named as a person, and not under a
+   * SCREAMING_CASE constant (`SEED.ADMIN.email`): `from: { email: 'noreply@acme.com' }` is the
+   * organisation's own address.
+   */
+  ofPersonLiteral(p: ts.PropertyAssignment): readonly SourceHit[] {
+    const holder = containerName(p);
+    const name = nameOf(p);
+    if (!holder || !name || /^[A-Z0-9_]+$/.test(holder) || !this.isPerson(holder)) return NO_HITS;
+    return this.ofName(name, holder, 'string', p);
   }
 
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */
