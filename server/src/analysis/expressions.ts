@@ -8,6 +8,8 @@ import { CLEAN, type Label, type Taint, fieldLabels, union, unionAll, whole } fr
 import { declKey, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
+import { holderOf, keyTaint } from './key-names';
+import { containerName } from './sources';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
@@ -74,7 +76,8 @@ function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   const ctx = a.ctx;
   // Most names are the function's own locals: the binder's scope tables say so without the checker.
   const decl = localDeclaration(id) ?? checkedDeclaration(a, id);
-  if (!decl) return CLEAN;
+  // A name nothing declares (a script's `password`, set by the page): its name is all there is.
+  if (!decl) return a.mayBePersonal(id.text) ? a.sourceTaint(ctx.sources.ofName(id.text, undefined, 'any', id), id) : CLEAN;
   const local = a.lookup(declKey(decl));
   if (local) return local;
   if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
@@ -222,7 +225,9 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
   const op = b.operatorToken.kind;
   switch (op) {
     case ts.SyntaxKind.EqualsToken: {
-      const t = a.eval(b.right);
+      let t = a.eval(b.right);
+      const left = b.left;
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword) t = union(t, keyTaint(a, left.name.text, b.right, t, holderOf(left), left.name));
       a.assign(b.left, t);
       return t;
     }
@@ -260,6 +265,7 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
       let t = a.eval(p.initializer);
       if (key !== undefined && isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(p), p.initializer));
+      else if (key !== undefined) t = union(t, keyTaint(a, key, p.initializer, t, containerName(p), p.name));
       if (key !== undefined) {
         fields.set(key, t);
       } else {
@@ -279,9 +285,18 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
 }
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
-export function typeData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Taint {
   // Strings built in place have no fields: no need to ask the checker for their type.
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
+  // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
+  // carries what its values' types carry; the fields its own type declares but it leaves out are empty.
+  const literal = skipTypeAssertions(e);
+  if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1) : CLEAN;
+  if (ts.isIdentifier(e)) {
+    const decl = localDeclaration(e);
+    const writes = decl && isConstObjectLiteral(decl) ? laterWrites(decl) : undefined;
+    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1))) : CLEAN;
+  }
   const checker = a.ctx.checker();
   const type = checker.getTypeAtLocation(e);
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
@@ -298,6 +313,61 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
   const flat = whole(t);
   const byType = typeData(a, e);
   return byType.labels.length ? union(flat, byType) : flat;
+}
+
+function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number): Taint {
+  let out: Taint = CLEAN;
+  for (const p of o.properties) {
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
+    if (value) out = union(out, typeData(a, value, depth));
+  }
+  return out;
+}
+
+function isConstObjectLiteral(decl: ts.Declaration): decl is ts.VariableDeclaration & { initializer: ts.Expression } {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  return ts.isObjectLiteralExpression(skipTypeAssertions(decl.initializer));
+}
+
+const writesOf = new WeakMap<ts.VariableDeclaration, readonly ts.Expression[]>();
+
+/**
+ * The values a const object's fields are set to after its literal: `payload.subscriber = s`,
+ * `Object.assign(payload, extra)`, lodash's `merge`/`set`.
+ */
+function laterWrites(decl: ts.VariableDeclaration): readonly ts.Expression[] {
+  let known = writesOf.get(decl);
+  if (known) return known;
+  const name = decl.name.getText();
+  let scope: ts.Node = decl.parent;
+  while (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isCaseClause(scope) && scope.parent) scope = scope.parent;
+  const values: ts.Expression[] = [];
+  const collect = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n.parent !== decl) {
+      const p = n.parent;
+      if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n) {
+        const target = p.parent;
+        if (ts.isBinaryExpression(target) && target.left === p && target.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && target.operatorToken.kind <= ts.SyntaxKind.LastAssignment) values.push(target.right);
+      }
+      if (ts.isCallExpression(p) && p.arguments[0] === n && isMerge(p.expression)) values.push(...p.arguments.slice(1));
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(scope);
+  known = values;
+  writesOf.set(decl, known);
+  return known;
+}
+
+const MERGES = new Set(['assign', 'merge', 'mergeWith', 'set', 'defaults', 'defaultsDeep', 'defineProperty', 'defineProperties']);
+
+function isMerge(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) ? MERGES.has(callee.name.text) : ts.isIdentifier(callee) && MERGES.has(callee.text);
+}
+
+function skipTypeAssertions(e: ts.Expression): ts.Expression {
+  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 /** A string a person's field could hold: not empty, nor blank. */

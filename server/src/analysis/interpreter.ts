@@ -278,7 +278,7 @@ export class FunctionAnalyzer {
   }
 
   /** A value written in the code or read from the deployment's settings: never a person's data. */
-  private isSetting(e: ts.Expression): boolean {
+  isSetting(e: ts.Expression): boolean {
     return isConstant(e) || isConfigRead(e) || isEnumValue(this.ctx.checker(), e) || isMadeUp(e, (x) => this.ctx.origins.of(x)?.root.module);
   }
 

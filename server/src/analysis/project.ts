@@ -291,7 +291,9 @@ class AnalysisProject implements Project {
           a.declare(holder);
           t = a.env.get(key) ?? CLEAN;
         }
-      } else if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
+      } else if ((ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !decl.initializer)) && ts.isIdentifier(decl.name)) {
+        // A parameter, or a variable declared without a value (`declare const password: string`,
+        // `let email;` set elsewhere): its name and type are all there is.
         const c = this.sources.ofDeclaration(decl);
         if (c !== 'none') t = a.sourceTaint(c, decl.name);
       }

@@ -1,0 +1,40 @@
+// A value stored under a key that names it (`{ password: input.value }`, `record.email = raw`) is
+// what the key says it is, as a local named `email` is: the code's own word for the value. Only
+// when nothing else is known of it: a value that already carries personal data keeps its own
+// categories, and settings, constants and flags are never a person's data.
+
+import ts = require('typescript');
+import { CLEAN, type Taint, concrete, isClean } from './taint';
+import type { FunctionAnalyzer } from './interpreter';
+
+export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression, t: Taint, container: string | undefined, at: ts.Node): Taint {
+  if (!isClean(concrete(t)) || !a.mayBePersonal(key) || !saysNothing(value) || a.isSetting(value)) return CLEAN;
+  const type = a.ctx.checker().getTypeAtLocation(value);
+  const kind = a.ctx.sources.typeKind(type);
+  // Objects carry what their own types say (see typeData); functions and flags carry nothing.
+  if (kind !== 'string' && kind !== 'any') return CLEAN;
+  return a.sourceTaint(a.ctx.sources.ofName(key, container, kind, at), value);
+}
+
+/** The name of what a property write's object is (`record` in `record.email = x`). */
+export function holderOf(target: ts.PropertyAccessExpression): string | undefined {
+  const e = target.expression;
+  return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+}
+
+/**
+ * Words that say nothing of what a value is (`input.value`, `row[col]`, `form.get(…)`, `v`): the key
+ * it is stored under is the only name it has. A value with a name of its own (`agent.id`,
+ * `options.from`, `kind`) is what that name says, even under a personal-looking key.
+ */
+const GENERIC = new Set(['value', 'values', 'val', 'input', 'text', 'str', 'string', 'raw', 'data', 'result', 'res', 'arg', 'args', 'param', 'item', 'entry', 'el', 'elem', 'element', 'field', 'target', 'current', 'trimmed', 'normalized', 'normalised', 'decoded', 'parsed', 'get', 'getValue', 'trim', 'toLowerCase', 'toUpperCase', 'toString', 'String', 'normalize']);
+
+function saysNothing(value: ts.Expression): boolean {
+  let e = value;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  if (ts.isCallExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return e.text.length <= 2 || GENERIC.has(e.text);
+  // A record's own `id` is its identifier, whatever key it goes under (`distinctId: user.id`).
+  if (ts.isPropertyAccessExpression(e)) return GENERIC.has(e.name.text) || (e.name.text.length <= 2 && e.name.text !== 'id');
+  return ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression);
+}
