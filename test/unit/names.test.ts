@@ -326,6 +326,8 @@ const notPersonal: Row[] = [
   ['emailAddressStatus', undefined],
   ['supportEmail', undefined],
   ['noreplyEmail', undefined],
+  ['configEmail', undefined],
+  ['settingsPhone', undefined],
   ['countryCode', undefined],
   ['phoneCountryCode', undefined],
   ['areaCode', undefined],

@@ -120,7 +120,8 @@ export class OriginResolver {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
       if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])) {
-        return { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
+        const own = this.requiredProjectModule(node.arguments[0], depth);
+        return own ? own.origin : { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
       }
       // `pino.error.bind(pino)` is the method it binds.
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.resolve(callee.expression, depth + 1);
@@ -329,6 +330,25 @@ export class OriginResolver {
     return file && ts.isSourceFile(file) && this.isProjectFile(file.fileName) ? module : undefined;
   }
 
+  /**
+   * `require('../config/winston')` of a project file: what its `module.exports = …` holds (a logger
+   * built there, a service instance). A module of named exports (`exports.notify = …`) has no origin
+   * of its own: its members are the project's functions, found by the checker.
+   */
+  private requiredProjectModule(spec: ts.StringLiteralLike, depth: number): { origin: Origin | undefined } | undefined {
+    const checker = this.checker();
+    const module = checker.getSymbolAtLocation(spec);
+    const file = module?.declarations?.[0];
+    if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
+    let target = module.exports?.get(ts.InternalSymbolName.ExportEquals);
+    if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(checker, target);
+    const decl = target?.valueDeclaration ?? target?.declarations?.[0];
+    if (!target || !decl) return { origin: undefined };
+    // `module.exports = new AuditService()`: the assignment is the export's declaration.
+    if (ts.isBinaryExpression(decl)) return { origin: this.resolve(decl.right, depth + 1) };
+    return { origin: this.ofDeclaration(decl, target, depth + 1) };
+  }
+
   /** `import { PostHog } from '@acme/analytics'`: the export of that project module the name refers to. */
   private projectExport(decl: ts.Declaration): { decl: ts.Declaration; symbol: ts.Symbol } | undefined {
     if (!ts.isImportSpecifier(decl)) return undefined;
@@ -381,8 +401,23 @@ export class OriginResolver {
       return d && this.functionOf(d, depth + 1);
     }
     if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+    // CommonJS: `exports.notify = function (…) {…}`, `module.exports.track = track`.
+    const assigned = ts.isBinaryExpression(decl) ? decl : ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl ? decl.parent : undefined;
+    if (assigned && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const value = assigned.right;
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+      const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
+      const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      return d && d !== decl ? this.functionOf(d, depth + 1) : undefined;
+    }
     if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
     if (ts.isPropertyAssignment(decl) && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+    // `module.exports = { track: track }`: the function the property names.
+    if (ts.isPropertyAssignment(decl) && ts.isIdentifier(decl.initializer)) {
+      const value = checker.getSymbolAtLocation(decl.initializer);
+      const d = value?.valueDeclaration ?? value?.declarations?.[0];
+      return d && d !== decl ? this.functionOf(d, depth + 1) : undefined;
+    }
     if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
     return undefined;
   }
