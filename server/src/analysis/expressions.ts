@@ -9,6 +9,7 @@ import { declKey, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
+import { fieldsRead } from './field-reads';
 import { containerName } from './sources';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -299,6 +300,8 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Tain
   }
   const checker = a.ctx.checker();
   const type = checker.getTypeAtLocation(e);
+  // Untyped: what the function reads from it is what it is known to hold.
+  if (type.flags & ts.TypeFlags.Any) return fieldsRead(a, e);
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;

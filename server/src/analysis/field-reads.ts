@@ -1,0 +1,61 @@
+// What an untyped object holds, as far as its function says: `lead.email` read two lines after
+// `logger.debug('lead', lead)` means the lead has an e-mail address. Only for values the checker
+// knows nothing of (plain JavaScript, `any`); a typed value's fields are its type's.
+
+import ts = require('typescript');
+import { CLEAN, type Taint } from './taint';
+import type { FunctionAnalyzer } from './interpreter';
+import type { SourceHit } from './sources';
+
+/** By function: the fields read from each object, keyed by the object's text (`lead`, `req.body`). */
+const readsByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
+
+export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const key = pathText(e);
+  if (!key) return CLEAN;
+  const names = readsOf(a.fn).get(key);
+  if (!names) return CLEAN;
+  const container = key.slice(key.lastIndexOf('.') + 1);
+  const hits: SourceHit[] = [];
+  for (const name of names) if (a.mayBePersonal(name)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/** `lead`, `req.body`, `message.request.lead`: names and member reads only. */
+function pathText(e: ts.Expression): string | undefined {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) {
+    const base = pathText(e.expression);
+    return base && `${base}.${e.name.text}`;
+  }
+  return undefined;
+}
+
+function readsOf(fn: ts.Node): Map<string, Set<string>> {
+  let reads = readsByFunction.get(fn);
+  if (reads) return reads;
+  const out = new Map<string, Set<string>>();
+  const add = (holder: ts.Expression, name: string): void => {
+    const key = pathText(holder);
+    if (!key) return;
+    let names = out.get(key);
+    if (!names) out.set(key, (names = new Set()));
+    names.add(name);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n)) add(n.expression, n.name.text);
+    else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression)) add(n.expression, n.argumentExpression.text);
+    else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) {
+      for (const el of n.name.elements) {
+        const prop = el.propertyName ?? el.name;
+        if (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) add(n.initializer, prop.text);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  reads = out;
+  readsByFunction.set(fn, reads);
+  return reads;
+}
