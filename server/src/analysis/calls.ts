@@ -11,6 +11,7 @@ import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import { recipients, redactPaths, redacted } from './sink-arguments';
+import { constructed } from './constructors';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
@@ -110,6 +111,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return carry(a, args, argTaints);
   }
 
+  if (ts.isNewExpression(call) && !fn) {
+    const instance = constructed(a, call, argTaints);
+    if (instance) return instance;
+  }
   // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).
   if (ts.isNewExpression(call) && name && (/(?:Error|Exception)$/.test(name) || !fn)) {
     fnArgs.forEach((f) => f && runCallback(a, f, []));

@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
 import { CLEAN, type Label, type Taint, fieldLabels, union, unionAll, whole } from './taint';
-import { declKey, textOf } from './locations';
+import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
@@ -137,7 +137,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (!personal || isConfigRead(node)) return out;
   // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text;
   // unless written as a person's (`const user = { email: 'jhon@gmail.com' }`).
-  if (decl && isConstantLiteralField(decl) && !ctx.sources.ofPersonLiteral(decl as ts.PropertyAssignment).length) return out;
+  if (decl && isConstantLiteralField(decl) && !ctx.sources.ofPersonLiteral(nameOf(decl), containerName(decl), decl).length) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -265,7 +265,7 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
     if (ts.isPropertyAssignment(p)) {
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
       let t = a.eval(p.initializer);
-      if (key !== undefined && isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(p), p.initializer));
+      if (key !== undefined && isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(key, containerName(p), p), p.initializer));
       else if (key !== undefined) t = union(t, keyTaint(a, key, p.initializer, t, containerName(p), p.name));
       if (key !== undefined) {
         fields.set(key, t);
@@ -373,9 +373,9 @@ function skipTypeAssertions(e: ts.Expression): ts.Expression {
   return e;
 }
 
-/** A string a person's field could hold: not empty, nor blank. */
-function isPersonLiteral(e: ts.Expression): boolean {
-  return ts.isStringLiteralLike(e) && e.text.trim() !== '';
+/** A string a person's field could hold: more than a blank or a single character. */
+export function isPersonLiteral(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) && e.text.trim().length > 1;
 }
 
 /** A property written as a literal in a `const` object literal (nested literals too). */

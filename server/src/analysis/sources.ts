@@ -101,11 +101,9 @@ export class Sources {
    * SCREAMING_CASE constant (`SEED.ADMIN.email`): `from: { email: 'noreply@acme.com' }` is the
    * organisation's own address.
    */
-  ofPersonLiteral(p: ts.PropertyAssignment): readonly SourceHit[] {
-    const holder = containerName(p);
-    const name = nameOf(p);
+  ofPersonLiteral(name: string | undefined, holder: string | undefined, at: ts.Node): readonly SourceHit[] {
     if (!holder || !name || /^[A-Z0-9_]+$/.test(holder) || !this.isPerson(holder)) return NO_HITS;
-    return this.ofName(name, holder, 'string', p);
+    return this.ofName(name, holder, 'string', at);
   }
 
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */

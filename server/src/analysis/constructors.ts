@@ -1,0 +1,66 @@
+// `new Person(first, last)` of a project class: each argument lands in the field its constructor
+// stores it in (`this.first = first`, `constructor(public last: string)`), so `person.plan` holds
+// neither name. An argument the constructor does anything else with stays with the whole object.
+
+import ts = require('typescript');
+import { CLEAN, type Taint, isClean, union, whole } from './taint';
+import { isPersonLiteral } from './expressions';
+import type { FunctionAnalyzer } from './interpreter';
+
+export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
+  const cls = projectClass(a, call.expression);
+  const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (!cls || !ctor) return undefined;
+  const args = call.arguments ?? [];
+  const fields = new Map<string, Taint>();
+  let rest: Taint = CLEAN;
+  ctor.parameters.forEach((p, i) => {
+    if (p.dotDotDotToken || !ts.isIdentifier(p.name)) {
+      for (const t of argTaints.slice(i)) rest = union(rest, whole(t));
+      return;
+    }
+    const { stored, elsewhere } = ts.isParameterPropertyDeclaration(p, ctor) ? { stored: [p.name.text], elsewhere: false } : storedFields(ctor, p.name.text);
+    let t = argTaints[i] ?? CLEAN;
+    // `new User('Jana', 'jana@example.org')`: a literal stored in a person's field is that person's.
+    const arg = args[i];
+    if (arg && isClean(t) && isPersonLiteral(arg) && stored.length === 1) t = a.sourceTaint(a.ctx.sources.ofPersonLiteral(stored[0], cls.name?.text, arg), arg);
+    if (isClean(t)) return;
+    for (const f of stored) fields.set(f, union(fields.get(f) ?? CLEAN, t));
+    if (elsewhere || !stored.length) rest = union(rest, whole(t));
+  });
+  return { labels: rest.labels, fields: fields.size ? fields : undefined };
+}
+
+function projectClass(a: FunctionAnalyzer, callee: ts.Expression): ts.ClassLikeDeclaration | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const checker = a.ctx.checker();
+  let symbol = checker.getSymbolAtLocation(callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+    try {
+      symbol = checker.getAliasedSymbol(symbol);
+    } catch {
+      return undefined;
+    }
+  }
+  const decl = symbol?.valueDeclaration;
+  return decl && ts.isClassLike(decl) && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? decl : undefined;
+}
+
+/** The fields `this.x = name` stores a parameter in, and whether the constructor uses it otherwise. */
+function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: string[]; elsewhere: boolean } {
+  const stored: string[] = [];
+  let uses = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      uses++;
+      const assign = n.parent;
+      if (ts.isBinaryExpression(assign) && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken && assign.right === n) {
+        const target = assign.left;
+        if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) stored.push(target.name.text);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (ctor.body) visit(ctor.body);
+  return { stored, elsewhere: uses > stored.length };
+}
