@@ -44,6 +44,12 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
     names.add(name);
   };
   const visit = (n: ts.Node): void => {
+    // Only reads: a field written (`value.ip = getIp()`) or deleted (`delete user.password`) is not
+    // evidence of what the object held when it was logged.
+    if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && isWriteOrDelete(n)) {
+      ts.forEachChild(n, visit);
+      return;
+    }
     if (ts.isPropertyAccessExpression(n)) add(n.expression, n.name.text);
     else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression)) add(n.expression, n.argumentExpression.text);
     else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) {
@@ -58,4 +64,10 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
   reads = out;
   readsByFunction.set(fn, reads);
   return reads;
+}
+
+function isWriteOrDelete(n: ts.Expression): boolean {
+  const p = n.parent;
+  if (ts.isDeleteExpression(p)) return true;
+  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }

@@ -105,6 +105,8 @@ export interface SinkSpec {
   module?: string;
   /** Or a global name that roots it (`console`, `fetch`, `navigator`, `gtag`, `dataLayer`, `window.dataLayer`). */
   global?: string;
+  /** Other modules with the same API (`@sentry/remix`): each a copy of this sink, id `<id>-<module>`. */
+  alsoModules?: string[];
   calls: string[];
   /** Human name: the logger (`pino`), the vendor (`Segment`), the client (`axios`). */
   name: string;

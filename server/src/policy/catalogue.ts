@@ -75,7 +75,7 @@ export function loadCatalogue(rulesDir: string, options: { snapshot?: boolean } 
   for (const file of sinkFiles(path.join(rulesDir, 'sinks'), errors)) {
     const loaded = load(file, 'catalogue-sinks.schema.json');
     if (!loaded) continue;
-    const specs = (loaded.value as { sinks: SinkSpec[] }).sinks.map(normaliseModule);
+    const specs = (loaded.value as { sinks: SinkSpec[] }).sinks.flatMap(withAlsoModules).map(normaliseModule);
     errors.push(...checkSinks(specs, regions, seenSinkIds, loaded.source));
     sinks.push(...specs);
   }
@@ -102,6 +102,14 @@ function sinkFiles(dir: string, errors: ConfigError[]): string[] {
     errors.push({ file: dir, line: 1, column: 1, message: `cannot read the sink catalogue folder: ${(e as Error).message}` });
     return [];
   }
+}
+
+/** A sink whose API other modules re-export: one copy per module (`sentry-browser-remix` for `@sentry/remix`). */
+function withAlsoModules(spec: SinkSpec): SinkSpec[] {
+  if (!spec.alsoModules) return [spec];
+  const { alsoModules, ...own } = spec;
+  const slug = (m: string): string => m.replace(/^@[^/]+\//, '').replace(/[^a-z0-9]+/g, '-');
+  return [own, ...alsoModules.map((module) => ({ ...own, id: `${own.id}-${slug(module)}`, module }))];
 }
 
 /** `node:https` and `https` name the same module; the catalogue keeps the bare name. */
