@@ -327,6 +327,8 @@ const notPersonal: Row[] = [
   ['supportEmail', undefined],
   ['noreplyEmail', undefined],
   ['configEmail', undefined],
+  ['idurar_app_email', undefined],
+  ['platformEmail', undefined],
   ['settingsPhone', undefined],
   ['countryCode', undefined],
   ['phoneCountryCode', undefined],

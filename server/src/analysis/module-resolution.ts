@@ -44,7 +44,7 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     getDirectories: fsHost.getDirectories && ((d) => fsHost.getDirectories!(d)),
     useCaseSensitiveFileNames: fsHost.useCaseSensitiveFileNames,
   };
-  // The nearest tsconfig.json with `paths` above a file, per folder; the project's own options come first.
+  // The nearest tsconfig.json (or jsconfig.json) with `paths` above a file, per folder; the project's own options come first.
   const aliasesByDir = new Map<string, NestedAliases | null>();
   const nestedAliases = (file: string): NestedAliases | undefined => {
     const chain: string[] = [];
@@ -53,8 +53,9 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
       found = aliasesByDir.get(dir);
       if (found !== undefined) break;
       chain.push(dir);
-      const config = path.join(dir, 'tsconfig.json');
-      if (host.fileExists(config)) {
+      // A JavaScript project declares its aliases in jsconfig.json (`@/*` in Vite, CRA and Next.js apps).
+      const config = [path.join(dir, 'tsconfig.json'), path.join(dir, 'jsconfig.json')].find((c) => host.fileExists(c));
+      if (config) {
         const nestedOptions = readTsconfigOptions(config);
         const prefixes = Object.keys(nestedOptions?.paths ?? {}).map((k) => k.replace(/\*.*$/, '')).filter((k) => k !== '');
         found = nestedOptions && prefixes.length ? { options: nestedOptions, prefixes } : null;
