@@ -33,6 +33,18 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     }
     return;
   }
+  // `attrs['userEmail'] = lead.email`: a field written by its literal name, as `attrs.userEmail = …`.
+  if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) && ts.isIdentifier(target.expression)) {
+    const base = a.ctx.origins.declarationOf(target.expression);
+    if (base) {
+      const key = declKey(base);
+      const current = a.lookup(key) ?? CLEAN;
+      const fields = new Map(current.fields ?? []);
+      fields.set(target.argumentExpression.text, t);
+      a.env.set(key, { labels: current.labels, fields });
+    }
+    return;
+  }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
       if (ts.isShorthandPropertyAssignment(el)) assignTo(a, el.name, t.fields?.get(el.name.text) ?? { labels: t.labels });

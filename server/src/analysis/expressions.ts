@@ -207,9 +207,11 @@ export function containerOf(e: ts.Expression): string | undefined {
  * a flag, or a library's own object (`init.signal`, an AbortSignal; `options.agent`).
  */
 function holdsNoData(a: FunctionAnalyzer, node: ts.Expression): boolean {
-  if (isDerived(a, node)) return true;
   const checker = a.ctx.checker();
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(node));
+  const read = checker.getTypeAtLocation(node);
+  const kind = a.ctx.sources.typeKind(read);
+  if (kind === 'number' || kind === 'boolean') return true;
+  const type = checker.getNonNullableType(read);
   if (!(type.flags & ts.TypeFlags.Object) || isOpenType(checker, type)) return false;
   const decls = type.getSymbol()?.declarations ?? [];
   return decls.length > 0 && decls.every((d) => d.getSourceFile().isDeclarationFile && !a.ctx.isProjectFile(d.getSourceFile().fileName));

@@ -363,8 +363,8 @@ export class OriginResolver {
 
   /** The project function a callee names, when it has a body we can read. */
   projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
-    if (ts.isPropertyAccessExpression(callee) && !this.names().functions.has(callee.name.text)) return undefined;
     if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
+    if (!this.names().functions.has(ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.text)) return undefined;
     if (ts.isPropertyAccessExpression(callee)) {
       // `this.method()`: the enclosing class says, without asking the checker for `this`'s type.
       if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {

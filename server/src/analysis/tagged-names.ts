@@ -42,8 +42,13 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
         const init = d.initializer;
         const name = nameOf(d);
         if (!name) return;
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) index.functions.add(name);
-        else if (n.kind !== ts.SyntaxKind.VariableDeclaration && !(init && isPlainData(init))) index.holders.add(name);
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+          index.functions.add(name);
+          return;
+        }
+        if (n.kind !== ts.SyntaxKind.VariableDeclaration && !(init && isPlainData(init))) index.holders.add(name);
+        // A function under another name: `const notify = require('./notify')`, `{ track: trackEvent }`.
+        if (init && (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || (n.kind === ts.SyntaxKind.VariableDeclaration && ts.isCallExpression(init)))) index.functions.add(name);
         return;
       }
       case ts.SyntaxKind.Parameter:
@@ -54,6 +59,17 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
       case ts.SyntaxKind.PropertySignature:
         addField(n as ts.PropertySignature | ts.ShorthandPropertyAssignment, index);
         return;
+      // Local names a called function may go by: `import { track as t }`, `import send from`,
+      // `const { a: b } = lib`, `const notify = require('./notify')`.
+      case ts.SyntaxKind.ImportSpecifier:
+      case ts.SyntaxKind.ImportClause:
+      case ts.SyntaxKind.NamespaceImport:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case ts.SyntaxKind.BindingElement: {
+        const name = (n as ts.ImportSpecifier).name;
+        if (name && ts.isIdentifier(name)) index.functions.add(name.text);
+        return;
+      }
       case ts.SyntaxKind.BinaryExpression: {
         const b = n as ts.BinaryExpression;
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
