@@ -172,6 +172,8 @@ const personal: Row[] = [
   ['diagnosis', 'user.health_and_medical'],
   ['medicalRecordNumber', 'user.health_and_medical.record_id'],
   ['mrn', 'user.health_and_medical.record_id'],
+  ['favoriteMrns', 'user.health_and_medical.record_id'],
+  ['sourceBankAccNumber', 'user.financial.bank_account'],
   ['bloodType', 'user.health_and_medical'],
   ['allergies', 'user.health_and_medical'],
   ['medications', 'user.health_and_medical'],
