@@ -21,28 +21,12 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
       if (c.labels.length || c.fields) a.ctx.fields.set(declKey(decl), union(a.ctx.fields.get(declKey(decl)) ?? CLEAN, withStep(c, { location: locationOf(target), message: `stored in '${textOf(target)}'` })));
       return;
     }
-    if (ts.isIdentifier(target.expression)) {
-      const base = a.ctx.origins.declarationOf(target.expression);
-      if (base) {
-        const key = declKey(base);
-        const current = a.lookup(key) ?? CLEAN;
-        const fields = new Map(current.fields ?? []);
-        fields.set(target.name.text, t);
-        a.env.set(key, { labels: current.labels, fields });
-      }
-    }
+    if (ts.isIdentifier(target.expression)) setField(a, target.expression, target.name.text, t);
     return;
   }
   // `attrs['userEmail'] = lead.email`: a field written by its literal name, as `attrs.userEmail = …`.
   if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) && ts.isIdentifier(target.expression)) {
-    const base = a.ctx.origins.declarationOf(target.expression);
-    if (base) {
-      const key = declKey(base);
-      const current = a.lookup(key) ?? CLEAN;
-      const fields = new Map(current.fields ?? []);
-      fields.set(target.argumentExpression.text, t);
-      a.env.set(key, { labels: current.labels, fields });
-    }
+    setField(a, target.expression, target.argumentExpression.text, t);
     return;
   }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
@@ -52,4 +36,15 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
       else if (ts.isExpression(el)) assignTo(a, el, whole(t));
     }
   }
+}
+
+/** `record.email = t`: the local's value gets that field, its other fields kept. */
+function setField(a: FunctionAnalyzer, holder: ts.Identifier, field: string, t: Taint): void {
+  const base = a.ctx.origins.declarationOf(holder);
+  if (!base) return;
+  const key = declKey(base);
+  const current = a.lookup(key) ?? CLEAN;
+  const fields = new Map(current.fields ?? []);
+  fields.set(field, t);
+  a.env.set(key, { labels: current.labels, fields });
 }
