@@ -6,6 +6,7 @@ import ts = require('typescript');
 import { CLEAN, type Taint, isClean, union, whole } from './taint';
 import { isPersonLiteral } from './expressions';
 import type { FunctionAnalyzer } from './interpreter';
+import { safeAliased } from './origin-syntax';
 
 export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
   const cls = projectClass(a, call.expression);
@@ -34,15 +35,8 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
 function projectClass(a: FunctionAnalyzer, callee: ts.Expression): ts.ClassLikeDeclaration | undefined {
   if (!ts.isIdentifier(callee)) return undefined;
   const checker = a.ctx.checker();
-  let symbol = checker.getSymbolAtLocation(callee);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      symbol = checker.getAliasedSymbol(symbol);
-    } catch {
-      return undefined;
-    }
-  }
-  const decl = symbol?.valueDeclaration;
+  const symbol = checker.getSymbolAtLocation(callee);
+  const decl = (symbol && (safeAliased(checker, symbol) ?? symbol))?.valueDeclaration;
   return decl && ts.isClassLike(decl) && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? decl : undefined;
 }
 

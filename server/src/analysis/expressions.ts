@@ -9,7 +9,7 @@ import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
-import { fieldsRead } from './field-reads';
+import { assignmentTo, fieldsRead } from './field-reads';
 import { containerName } from './sources';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -267,8 +267,11 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
     if (ts.isPropertyAssignment(p)) {
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
       let t = a.eval(p.initializer);
-      if (key !== undefined && isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(key, containerName(p), p), p.initializer));
-      else if (key !== undefined) t = union(t, keyTaint(a, key, p.initializer, t, containerName(p), p.name));
+      // Most keys are names no rule knows: no need to look for their holder.
+      if (key !== undefined && a.mayBePersonal(key)) {
+        if (isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(key, containerName(p), p), p.initializer));
+        else t = union(t, keyTaint(a, key, p.initializer, t, containerName(p), p.name));
+      }
       if (key !== undefined) {
         fields.set(key, t);
       } else {
@@ -350,10 +353,8 @@ function laterWrites(decl: ts.VariableDeclaration): readonly ts.Expression[] {
   const collect = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n.text === name && n.parent !== decl) {
       const p = n.parent;
-      if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n) {
-        const target = p.parent;
-        if (ts.isBinaryExpression(target) && target.left === p && target.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && target.operatorToken.kind <= ts.SyntaxKind.LastAssignment) values.push(target.right);
-      }
+      const assignment = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n ? assignmentTo(p) : undefined;
+      if (assignment) values.push(assignment.right);
       if (ts.isCallExpression(p) && p.arguments[0] === n && isMerge(p.expression)) values.push(...p.arguments.slice(1));
     }
     ts.forEachChild(n, collect);

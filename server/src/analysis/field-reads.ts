@@ -67,7 +67,11 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
 }
 
 function isWriteOrDelete(n: ts.Expression): boolean {
+  return ts.isDeleteExpression(n.parent) || !!assignmentTo(n);
+}
+
+/** The assignment (`=`, `+=`, `??=` …) whose target is `n`, if any. */
+export function assignmentTo(n: ts.Expression): ts.BinaryExpression | undefined {
   const p = n.parent;
-  if (ts.isDeleteExpression(p)) return true;
-  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? p : undefined;
 }

@@ -3,7 +3,7 @@
 // A cheap syntactic pass, so that the engine asks the checker only about names that matter.
 
 import ts = require('typescript');
-import { piiTag } from './sources';
+import { piiTag } from './pii-tags';
 import { nameOf } from './locations';
 
 /** What the project declares, by name: a cheap filter before asking the checker. */
