@@ -10,6 +10,7 @@ import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
+import type { SinkMatch } from './sinks';
 import { recipients, redactPaths, redacted } from './sink-arguments';
 import { constructed } from './constructors';
 
@@ -17,6 +18,8 @@ import { constructed } from './constructors';
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Methods whose result is (part of) the receiver. */
 const PASS_THROUGH = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'join', 'values', 'toString', 'valueOf', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt', 'toJSON', 'finally']);
+/** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
+const STRING_RESULT = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
@@ -38,35 +41,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const sanitised = sanitiser(a, call, argTaints, receiver, fn);
   if (sanitised) return sanitised;
 
-  if (ts.isCallExpression(call) || ts.isNewExpression(call)) {
-    const match = ctx.sinks.sink(call);
-    if (match) {
-      const dest = ctx.sinks.destination(call, match);
-      const dataArgs = match.spec.dataArgs;
-      const hostParam = dest.host ? undefined : parameterIndex(a, ctx.sinks.urlArgument(call, match));
-      const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
-      args.forEach((arg, i) => {
-        if (dataArgs && !dataArgs.includes(i)) return;
-        let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
-        if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
-        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
-        reachSink(a, site, observe(a, arg, t), arg);
-      });
-      if (match.spec.kind === 'log') {
-        // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
-        for (const c of match.origin.calls) {
-          if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end) continue;
-          for (const arg of c.arguments ?? []) {
-            if (!ts.isObjectLiteralExpression(arg)) continue;
-            const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
-            reachSink(a, site, observe(a, arg, redacted(a.eval(arg), redact)), arg);
-          }
-        }
-      }
-      // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
-      // counted: configuration, not a send.
-      return CLEAN;
-    }
+  const match = ctx.sinks.sink(call);
+  if (match) return send(a, call, match, args, argTaints, fnArgs);
+  // `console.log.apply(console, arguments)`, `console.warn.call(console, …)`: the log call itself.
+  const forwarded = ts.isCallExpression(call) ? forwardedLog(a, call) : undefined;
+  if (forwarded) {
+    const f = forwardedArguments(call as ts.CallExpression, args, argTaints, fnArgs);
+    return send(a, call, forwarded, f.args, f.taints, f.fns);
   }
 
   if (fn && fn !== a.fn) {
@@ -95,6 +76,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
     }
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
+    // `Array.prototype.slice.call(arguments)`: its `this`, as an array.
+    if (method === 'call' && /^(?:Array\.prototype|\[\])\.(?:slice|concat)$/.test(textOf(callee.expression))) return carry(a, args, argTaints);
     if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header/i.test(textOf(callee.expression))) {
       // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does.
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
@@ -104,7 +87,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
     }
     if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
-      if (isDerived(a, call)) return CLEAN;
+      if (!STRING_RESULT.has(method) && isDerived(a, call)) return CLEAN;
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
   } else if (ts.isIdentifier(callee) && CARRY_ARGS.has(callee.text)) {
@@ -242,6 +225,57 @@ function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Exp
   return { ...r, site: { ...r.site, destination, hostParam: undefined } };
 }
 
+/** A call to a catalogued sink: each data argument, with what its type holds, reaches it. */
+function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, match: SinkMatch, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[]): Taint {
+  const ctx = a.ctx;
+  const callee = call.expression;
+  const dest = ctx.sinks.destination(call, match);
+  const dataArgs = match.spec.dataArgs;
+  const hostParam = dest.host ? undefined : parameterIndex(a, ctx.sinks.urlArgument(call, match));
+  const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
+  args.forEach((arg, i) => {
+    if (dataArgs && !dataArgs.includes(i)) return;
+    let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
+    if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
+    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
+    reachSink(a, site, observe(a, arg, t), arg);
+  });
+  if (match.spec.kind === 'log') {
+    // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
+    for (const c of match.origin.calls) {
+      if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end) continue;
+      for (const arg of c.arguments ?? []) {
+        if (!ts.isObjectLiteralExpression(arg)) continue;
+        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
+        reachSink(a, site, observe(a, arg, redacted(a.eval(arg), redact)), arg);
+      }
+    }
+  }
+  // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
+  // counted: configuration, not a send.
+  return CLEAN;
+}
+
+/** `log.call(thisArg, …)` or `log.apply(thisArg, args)` of a catalogued log method. */
+function forwardedLog(a: FunctionAnalyzer, call: ts.CallExpression): SinkMatch | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
+  const match = a.ctx.sinks.sink(call, callee.expression);
+  return match?.spec.kind === 'log' ? match : undefined;
+}
+
+/** What `call` passes after its `this` argument; what `apply` passes, as one array. */
+function forwardedArguments<T>(call: ts.CallExpression, args: readonly ts.Expression[], taints: readonly Taint[], fns: readonly T[]) {
+  const from = 1;
+  const to = (call.expression as ts.PropertyAccessExpression).name.text === 'apply' ? 2 : args.length;
+  return { args: args.slice(from, to), taints: taints.slice(from, to), fns: fns.slice(from, to) };
+}
+
+/** Parameter `i` takes the arguments from `i` on: a rest parameter, or `arguments` past the declared ones. */
+function takesRest(fn: ts.SignatureDeclaration, i: number): boolean {
+  return i >= fn.parameters.length || !!fn.parameters[i].dotDotDotToken;
+}
+
 /** Sanitisers from the catalogue or tagged `@pii-sanitizer`: redaction cleans, hashing derives. */
 function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, argTaints: readonly Taint[], receiver: Taint, fn: ts.SignatureDeclaration | undefined): Taint | undefined {
   if (!ts.isCallExpression(call)) return undefined;
@@ -286,13 +320,13 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     if (!observed[i]) {
       const arg = args[i];
       observed[i] = arg ? observe(a, arg, argTaints[i] ?? CLEAN) : CLEAN;
-      // A rest parameter takes every argument from its position on.
-      const p = fn.parameters[i];
-      if (p?.dotDotDotToken) for (let j = i + 1; j < args.length; j++) observed[i] = union(observed[i], observe(a, args[j], argTaints[j] ?? CLEAN));
+      // A rest parameter takes every argument from its position on; so does `arguments` beyond the
+      // declared parameters.
+      if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) observed[i] = union(observed[i], observe(a, args[j], argTaints[j] ?? CLEAN));
     }
     return observed[i];
   };
-  const passed = (i: number, field?: string): string => `passed to ${fnName} as '${s.paramNames[i] ?? i}${field ? `.${field}` : ''}'`;
+  const passed = (i: number, field?: string): string => `passed to ${fnName} as '${s.paramNames[i] ?? 'arguments'}${field ? `.${field}` : ''}'`;
   // A placeholder for one field of a destructured parameter takes that field of the argument.
   const fieldOf = (i: number, field: string): Taint => {
     const t = argTaints[i] ?? CLEAN;
@@ -317,9 +351,8 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   }
   // What comes back carries the arguments' flow; their types' fields the caller still sees itself.
   const flowOf = (i: number): Taint => {
-    const p = fn.parameters[i];
     let t = whole(argTaints[i] ?? CLEAN);
-    if (p?.dotDotDotToken) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
+    if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
     return t;
   };
   const substitute = (t: Taint, message: string): Taint => {

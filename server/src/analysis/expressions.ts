@@ -77,12 +77,26 @@ function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   const ctx = a.ctx;
   // Most names are the function's own locals: the binder's scope tables say so without the checker.
   const decl = localDeclaration(id) ?? checkedDeclaration(a, id);
+  if (!decl && id.text === 'arguments') return argumentsOf(a, id);
   // A name nothing declares (a script's `password`, set by the page): its name is all there is.
   if (!decl) return a.mayBePersonal(id.text) ? a.sourceTaint(ctx.sources.ofName(id.text, undefined, 'any', id), id) : CLEAN;
   const local = a.lookup(declKey(decl));
   if (local) return local;
   if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
   return ctx.outerTaint(decl);
+}
+
+/**
+ * `arguments`: every argument of the nearest enclosing `function`, the declared parameters' values
+ * and, in a summary, a placeholder for those passed beyond them (`console.log.apply(console, arguments)`).
+ */
+function argumentsOf(a: FunctionAnalyzer, id: ts.Identifier): Taint {
+  let owner: ts.Node | undefined = id.parent;
+  while (owner && !(ts.isFunctionLike(owner) && !ts.isArrowFunction(owner))) owner = owner.parent;
+  if (!owner || !ts.isFunctionLike(owner)) return CLEAN;
+  let out = unionAll(owner.parameters.map((p) => a.lookup(declKey(p)) ?? CLEAN));
+  if (owner === a.root.fn) out = union(out, { labels: [{ category: '', param: owner.parameters.length, reason: { kind: 'name', detail: "'arguments'" }, steps: [] }] });
+  return out;
 }
 
 function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declaration | undefined {

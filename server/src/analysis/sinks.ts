@@ -103,8 +103,9 @@ export class SinkRecogniser {
     return !!key && (this.byRoot.has(key) || this.sanitisersByRoot.has(key));
   }
 
-  sink(call: ts.CallExpression | ts.NewExpression): SinkMatch | undefined {
-    const origin = this.origins.of(call.expression);
+  /** The catalogued sink a call reaches; `callee` when the call forwards to it (`log.apply(…)`). */
+  sink(call: ts.CallExpression | ts.NewExpression, callee: ts.Expression = call.expression): SinkMatch | undefined {
+    const origin = this.origins.of(callee);
     if (!origin) return undefined;
     const candidates = this.byRoot.get(rootKey(origin.root.module, origin.root.global) ?? '');
     if (!candidates) return undefined;
