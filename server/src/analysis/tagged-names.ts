@@ -115,6 +115,7 @@ export function collectTaggedNames(program: ts.Program, files: readonly string[]
     });
   }
   if (taggedTypes.size) {
+    const mentions = new RegExp(`\\b(?:${[...taggedTypes].map((t) => t.replace(/\$/g, '\\$')).join('|')})\\b`);
     for (const f of files) {
       const sf = program.getSourceFile(f);
       if (!sf || ![...taggedTypes].some((t) => sf.text.includes(t))) continue;
@@ -122,7 +123,7 @@ export function collectTaggedNames(program: ts.Program, files: readonly string[]
         const type = (n as ts.PropertySignature).type;
         if (!type || !(ts.isPropertySignature(n) || ts.isPropertyDeclaration(n) || ts.isParameter(n) || ts.isVariableDeclaration(n))) return;
         const text = type.getText(sf);
-        if ([...taggedTypes].some((t) => new RegExp(`\\b${t}\\b`).test(text))) {
+        if (mentions.test(text)) {
           const name = nameOf(n);
           if (name) names.add(name);
         }
