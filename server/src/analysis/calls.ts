@@ -327,10 +327,11 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     return observed[i];
   };
   const passed = (i: number, field?: string): string => `passed to ${fnName} as '${s.paramNames[i] ?? 'arguments'}${field ? `.${field}` : ''}'`;
-  // A placeholder for one field of a destructured parameter takes that field of the argument.
-  const fieldOf = (i: number, field: string): Taint => {
-    const t = argTaints[i] ?? CLEAN;
-    return whole(t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN));
+  // A placeholder for a field of a parameter (`{ message }`, `options.payload.url`) takes that field of the argument.
+  const fieldOf = (i: number, path: string): Taint => {
+    let t = argTaints[i] ?? CLEAN;
+    for (const field of path.split('.')) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
+    return whole(t);
   };
 
   for (const reach of s.reaches) {

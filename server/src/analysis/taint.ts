@@ -12,7 +12,7 @@ export interface Label {
   derivedBy?: Derivation;
   /** Placeholder: the value of parameter `param` of the function being summarised. */
   param?: number;
-  /** With `param`: only this field of the parameter (`function log({ message })`). */
+  /** With `param`: only this field of the parameter (`function log({ message })`), or a path of fields (`payload.url`). */
   paramField?: string;
   /** Text of the expression where the value became personal data (`customer.email`). */
   source?: string;
@@ -125,11 +125,18 @@ export function withoutFields(t: Taint, names: Iterable<string>): Taint {
 }
 
 /**
- * Labels of one field read from a value held whole: a whole-parameter placeholder narrows to that
- * field of the parameter (`params.partnerId` takes only what callers put in `partnerId`); other
- * labels are the holder's, as they were.
+ * Labels of one field read from a value held whole: a parameter placeholder narrows to that field of
+ * the parameter (`params.partnerId` takes only what callers put in `partnerId`, `options.payload.url`
+ * only what they put there); other labels are the holder's, as they were.
  */
 export function fieldLabels(labels: readonly Label[], field: string): readonly Label[] {
-  if (!labels.some((l) => l.param !== undefined && l.paramField === undefined)) return labels;
-  return labels.map((l) => (l.param !== undefined && l.paramField === undefined ? { ...l, paramField: field } : l));
+  if (!labels.some(isNarrowable)) return labels;
+  return labels.map((l) => (isNarrowable(l) ? { ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}` } : l));
+}
+
+/** Placeholders narrow down to a path of at most four fields (`options.payload.url`); deeper reads keep the path. */
+const MAX_FIELD_PATH = 4;
+
+function isNarrowable(l: Label): boolean {
+  return l.param !== undefined && (l.paramField === undefined || l.paramField.split('.').length < MAX_FIELD_PATH);
 }
