@@ -8,6 +8,8 @@ export interface NameMatch {
   category: string;
   /** The pattern that matched, for explanations ("field name 'phoneNumber' matches …"). */
   rule: string;
+  /** The rule names the container it applies in (`call.from`, `CustomerEndpoint.Address`). */
+  inContext?: boolean;
 }
 
 export type TypeKind = 'string' | 'number' | 'boolean' | 'object' | 'any' | 'other';
@@ -93,7 +95,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
         personLike ??= isPersonLike(personContext, context.container);
         if (!personLike) continue;
       }
-      return { category: rule.category, rule: hit.source };
+      return { category: rule.category, rule: hit.source, inContext: !!rule.context };
     }
     return undefined;
   };

@@ -50,6 +50,9 @@ export class OriginResolver {
 
   private callbackObjects?: CallbackObjects;
 
+  /** Methods of runtime-injected objects that return an SDK's client, by method name. */
+  private factories = new Map<string, OriginRoot>();
+
   /** Bumped by every reset, so that what others derive from origins knows when to recompute. */
   generation = 0;
 
@@ -64,6 +67,12 @@ export class OriginResolver {
     this.cache = new Map();
     this.declCache = new Map();
     this.generation++;
+  }
+
+  /** The catalogue's runtime factories (`context.getTwilioClient()`); set by the sink recogniser. */
+  useFactories(factories: ReadonlyMap<string, OriginRoot>): void {
+    this.factories = new Map(factories);
+    this.reset();
   }
 
   /** The catalogue's callback parameters; set by the sink recogniser, which owns the catalogue. */
@@ -137,7 +146,10 @@ export class OriginResolver {
         return ret ? this.resolve(ret, depth + 1) : undefined;
       }
       const b = this.resolve(callee, depth + 1);
-      return b && { root: b.root, path: [...b.path, '()'], calls: [node, ...b.calls] };
+      if (b) return { root: b.root, path: [...b.path, '()'], calls: [node, ...b.calls] };
+      // `context.getTwilioClient()`: a serverless runtime hands the code an SDK client it did not import.
+      const factory = ts.isPropertyAccessExpression(callee) ? this.factories.get(callee.name.text) : undefined;
+      return factory && { root: factory, path: ['()'], calls: [node] };
     }
     return undefined;
   }

@@ -63,9 +63,11 @@ export class SinkRecogniser {
     projectFiles?: () => readonly ts.SourceFile[],
   ) {
     let callbackNames: Set<string> | undefined = new Set();
+    const factories = new Map<string, { module?: string; global?: string }>();
     for (const spec of catalogue.sinks) {
       const key = rootKey(spec.module, spec.global);
       if (!key) continue;
+      for (const f of spec.runtimeFactories ?? []) factories.set(f, spec.module ? { module: spec.module } : { global: spec.global });
       const hosts = mostSpecificFirst(Object.entries(spec.hosts ?? {}).map(([host, region]) => ({ host, region })));
       const compiled: CompiledSink = {
         spec,
@@ -85,6 +87,7 @@ export class SinkRecogniser {
         }
       }
     }
+    if (factories.size) origins.useFactories(factories);
     if (this.callbacksByRoot.size) {
       origins.useCallbackObjects({ names: callbackNames, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
     }

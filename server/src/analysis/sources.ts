@@ -23,6 +23,13 @@ const NO_HITS: readonly SourceHit[] = Object.freeze([]);
 const MAX_TYPE_DEPTH = 3;
 const MAX_PROPERTIES = 80;
 
+/**
+ * UPPER_SNAKE_CASE names a setting or a constant (`TO_EMAIL_ADDRESS`, Twilio's `context.CALLER_ID`,
+ * `const CUSTOMER_NAME = getParam('CUSTOMER_NAME')`): the organisation's own value, never a person's
+ * by its name. What flows into it still counts.
+ */
+const SETTING_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
   private readonly isPerson: (container: string) => boolean;
@@ -120,7 +127,7 @@ export class Sources {
         return [{ category: r.category, reason: { kind: 'config', detail: `name '${name}' matches the project config's /${r.text}/`, location } }];
       }
     }
-    if (typeKind === 'boolean') return NO_HITS;
+    if (typeKind === 'boolean' || SETTING_NAME.test(name)) return NO_HITS;
     // The head noun decides whether a container is a person: `CustomerProfile` is, `UserEvent` is not.
     const words = container ? containerWords(container) : undefined;
     const head = words?.[words.length - 1];
@@ -134,7 +141,7 @@ export class Sources {
     }
     if (!m) return NO_HITS;
     // A server's IP, a company's phone, a store's address: contact and device details of things.
-    if (head && NON_PERSON.has(head) && /^user\.(?:contact|device)\b/.test(m.category)) return NO_HITS;
+    if (head && NON_PERSON.has(head) && !m.inContext && /^user\.(?:contact|device)\b/.test(m.category)) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
 

@@ -107,6 +107,8 @@ export interface SinkSpec {
   global?: string;
   /** Other modules with the same API (`@sentry/remix`): each a copy of this sink, id `<id>-<module>`. */
   alsoModules?: string[];
+  /** Methods of a runtime-injected object that return this SDK's client (`context.getTwilioClient()`). */
+  runtimeFactories?: string[];
   calls: string[];
   /** Human name: the logger (`pino`), the vendor (`Segment`), the client (`axios`). */
   name: string;
