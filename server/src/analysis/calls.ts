@@ -326,7 +326,11 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     }
     return observed[i];
   };
-  const passed = (i: number, field?: string): string => `passed to ${fnName} as '${s.paramNames[i] ?? 'arguments'}${field ? `.${field}` : ''}'`;
+  // A destructured parameter (`{ payload }`) has no name of its own: its field path is the name.
+  const passed = (i: number, field?: string): string => {
+    const param = s.paramNames[i] ?? 'arguments';
+    return `passed to ${fnName} as '${field && param.startsWith('#') ? field : `${param}${field ? `.${field}` : ''}`}'`;
+  };
   // A placeholder for a field of a parameter (`{ message }`, `options.payload.url`) takes that field of the argument.
   const fieldOf = (i: number, path: string): Taint => {
     let t = argTaints[i] ?? CLEAN;
@@ -356,14 +360,23 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
     return t;
   };
-  const substitute = (t: Taint, message: string): Taint => {
-    let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: t.fields };
+  // Placeholders stand for this call's arguments, in nested fields too (`({ recipient: { id } })`).
+  const substitute = (t: Taint, message: string, depth = 0): Taint => {
+    let fields: Map<string, Taint> | undefined;
+    if (t.fields && depth < 8) {
+      fields = new Map();
+      for (const [k, v] of t.fields) {
+        const given = substitute(v, message, depth + 1);
+        if (!isClean(given)) fields.set(k, given);
+      }
+    }
+    let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: fields?.size ? fields : undefined };
     for (const l of t.labels) {
       if (l.param === undefined) continue;
       const given = l.paramField === undefined ? flowOf(l.param) : fieldOf(l.param, l.paramField);
       if (isClean(given)) continue;
-      out = union(out, withStep(given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` }));
-      if (l.derivedBy) out = derive(out, l.derivedBy);
+      const passedOn = withStep(given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
+      out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
     return out;
   };
