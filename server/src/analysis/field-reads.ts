@@ -7,17 +7,23 @@ import { CLEAN, type Taint } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import type { SourceHit } from './sources';
 
+/** How far below the logged object a read still says what it holds. */
+const MAX_DEPTH = 4;
+
 /** By function: the fields read from each object, keyed by the object's text (`lead`, `req.body`). */
 const readsByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
 
 export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const key = pathText(e);
   if (!key) return CLEAN;
-  const names = readsOf(a.fn).get(key);
-  if (!names) return CLEAN;
-  const container = key.slice(key.lastIndexOf('.') + 1);
   const hits: SourceHit[] = [];
-  for (const name of names) if (a.mayBePersonal(name)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
+  // Reads deeper inside count too: `event.Details.ContactData.CustomerEndpoint.Address` read in the
+  // handler that logs `event` says the event holds the caller's number.
+  for (const [holder, names] of readsOf(a.fn)) {
+    if (holder !== key && !(holder.startsWith(`${key}.`) && holder.split('.').length - key.split('.').length <= MAX_DEPTH)) continue;
+    const container = holder.slice(holder.lastIndexOf('.') + 1);
+    for (const name of names) if (a.mayBePersonal(name)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
+  }
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
 }
 
