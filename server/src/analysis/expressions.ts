@@ -289,7 +289,8 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
       if (key !== undefined) {
         fields.set(key, t);
       } else {
-        if (ts.isComputedPropertyName(p.name)) a.eval(p.name.expression);
+        // `{ [phoneNumber]: { ChannelType: 'SMS' } }`: a map keyed by personal data holds it in its keys.
+        if (ts.isComputedPropertyName(p.name)) labels = union(labels, whole(a.eval(p.name.expression)));
         labels = union(labels, whole(t));
       }
     } else if (ts.isShorthandPropertyAssignment(p)) {
