@@ -189,13 +189,16 @@ function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression |
 
 /**
  * What a field read inherits from its holder. A holder that is personal data only because of its own
- * name (`sms: SmsOptions`) is a guess; a declared field of its type (`sms.to`) is knowledge, and
- * its own classification replaces that guess.
+ * name (`sms: SmsOptions`) is a guess; a declared field of its type (`sms.to`), or a field named
+ * for what it holds, is knowledge, and its own classification replaces that guess.
  */
 function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, nameNode: ts.Node, labels: readonly Label[]): readonly Label[] {
   const holder = textOf(node.expression);
   const guessed = (l: Label) => l.reason.kind === 'name' && l.source === holder;
   if (!labels.some(guessed)) return labels;
+  // A field whose own name says what it is (`voicemail.contactPhoneNumber`) replaces the guess too.
+  const name = ts.isIdentifier(nameNode) || ts.isStringLiteralLike(nameNode) ? nameNode.text : undefined;
+  if (name && a.mayBePersonal(name) && a.ctx.sources.ofName(name, containerOf(node.expression), 'any').length) return labels.filter((l) => !guessed(l));
   const symbol = a.ctx.checker().getSymbolAtLocation(nameNode);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) return labels;

@@ -256,6 +256,10 @@ export class OriginResolver {
       return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     }
     if (ts.isPropertyAssignment(decl)) return this.resolve(decl.initializer, depth + 1);
+    // JavaScript declares a field by assigning it: `this.transporter = nodemailer.createTransport()`.
+    if (ts.isBinaryExpression(decl) && decl.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(decl.left)) {
+      return this.resolve(decl.right, depth + 1);
+    }
     if (ts.isShorthandPropertyAssignment(decl)) {
       const value = this.checker().getShorthandAssignmentValueSymbol(decl);
       const d = value?.declarations?.[0];

@@ -23,6 +23,14 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     return d && functionOf(checker, isProjectFile, d, depth + 1);
   }
   if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+  // `export default (message) => …`, `export default format;`
+  if (ts.isExportAssignment(decl)) {
+    const value = decl.expression;
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+    const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
+    const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1) : undefined;
+  }
   // CommonJS: `exports.notify = function (…) {…}`, `module.exports.track = track`.
   const assigned = ts.isBinaryExpression(decl) ? decl : ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl ? decl.parent : undefined;
   if (assigned && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
