@@ -10,6 +10,8 @@ import type { SourceHit } from './sources';
 /** How far below the logged object a read still says what it holds. */
 const MAX_DEPTH = 4;
 
+const belowByFunction = new WeakMap<ts.Node, Map<string, ReadonlyArray<readonly [string, string]>>>();
+
 /** By function: the fields read from each object, keyed by the object's text (`lead`, `req.body`). */
 const readsByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
 
@@ -17,14 +19,30 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const key = pathText(e);
   if (!key) return CLEAN;
   const hits: SourceHit[] = [];
-  // Reads deeper inside count too: `event.Details.ContactData.CustomerEndpoint.Address` read in the
-  // handler that logs `event` says the event holds the caller's number.
-  for (const [holder, names] of readsOf(a.fn)) {
-    if (holder !== key && !(holder.startsWith(`${key}.`) && holder.split('.').length - key.split('.').length <= MAX_DEPTH)) continue;
-    const container = holder.slice(holder.lastIndexOf('.') + 1);
-    for (const name of names) if (a.mayBePersonal(name)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
-  }
+  for (const [container, name] of readsBelow(a, key)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/**
+ * The possibly personal fields read from `key` or below it, with the object each is read from.
+ * Reads deeper inside count too: `event.Details.ContactData.CustomerEndpoint.Address` read in the
+ * handler that logs `event` says the event holds the caller's number.
+ */
+function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [string, string]> {
+  const reads = readsOf(a.fn);
+  let below = belowByFunction.get(a.fn);
+  if (!below) belowByFunction.set(a.fn, (below = new Map()));
+  const known = below.get(key);
+  if (known) return known;
+  const found: Array<readonly [string, string]> = [];
+  const depth = key.split('.').length;
+  for (const [holder, names] of reads) {
+    if (holder !== key && !(holder.startsWith(`${key}.`) && holder.split('.').length - depth <= MAX_DEPTH)) continue;
+    const container = holder.slice(holder.lastIndexOf('.') + 1);
+    for (const name of names) if (a.mayBePersonal(name)) found.push([container, name]);
+  }
+  below.set(key, found);
+  return found;
 }
 
 /** `lead`, `req.body`, `message.request.lead`: names and member reads only. */
