@@ -23,7 +23,8 @@ const MAX_TEXT = 60;
 
 /** The node's source text, shortened for messages. */
 export function textOf(node: ts.Node): string {
-  const raw = node.getText().replace(/\s+/g, ' ');
+  // A chain broken over lines (`client.messages\n  .create`) reads as written on one.
+  const raw = node.getText().replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
   return raw.length > MAX_TEXT ? `${raw.slice(0, MAX_TEXT - 1)}…` : raw;
 }
 
