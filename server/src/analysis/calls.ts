@@ -7,7 +7,8 @@ import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, union, unionA
 import { declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { containerOf, isDerived, isEmailDomain, observe } from './expressions';
+import { containerOf, isDerived, isEmailDomain } from './expressions';
+import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { SinkMatch } from './sinks';
@@ -16,10 +17,10 @@ import { constructed } from './constructors';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
-/** Methods whose result is (part of) the receiver. */
-const PASS_THROUGH = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'join', 'values', 'toString', 'valueOf', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt', 'toJSON', 'finally']);
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
 const STRING_RESULT = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
+/** Methods whose result is (part of) the receiver. */
+const PASS_THROUGH = new Set([...STRING_RESULT, 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
@@ -46,8 +47,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // `console.log.apply(console, arguments)`, `console.warn.call(console, …)`: the log call itself.
   const forwarded = ts.isCallExpression(call) ? forwardedLog(a, call) : undefined;
   if (forwarded) {
-    const f = forwardedArguments(call as ts.CallExpression, args, argTaints, fnArgs);
-    return send(a, call, forwarded, f.args, f.taints, f.fns);
+    // `call` passes what follows its `this` argument; `apply`, one array.
+    const to = forwarded.apply ? 2 : args.length;
+    return send(a, call, forwarded.match, args.slice(1, to), argTaints.slice(1, to), fnArgs.slice(1, to));
   }
 
   if (fn && fn !== a.fn) {
@@ -257,18 +259,11 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
 }
 
 /** `log.call(thisArg, …)` or `log.apply(thisArg, args)` of a catalogued log method. */
-function forwardedLog(a: FunctionAnalyzer, call: ts.CallExpression): SinkMatch | undefined {
+function forwardedLog(a: FunctionAnalyzer, call: ts.CallExpression): { match: SinkMatch; apply: boolean } | undefined {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
   const match = a.ctx.sinks.sink(call, callee.expression);
-  return match?.spec.kind === 'log' ? match : undefined;
-}
-
-/** What `call` passes after its `this` argument; what `apply` passes, as one array. */
-function forwardedArguments<T>(call: ts.CallExpression, args: readonly ts.Expression[], taints: readonly Taint[], fns: readonly T[]) {
-  const from = 1;
-  const to = (call.expression as ts.PropertyAccessExpression).name.text === 'apply' ? 2 : args.length;
-  return { args: args.slice(from, to), taints: taints.slice(from, to), fns: fns.slice(from, to) };
+  return match?.spec.kind === 'log' ? { match, apply: callee.name.text === 'apply' } : undefined;
 }
 
 /** Parameter `i` takes the arguments from `i` on: a rest parameter, or `arguments` past the declared ones. */

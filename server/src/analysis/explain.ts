@@ -8,7 +8,7 @@ import type { Flow, Position } from './types';
 import { nodeAt, probe } from './probe';
 import { flatten } from './taint';
 import { rangeOf } from './locations';
-import { observe } from './expressions';
+import { observe } from './type-data';
 import { FunctionAnalyzer } from './interpreter';
 
 export function explainAt(ctx: EngineContext, sf: ts.SourceFile, position: Position, flows: readonly Flow[]): Explanation | undefined {

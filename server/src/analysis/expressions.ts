@@ -4,12 +4,12 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, fieldLabels, union, unionAll, whole } from './taint';
+import { CLEAN, type Label, type Taint, fieldLabels, placeholder, union, unionAll, whole } from './taint';
 import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
-import { assignmentTo, fieldsRead } from './field-reads';
+import { typeData } from './type-data';
 import { containerName } from './sources';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -95,7 +95,7 @@ function argumentsOf(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   while (owner && !(ts.isFunctionLike(owner) && !ts.isArrowFunction(owner))) owner = owner.parent;
   if (!owner || !ts.isFunctionLike(owner)) return CLEAN;
   let out = unionAll(owner.parameters.map((p) => a.lookup(declKey(p)) ?? CLEAN));
-  if (owner === a.root.fn) out = union(out, { labels: [{ category: '', param: owner.parameters.length, reason: { kind: 'name', detail: "'arguments'" }, steps: [] }] });
+  if (owner === a.root.fn) out = union(out, placeholder(owner.parameters.length, "'arguments'"));
   return out;
 }
 
@@ -118,7 +118,7 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
  * imports and aliases need the checker), read from the binder's scope tables. Undefined when the
  * name is not such a local: the caller asks the checker.
  */
-function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
+export function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
   for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
     const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
     if (!symbol) continue;
@@ -135,7 +135,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, nameNode, base.labels), name) };
+  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) };
 
   let decl: ts.Declaration | undefined;
   const personal = a.mayBePersonal(name);
@@ -192,13 +192,12 @@ function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression |
  * name (`sms: SmsOptions`) is a guess; a declared field of its type (`sms.to`), or a field named
  * for what it holds, is knowledge, and its own classification replaces that guess.
  */
-function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, nameNode: ts.Node, labels: readonly Label[]): readonly Label[] {
+function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, nameNode: ts.Node, labels: readonly Label[]): readonly Label[] {
   const holder = textOf(node.expression);
   const guessed = (l: Label) => l.reason.kind === 'name' && l.source === holder;
   if (!labels.some(guessed)) return labels;
   // A field whose own name says what it is (`voicemail.contactPhoneNumber`) replaces the guess too.
-  const name = ts.isIdentifier(nameNode) || ts.isStringLiteralLike(nameNode) ? nameNode.text : undefined;
-  if (name && a.mayBePersonal(name) && a.ctx.sources.ofName(name, containerOf(node.expression), 'any').length) return labels.filter((l) => !guessed(l));
+  if (a.mayBePersonal(name) && a.ctx.sources.ofName(name, containerOf(node.expression), 'any').length) return labels.filter((l) => !guessed(l));
   const symbol = a.ctx.checker().getSymbolAtLocation(nameNode);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) return labels;
@@ -306,92 +305,6 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
     }
   }
   return { labels: labels.labels, fields: fields.size ? fields : undefined };
-}
-
-/** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
-export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Taint {
-  // Strings built in place have no fields: no need to ask the checker for their type.
-  if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
-  // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
-  // carries what its values' types carry; the fields its own type declares but it leaves out are empty.
-  const literal = skipTypeAssertions(e);
-  if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1) : CLEAN;
-  if (ts.isIdentifier(e)) {
-    const decl = localDeclaration(e);
-    const writes = decl && isConstObjectLiteral(decl) ? laterWrites(decl) : undefined;
-    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1))) : CLEAN;
-  }
-  const checker = a.ctx.checker();
-  const type = checker.getTypeAtLocation(e);
-  // Untyped: what the function reads from it is what it is known to hold.
-  if (type.flags & ts.TypeFlags.Any) return fieldsRead(a, e);
-  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
-  const hits = a.ctx.sources.ofType(type);
-  if (!hits.length) return CLEAN;
-  return a.sourceTaint(
-    hits.map((h) => ({ category: h.category, reason: h.reason })),
-    e,
-  );
-}
-
-/** What leaves when a value is sent somewhere: everything it holds, its type's fields included. */
-export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint {
-  const flat = whole(t);
-  const byType = typeData(a, e);
-  return byType.labels.length ? union(flat, byType) : flat;
-}
-
-function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number): Taint {
-  let out: Taint = CLEAN;
-  for (const p of o.properties) {
-    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
-    if (value) out = union(out, typeData(a, value, depth));
-  }
-  return out;
-}
-
-function isConstObjectLiteral(decl: ts.Declaration): decl is ts.VariableDeclaration & { initializer: ts.Expression } {
-  if (!ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
-  return ts.isObjectLiteralExpression(skipTypeAssertions(decl.initializer));
-}
-
-const writesOf = new WeakMap<ts.VariableDeclaration, readonly ts.Expression[]>();
-
-/**
- * The values a const object's fields are set to after its literal: `payload.subscriber = s`,
- * `Object.assign(payload, extra)`, lodash's `merge`/`set`.
- */
-function laterWrites(decl: ts.VariableDeclaration): readonly ts.Expression[] {
-  let known = writesOf.get(decl);
-  if (known) return known;
-  const name = decl.name.getText();
-  let scope: ts.Node = decl.parent;
-  while (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isCaseClause(scope) && scope.parent) scope = scope.parent;
-  const values: ts.Expression[] = [];
-  const collect = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === name && n.parent !== decl) {
-      const p = n.parent;
-      const assignment = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n ? assignmentTo(p) : undefined;
-      if (assignment) values.push(assignment.right);
-      if (ts.isCallExpression(p) && p.arguments[0] === n && isMerge(p.expression)) values.push(...p.arguments.slice(1));
-    }
-    ts.forEachChild(n, collect);
-  };
-  collect(scope);
-  known = values;
-  writesOf.set(decl, known);
-  return known;
-}
-
-const MERGES = new Set(['assign', 'merge', 'mergeWith', 'set', 'defaults', 'defaultsDeep', 'defineProperty', 'defineProperties']);
-
-function isMerge(callee: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(callee) ? MERGES.has(callee.name.text) : ts.isIdentifier(callee) && MERGES.has(callee.text);
-}
-
-function skipTypeAssertions(e: ts.Expression): ts.Expression {
-  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }
 
 /** A string a person's field could hold: more than a blank or a single character. */

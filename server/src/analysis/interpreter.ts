@@ -3,7 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, union, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import { evalExpression } from './expressions';
@@ -44,8 +44,7 @@ export class FunctionAnalyzer {
         paramNames.push(nameOf(p) ?? `#${i}`);
         let t = this.parameterSources(p);
         if (isOpenParameter(this.ctx.checker(), p)) {
-          const placeholder: Label = { category: '', param: i, reason: { kind: 'name', detail: `parameter '${nameOf(p) ?? i}'` }, steps: [] };
-          t = union(t, { labels: [placeholder] });
+          t = union(t, placeholder(i, `parameter '${nameOf(p) ?? i}'`));
         } else if (ts.isObjectBindingPattern(p.name)) {
           t = union(t, fieldPlaceholders(this.ctx.checker(), p.name, i));
         }

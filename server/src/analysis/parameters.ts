@@ -3,7 +3,7 @@
 // placeholder per open-typed field, so that callers' values are substituted where they are used.
 
 import ts = require('typescript');
-import { CLEAN, type Taint } from './taint';
+import { CLEAN, type Taint, placeholder } from './taint';
 import { isOpenType } from './value-kinds';
 
 /**
@@ -34,7 +34,7 @@ export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBin
     const prop = el.propertyName ?? el.name;
     if (el.dotDotDotToken || !(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) || !ts.isIdentifier(el.name)) continue;
     if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
-    fields.set(prop.text, { labels: [{ category: '', param: i, paramField: prop.text, reason: { kind: 'name', detail: `parameter field '${prop.text}'` }, steps: [] }] });
+    fields.set(prop.text, placeholder(i, `parameter field '${prop.text}'`, prop.text));
   }
   return fields.size ? { labels: [], fields } : CLEAN;
 }

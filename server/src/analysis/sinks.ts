@@ -8,7 +8,7 @@ import ts = require('typescript');
 import { Minimatch } from 'minimatch';
 import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
 import { calleeNames, compileOriginPatterns, parseOriginPath, type OriginMatcher } from './origin-pattern';
-import { moduleName, type CallbackSlot, type Origin, type OriginResolver } from './origins';
+import { moduleName, type CallbackSlot, type Origin, type OriginResolver, type OriginRoot } from './origins';
 import { isNothing } from './origin-syntax';
 import type { ConstantEvaluator, ConstString } from './constants';
 import { createRegionResolver, mostSpecificFirst, vendorHosts } from './regions';
@@ -63,7 +63,7 @@ export class SinkRecogniser {
     projectFiles?: () => readonly ts.SourceFile[],
   ) {
     let callbackNames: Set<string> | undefined = new Set();
-    const factories = new Map<string, { module?: string; global?: string }>();
+    const factories = new Map<string, OriginRoot>();
     for (const spec of catalogue.sinks) {
       const key = rootKey(spec.module, spec.global);
       if (!key) continue;

@@ -106,6 +106,15 @@ export function derive(t: Taint, by: Derivation): Taint {
   return { labels };
 }
 
+/**
+ * A placeholder for parameter `param` of the function being summarised (or one field path of it),
+ * filled in with the argument at each call.
+ */
+export function placeholder(param: number, detail: string, paramField?: string): Taint {
+  const label: Label = { category: '', param, reason: { kind: 'name', detail }, steps: [] };
+  return { labels: [paramField === undefined ? label : { ...label, paramField }] };
+}
+
 /** The taint without parameter placeholders: what may be stored beyond the function's own run. */
 export function concrete(t: Taint): Taint {
   const labels = t.labels.filter((l) => l.param === undefined);

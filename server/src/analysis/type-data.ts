@@ -1,0 +1,95 @@
+// What a value carries by its type, where it leaves: a `Customer` carries its e-mail; a literal what its
+// values' types carry; a `const` object also what is written into it later; an untyped value what its
+// function reads from it.
+
+import ts = require('typescript');
+import { CLEAN, type Taint, union, unionAll, whole } from './taint';
+import type { FunctionAnalyzer } from './interpreter';
+import { localDeclaration } from './expressions';
+import { assignmentTo, fieldsRead } from './field-reads';
+
+/** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
+export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Taint {
+  // Strings built in place have no fields: no need to ask the checker for their type.
+  if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
+  // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
+  // carries what its values' types carry; the fields its own type declares but it leaves out are empty.
+  const literal = skipTypeAssertions(e);
+  if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1) : CLEAN;
+  if (ts.isIdentifier(e)) {
+    const decl = localDeclaration(e);
+    const writes = decl && isConstObjectLiteral(decl) ? laterWrites(decl) : undefined;
+    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1))) : CLEAN;
+  }
+  const checker = a.ctx.checker();
+  const type = checker.getTypeAtLocation(e);
+  // Untyped: what the function reads from it is what it is known to hold.
+  if (type.flags & ts.TypeFlags.Any) return fieldsRead(a, e);
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
+  const hits = a.ctx.sources.ofType(type);
+  if (!hits.length) return CLEAN;
+  return a.sourceTaint(
+    hits.map((h) => ({ category: h.category, reason: h.reason })),
+    e,
+  );
+}
+
+/** What leaves when a value is sent somewhere: everything it holds, its type's fields included. */
+export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint {
+  const flat = whole(t);
+  const byType = typeData(a, e);
+  return byType.labels.length ? union(flat, byType) : flat;
+}
+
+function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number): Taint {
+  let out: Taint = CLEAN;
+  for (const p of o.properties) {
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
+    if (value) out = union(out, typeData(a, value, depth));
+  }
+  return out;
+}
+
+function isConstObjectLiteral(decl: ts.Declaration): decl is ts.VariableDeclaration & { initializer: ts.Expression } {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  return ts.isObjectLiteralExpression(skipTypeAssertions(decl.initializer));
+}
+
+const writesOf = new WeakMap<ts.VariableDeclaration, readonly ts.Expression[]>();
+
+/**
+ * The values a const object's fields are set to after its literal: `payload.subscriber = s`,
+ * `Object.assign(payload, extra)`, lodash's `merge`/`set`.
+ */
+function laterWrites(decl: ts.VariableDeclaration): readonly ts.Expression[] {
+  let known = writesOf.get(decl);
+  if (known) return known;
+  const name = decl.name.getText();
+  let scope: ts.Node = decl.parent;
+  while (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isCaseClause(scope) && scope.parent) scope = scope.parent;
+  const values: ts.Expression[] = [];
+  const collect = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n.parent !== decl) {
+      const p = n.parent;
+      const assignment = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n ? assignmentTo(p) : undefined;
+      if (assignment) values.push(assignment.right);
+      if (ts.isCallExpression(p) && p.arguments[0] === n && isMerge(p.expression)) values.push(...p.arguments.slice(1));
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(scope);
+  known = values;
+  writesOf.set(decl, known);
+  return known;
+}
+
+const MERGES = new Set(['assign', 'merge', 'mergeWith', 'set', 'defaults', 'defaultsDeep', 'defineProperty', 'defineProperties']);
+
+function isMerge(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) ? MERGES.has(callee.name.text) : ts.isIdentifier(callee) && MERGES.has(callee.text);
+}
+
+function skipTypeAssertions(e: ts.Expression): ts.Expression {
+  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
