@@ -349,8 +349,10 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     }
     if (data.length) a.ctx.emit(r.site, data);
   }
-  // What comes back carries the arguments' flow; their types' fields the caller still sees itself.
+  // What comes back carries the arguments' flow, field by field (`{ ...event, requestId }` keeps the
+  // event's fields apart); their types' fields the caller still sees itself.
   const flowOf = (i: number): Taint => {
+    if (!takesRest(fn, i)) return argTaints[i] ?? CLEAN;
     let t = whole(argTaints[i] ?? CLEAN);
     if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
     return t;

@@ -37,8 +37,13 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.AwaitExpression:
     case ts.SyntaxKind.SpreadElement:
       return a.eval((e as ts.ParenthesizedExpression).expression);
-    case ts.SyntaxKind.TemplateExpression:
-      return unionAll((e as ts.TemplateExpression).templateSpans.map((s) => whole(a.eval(s.expression))));
+    case ts.SyntaxKind.TemplateExpression: {
+      const t = e as ts.TemplateExpression;
+      const parts = unionAll(t.templateSpans.map((s) => whole(a.eval(s.expression))));
+      // `arn:aws:lex:${region}:${accountNumber}:bot-alias/…`: an Amazon Resource Name names the
+      // organisation's cloud resources (its account, region and resource ids), not a person.
+      return ARN.test(t.head.text) ? CLEAN : parts;
+    }
     case ts.SyntaxKind.TaggedTemplateExpression: {
       const t = (e as ts.TaggedTemplateExpression).template;
       return ts.isTemplateExpression(t) ? unionAll(t.templateSpans.map((s) => whole(a.eval(s.expression)))) : CLEAN;
@@ -205,6 +210,7 @@ function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
 }
 
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;
+const ARN = /^arn:aws[a-z-]*:/;
 
 /** Members that describe a value's shape, never its content. */
 const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);

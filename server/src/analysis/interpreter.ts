@@ -6,6 +6,7 @@ import ts = require('typescript');
 import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
+import type { SourceHit } from './sources';
 import { evalExpression } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
@@ -335,6 +336,9 @@ export class FunctionAnalyzer {
   /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */
   private propertySource(key: string, el: ts.BindingElement, init?: ts.Expression): Taint {
     if (!this.mayBePersonal(key)) return CLEAN;
+    // `const { username, password } = context.getTwilioClient()`: an SDK client's own fields are the
+    // service's account and credentials, not a person's.
+    if (init && this.isSdkClient(init)) return CLEAN;
     const checker = this.ctx.checker();
     const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
     const prop = holderType.getProperty(key);
@@ -347,12 +351,22 @@ export class FunctionAnalyzer {
     return this.sourceTaint(this.ctx.sources.ofName(key, container, 'any', el), el);
   }
 
+  /** A catalogued SDK's client, just made: `twilio(sid, token)`, `new Twilio()`, `context.getTwilioClient()`. */
+  private isSdkClient(e: ts.Expression): boolean {
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+    const origin = this.ctx.origins.of(e);
+    if (!origin || !this.ctx.sinks.hasRoot(origin.root.module, origin.root.global)) return false;
+    const path = origin.path;
+    return path.length <= 2 && path[path.length - 1] === '()' && path.indexOf('()') === path.length - 1;
+  }
+
   mayBePersonal(name: string): boolean {
     return this.ctx.taggedNames.has(name) || this.ctx.sources.nameMayBePersonal(name);
   }
 
   /** Labels for source hits read at `at`, each starting its path there. */
-  sourceTaint(hits: readonly { category: string; reason: Label['reason'] }[], at: ts.Node): Taint {
+  sourceTaint(hits: readonly SourceHit[], at: ts.Node): Taint {
     if (!hits.length) return CLEAN;
     const location = locationOf(at);
     const source = textOf(at);
@@ -362,6 +376,7 @@ export class FunctionAnalyzer {
         reason: h.reason,
         source,
         steps: addStep([], { location, message: `'${textOf(at)}' is personal data (${h.category}): ${h.reason.detail}` }),
+        ...(h.fields && { typeFields: h.fields }),
       })),
     };
   }

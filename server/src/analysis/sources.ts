@@ -12,6 +12,8 @@ import { piiTag, typeTag } from './pii-tags';
 export interface SourceHit {
   category: string;
   reason: SourceReason;
+  /** For a type's hits: the type's own fields that hold this category (`models` of a context). */
+  fields?: readonly string[];
 }
 
 /** `none` is an explicit opt-out (`@pii none`): stronger than any name rule. */
@@ -274,11 +276,11 @@ export class Sources {
       const c = literalKey ? NO_HITS : this.ofDeclaration(d);
       if (c === 'none') continue;
       if (c.length) {
-        out.push(c.map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}': ${h.reason.detail}` } })));
+        out.push(c.map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}': ${h.reason.detail}` }, fields: [prop.name] })));
         continue;
       }
       const propType = checker.getTypeOfSymbolAtLocation(prop, d);
-      out.push(this.ofType(propType, depth + 1).map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}' → ${h.reason.detail}` } })));
+      out.push(this.ofType(propType, depth + 1).map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}' → ${h.reason.detail}` }, fields: [prop.name] })));
     }
     return merge(out);
   }
@@ -295,11 +297,17 @@ function isTypeScriptLib(fileName: string): boolean {
   return fileName.startsWith(LIB_DIR) && /\/lib\.[^/]*\.d\.ts$/.test(fileName);
 }
 
+/** One hit per category; the first one's reason, and every field that holds it. */
 function merge(lists: Array<readonly SourceHit[]>): readonly SourceHit[] {
-  const seen = new Set<string>();
-  const out: SourceHit[] = [];
-  for (const l of lists) for (const h of l) if (!seen.has(h.category)) (seen.add(h.category), out.push(h));
-  return out.length ? out : NO_HITS;
+  const byCategory = new Map<string, SourceHit>();
+  for (const l of lists) {
+    for (const h of l) {
+      const seen = byCategory.get(h.category);
+      if (!seen) byCategory.set(h.category, h);
+      else if (seen.fields) byCategory.set(h.category, { ...seen, fields: h.fields && [...new Set([...seen.fields, ...h.fields])] });
+    }
+  }
+  return byCategory.size ? [...byCategory.values()] : NO_HITS;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Label {
   paramField?: string;
   /** Text of the expression where the value became personal data (`customer.email`). */
   source?: string;
+  /** Carried by a value's type: the type's fields that hold it. Reading another field drops it. */
+  typeFields?: readonly string[];
 }
 
 export interface Taint {
@@ -42,13 +44,19 @@ export function isClean(t: Taint): boolean {
 export function unionLabels(a: readonly Label[], b: readonly Label[]): readonly Label[] {
   if (!b.length) return a;
   if (!a.length) return b;
-  const seen = new Set(a.map(labelKey));
+  const seen = new Map(a.map((l, i) => [labelKey(l), i]));
   let out: Label[] | undefined;
   for (const l of b) {
     const k = labelKey(l);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    (out ??= [...a]).push(l);
+    const i = seen.get(k);
+    if (i !== undefined) {
+      // The same data held in named fields of a type, and also anywhere: anywhere wins.
+      const kept = (out ?? a)[i];
+      if (kept.typeFields) (out ??= [...a])[i] = l.typeFields ? { ...kept, typeFields: [...new Set([...kept.typeFields, ...l.typeFields])] } : l;
+      continue;
+    }
+    seen.set(k, (out ??= [...a]).length);
+    out.push(l);
     if (out.length >= MAX_LABELS) break;
   }
   return out ?? a;
@@ -139,8 +147,16 @@ export function withoutFields(t: Taint, names: Iterable<string>): Taint {
  * only what they put there); other labels are the holder's, as they were.
  */
 export function fieldLabels(labels: readonly Label[], field: string): readonly Label[] {
-  if (!labels.some(isNarrowable)) return labels;
-  return labels.map((l) => (isNarrowable(l) ? { ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}` } : l));
+  if (!labels.some((l) => isNarrowable(l) || l.typeFields)) return labels;
+  const out: Label[] = [];
+  for (const l of labels) {
+    if (isNarrowable(l)) out.push({ ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}` });
+    // What a `Context` carries in its `models` is not in its `subdomain`.
+    else if (l.typeFields) {
+      if (l.typeFields.includes(field)) out.push({ ...l, typeFields: undefined });
+    } else out.push(l);
+  }
+  return out;
 }
 
 /** Placeholders narrow down to a path of at most four fields (`options.payload.url`); deeper reads keep the path. */

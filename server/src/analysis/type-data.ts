@@ -28,10 +28,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Tain
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
-  return a.sourceTaint(
-    hits.map((h) => ({ category: h.category, reason: h.reason })),
-    e,
-  );
+  return a.sourceTaint(hits, e);
 }
 
 /** What leaves when a value is sent somewhere: everything it holds, its type's fields included. */
