@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
 import { declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -349,12 +349,10 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     }
     if (data.length) a.ctx.emit(r.site, data);
   }
-  // What comes back carries the arguments' flow, field by field (`{ ...event, requestId }` keeps the
-  // event's fields apart); their types' fields the caller still sees itself.
+  // What comes back carries the arguments' flow; their types' fields the caller still sees itself.
   const flowOf = (i: number): Taint => {
-    if (!takesRest(fn, i)) return argTaints[i] ?? CLEAN;
-    let t = whole(argTaints[i] ?? CLEAN);
-    if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, whole(argTaints[j] ?? CLEAN));
+    let t = reshaped(argTaints[i] ?? CLEAN);
+    if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, reshaped(argTaints[j] ?? CLEAN));
     return t;
   };
   // Placeholders stand for this call's arguments, in nested fields too (`({ recipient: { id } })`).
@@ -370,7 +368,9 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: fields?.size ? fields : undefined };
     for (const l of t.labels) {
       if (l.param === undefined) continue;
-      const given = l.paramField === undefined ? flowOf(l.param) : fieldOf(l.param, l.paramField);
+      // An object built with the argument spread into it (`{ ...event, requestId }`) keeps its fields apart.
+      const spread = t.fields && !l.derivedBy && !takesRest(fn, l.param);
+      const given = l.paramField !== undefined ? fieldOf(l.param, l.paramField) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
       if (isClean(given)) continue;
       const passedOn = withStep(given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);

@@ -9,10 +9,15 @@ export function ownMethod(callee: ts.PropertyAccessExpression): ts.SignatureDecl
   if (!cls) return undefined;
   for (const m of (cls as ts.ClassLikeDeclaration).members) {
     if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== callee.name.text) continue;
-    if (ts.isMethodDeclaration(m) && m.body) return m;
+    if (ts.isMethodDeclaration(m) && (m.body || isAbstract(m))) return m;
     if (ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))) return m.initializer;
   }
   return undefined;
+}
+
+/** `abstract handle(…): void;`: a method each subclass writes for itself. */
+export function isAbstract(m: ts.Node): m is ts.MethodDeclaration {
+  return ts.isMethodDeclaration(m) && !m.body && !!m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword);
 }
 
 export function moduleName(spec: string): string {

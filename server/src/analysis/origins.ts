@@ -24,6 +24,11 @@ export interface Origin {
   path: readonly string[];
   /** The calls met along the path (factories, `create({ baseURL })`), innermost first. */
   calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>;
+  /**
+   * Reached through a project class that extends a library's (`class AppLogger extends ConsoleLogger`):
+   * only the members the project class does not declare are the library's.
+   */
+  inherited?: boolean;
 }
 
 /**
@@ -113,6 +118,11 @@ export class OriginResolver {
       return this.resolve(node.expression, depth + 1);
     }
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, depth);
+    // `super.warn(…)` in `class AppLogger extends ConsoleLogger`: the library's own method.
+    if (node.kind === ts.SyntaxKind.SuperKeyword) {
+      const base = this.baseClassOrigin(ts.findAncestor(node, ts.isClassLike), depth);
+      return base && { root: base.root, path: [...base.path, '()'], calls: base.calls };
+    }
     // `cached ?? createClient()`, `key ? new Stripe(key) : null`: whichever side is a client.
     if (ts.isBinaryExpression(node) && LOGICAL.has(node.operatorToken.kind)) return either(this.resolve(node.left, depth + 1), this.resolve(node.right, depth + 1));
     if (ts.isConditionalExpression(node)) return either(this.resolve(node.whenTrue, depth + 1), this.resolve(node.whenFalse, depth + 1));
@@ -121,7 +131,8 @@ export class OriginResolver {
       const base = node.expression;
       if (ts.isIdentifier(base) && GLOBAL_HOLDERS.has(base.text) && !this.isLocal(base)) return { root: { global: name }, path: [], calls: [] };
       const b = this.resolve(base, depth + 1);
-      if (b) return { root: b.root, path: [...b.path, name], calls: b.calls };
+      if (b && !(b.inherited && this.declaresMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression))) return { root: b.root, path: [...b.path, name], calls: b.calls };
+      if (b) return undefined;
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
       if (!this.names().holders.has(name)) return undefined;
@@ -146,7 +157,7 @@ export class OriginResolver {
         return ret ? this.resolve(ret, depth + 1) : undefined;
       }
       const b = this.resolve(callee, depth + 1);
-      if (b) return { root: b.root, path: [...b.path, '()'], calls: [node, ...b.calls] };
+      if (b) return { root: b.root, path: [...b.path, '()'], calls: [node, ...b.calls], inherited: b.inherited };
       // `context.getTwilioClient()`: a serverless runtime hands the code an SDK client it did not import.
       const factory = ts.isPropertyAccessExpression(callee) ? this.factories.get(callee.name.text) : undefined;
       return factory && { root: factory, path: ['()'], calls: [node] };
@@ -260,12 +271,29 @@ export class OriginResolver {
     if (ts.isBinaryExpression(decl) && decl.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(decl.left)) {
       return this.resolve(decl.right, depth + 1);
     }
+    // A project class extending a library's: its instances are the library's where it adds nothing.
+    if (ts.isClassDeclaration(decl)) {
+      const base = this.baseClassOrigin(decl, depth);
+      return base && { ...base, inherited: true };
+    }
     if (ts.isShorthandPropertyAssignment(decl)) {
       const value = this.checker().getShorthandAssignmentValueSymbol(decl);
       const d = value?.declarations?.[0];
       return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
     }
     return undefined;
+  }
+
+  /** What a class's `extends` clause names, when that is a library's class (directly or through the project's). */
+  private baseClassOrigin(c: ts.ClassLikeDeclaration | undefined, depth: number): Origin | undefined {
+    const heritage = c?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    return heritage ? this.resolve(heritage.expression, depth + 1) : undefined;
+  }
+
+  /** The project declares this member itself (an override, or a method of its own subclass). */
+  private declaresMember(name: ts.Node): boolean {
+    const symbol = this.checker().getSymbolAtLocation(name);
+    return !!symbol?.declarations?.some((d) => this.isProjectFile(d.getSourceFile().fileName));
   }
 
   /** `Sentry.withScope((scope) => …)`: the parameter is the SDK object the catalogue names. */
@@ -307,7 +335,7 @@ export class OriginResolver {
       if (isRelative(spec) || this.importsProjectCode(symbol)) {
         // The project's own module may only re-export the vendor's class (`export { PostHog }`).
         const via = this.ofDeclaration(decl, symbol, depth + 1);
-        if (via?.root.module) return { root: via.root, path: [...via.path, ...parts, '()'], calls: [] };
+        if (via?.root.module) return { root: via.root, path: [...via.path, ...parts, '()'], calls: [], inherited: via.inherited };
         // An interface a workspace package declares (`Logger` from '@medusajs/types') has no code to
         // follow: the package's name is what the catalogue knows it by.
         if (isRelative(spec) || !this.namesOnlyType(symbol)) return undefined;
@@ -389,7 +417,7 @@ export class OriginResolver {
       }
       // A member of something that comes from a library (`_.map`, `axios.get`) is the library's.
       const base = this.cache.get(callee.expression) ?? this.resolve(callee.expression, 0);
-      if (base && (base.root.module || base.root.global)) return undefined;
+      if (base && !base.inherited && (base.root.module || base.root.global)) return undefined;
     }
     const checker = this.checker();
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);

@@ -3,6 +3,7 @@
 // export of one.
 
 import ts = require('typescript');
+import { isAbstract } from './origin-syntax';
 
 /**
  * The function a declaration names: itself, its initialiser, or, for a helper gathered into an
@@ -23,6 +24,8 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     return d && functionOf(checker, isProjectFile, d, depth + 1);
   }
   if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+  // An abstract method stands for its subclasses' implementations (see implementationsOf).
+  if (isAbstract(decl)) return decl;
   // `export default (message) => …`, `export default format;`
   if (ts.isExportAssignment(decl)) {
     const value = decl.expression;
@@ -50,4 +53,51 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   }
   if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
   return undefined;
+}
+
+const subclassIndex = new WeakMap<ts.Program, Map<string, ts.ClassLikeDeclaration[]>>();
+
+/**
+ * The methods that implement an abstract one (`abstract handle(…)`) in the project's subclasses of its
+ * class, however deep: what a call of the abstract method may run.
+ */
+export function implementationsOf(program: ts.Program, isProjectFile: (fileName: string) => boolean, method: ts.MethodDeclaration): ts.MethodDeclaration[] {
+  const name = method.name.getText();
+  const checker = program.getTypeChecker();
+  const out: ts.MethodDeclaration[] = [];
+  const seen = new Set<ts.ClassLikeDeclaration>();
+  const visit = (base: ts.ClassLikeDeclaration, depth: number): void => {
+    if (depth > 4 || seen.has(base) || !base.name) return;
+    seen.add(base);
+    const baseSymbol = checker.getSymbolAtLocation(base.name);
+    for (const sub of subclassesNamed(program, isProjectFile, base.name.text)) {
+      const heritage = sub.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      let symbol = heritage && checker.getSymbolAtLocation(heritage.expression);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      if (!symbol || symbol !== baseSymbol) continue;
+      const own = sub.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === name);
+      if (own) out.push(own);
+      visit(sub, depth + 1);
+    }
+  };
+  visit(method.parent as ts.ClassLikeDeclaration, 0);
+  return out;
+}
+
+function subclassesNamed(program: ts.Program, isProjectFile: (fileName: string) => boolean, baseName: string): readonly ts.ClassLikeDeclaration[] {
+  let index = subclassIndex.get(program);
+  if (!index) {
+    const built = new Map<string, ts.ClassLikeDeclaration[]>();
+    const collect = (n: ts.Node): void => {
+      if (ts.isClassLike(n)) {
+        const e = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        const key = e && (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
+        if (key) built.set(key, [...(built.get(key) ?? []), n]);
+      }
+      ts.forEachChild(n, collect);
+    };
+    for (const sf of program.getSourceFiles()) if (!sf.isDeclarationFile && isProjectFile(sf.fileName)) collect(sf);
+    subclassIndex.set(program, (index = built));
+  }
+  return index.get(baseName) ?? [];
 }

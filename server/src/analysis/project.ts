@@ -12,8 +12,10 @@ import { OriginResolver } from './origins';
 import { ConstantEvaluator } from './constants';
 import { SinkRecogniser } from './sinks';
 import { FunctionAnalyzer } from './interpreter';
+import { implementationsOf } from './project-functions';
+import { isAbstract } from './origin-syntax';
 import { EMPTY_SUMMARY, type EngineContext, type SinkSite, type Summary } from './context';
-import { CLEAN, concrete, type Taint } from './taint';
+import { CLEAN, concrete, type Taint, unionAll } from './taint';
 import { declKey, rangeOf } from './locations';
 import { addNames, collectNames, collectTaggedNames, type NameIndex } from './tagged-names';
 import { DependencyGraph } from './dependencies';
@@ -257,7 +259,7 @@ class AnalysisProject implements Project {
     this.originStack.push(file);
     let s: Summary;
     try {
-      s = new FunctionAnalyzer(this.ctx, fn).summarise();
+      s = isAbstract(fn) ? this.abstractSummary(fn) : new FunctionAnalyzer(this.ctx, fn).summarise();
     } catch (e) {
       s = EMPTY_SUMMARY;
       this.problems.push({ file, range: rangeOf(fn), message: `analysis of this function stopped: ${(e as Error).message}`, severity: 'warning' });
@@ -270,6 +272,19 @@ class AnalysisProject implements Project {
     if (!keys) this.summariesByFile.set(file, (keys = new Set()));
     keys.add(key);
     return s;
+  }
+
+  /** An abstract method does what its implementations do, any of them (forgotten when one is edited). */
+  private abstractSummary(fn: ts.MethodDeclaration): Summary {
+    const impls = implementationsOf(this.backend.program(), (f) => this.backend.isProjectFile(f), fn).map((m) => [m, this.summary(m)] as const);
+    for (const [m] of impls) this.summariesByFile.get(m.getSourceFile().fileName)?.add(declKey(fn));
+    if (!impls.length) return EMPTY_SUMMARY;
+    return {
+      returns: unionAll(impls.map(([, s]) => s.returns)),
+      throws: unionAll(impls.map(([, s]) => s.throws)),
+      reaches: impls.flatMap(([, s]) => s.reaches),
+      paramNames: impls[0][1].paramNames,
+    };
   }
 
   /** A module constant or an enclosing function's variable, seen from a nested function. */

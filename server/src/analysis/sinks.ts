@@ -49,6 +49,8 @@ export interface ResolvedDestination extends Destination {
 export class SinkRecogniser {
   private readonly byRoot = new Map<string, CompiledSink[]>();
   private readonly byId = new Map<string, CompiledSink>();
+  /** The method names a root's sink calls end in (`log`, `warn`, `post`…), for calls of a computed member. */
+  private readonly methodsByRoot = new Map<string, Set<string>>();
   private readonly sanitiserNames = new Map<string, SanitiserSpec>();
   private readonly sanitisersByRoot = new Map<string, CompiledSanitiser[]>();
   private readonly callbacksByRoot = new Map<string, CompiledCallbackParam[]>();
@@ -75,6 +77,9 @@ export class SinkRecogniser {
         hosts: hosts.map(({ host, region }) => ({ glob: new Minimatch(host, { nocase: true }), region })),
       };
       push(this.byRoot, key, compiled);
+      const methods = this.methodsByRoot.get(key) ?? new Set<string>();
+      for (const p of spec.calls) for (const n of calleeNames(p) ?? []) if (n !== '()') methods.add(n);
+      this.methodsByRoot.set(key, methods);
       if (!this.byId.has(spec.id)) this.byId.set(spec.id, compiled);
       for (const cb of spec.callbackParams ?? []) {
         const path = parseOriginPath(cb.is);
@@ -108,12 +113,29 @@ export class SinkRecogniser {
 
   /** The catalogued sink a call reaches; `callee` when the call forwards to it (`log.apply(…)`). */
   sink(call: ts.CallExpression | ts.NewExpression, callee: ts.Expression = call.expression): SinkMatch | undefined {
+    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression)) return this.computedSink(callee);
     const origin = this.origins.of(callee);
     if (!origin) return undefined;
     const candidates = this.byRoot.get(rootKey(origin.root.module, origin.root.global) ?? '');
     if (!candidates) return undefined;
     const path = [...origin.path, '()'];
     for (const c of candidates) if (c.matches(path)) return { spec: c.spec, origin };
+    return undefined;
+  }
+
+  /**
+   * `console[level](msg)`, `super[type](message)`, `client[method](url, body)`: a member chosen at run
+   * time is a sink when some method of that object the catalogue names is one.
+   */
+  private computedSink(callee: ts.ElementAccessExpression): SinkMatch | undefined {
+    const origin = this.origins.of(callee.expression);
+    const key = origin && rootKey(origin.root.module, origin.root.global);
+    const candidates = key ? this.byRoot.get(key) : undefined;
+    if (!origin || !candidates) return undefined;
+    for (const method of this.methodsByRoot.get(key!) ?? []) {
+      const path = [...origin.path, method, '()'];
+      for (const c of candidates) if (c.matches(path)) return { spec: c.spec, origin: { ...origin, path: [...origin.path, method] } };
+    }
     return undefined;
   }
 

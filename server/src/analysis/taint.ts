@@ -91,6 +91,15 @@ export function whole(t: Taint): Taint {
   return t.fields ? { labels: flatten(t) } : t;
 }
 
+/**
+ * The value as one piece, passed through code that may reshape it (a function that merges it into
+ * something else and returns that): which of its type's fields held what no longer says anything.
+ */
+export function reshaped(t: Taint): Taint {
+  const labels = flatten(t);
+  return labels.some((l) => l.typeFields) ? { labels: labels.map((l) => (l.typeFields ? { ...l, typeFields: undefined } : l)) } : whole(t);
+}
+
 export function addStep(steps: readonly FlowStep[], step: FlowStep): readonly FlowStep[] {
   const last = steps[steps.length - 1];
   if (last && last.location.file === step.location.file && last.location.range.start.line === step.location.range.start.line && last.message === step.message) return steps;
