@@ -129,7 +129,9 @@ export class OriginResolver {
     if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) {
       const name = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteralLike).text;
       const base = node.expression;
-      if (ts.isIdentifier(base) && GLOBAL_HOLDERS.has(base.text) && !this.isLocal(base)) return { root: { global: name }, path: [], calls: [] };
+      // `window.sforce`, `(window as any).sforce`: a global the page's scripts put there.
+      const holder = skipOuterExpressions(base);
+      if (ts.isIdentifier(holder) && GLOBAL_HOLDERS.has(holder.text) && !this.isLocal(holder)) return { root: { global: name }, path: [], calls: [] };
       const b = this.resolve(base, depth + 1);
       if (b && !(b.inherited && this.declaresMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression))) return { root: b.root, path: [...b.path, name], calls: b.calls };
       if (b) return undefined;
@@ -425,6 +427,11 @@ export class OriginResolver {
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     return decl && functionOf(checker, this.isProjectFile, decl, 0);
   }
+}
+
+function skipOuterExpressions(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
 }
 
 /** Of two possible origins, the one rooted in a module (a library client) over a global holder's. */
