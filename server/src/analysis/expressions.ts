@@ -10,7 +10,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
 import { typeData } from './type-data';
-import { containerName } from './sources';
+import { PASS_THROUGH_CONTAINERS, containerName } from './sources';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
@@ -218,7 +218,8 @@ const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 export function containerOf(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  // `message.data.text`: the message is what the text is about.
+  if (ts.isPropertyAccessExpression(e)) return PASS_THROUGH_CONTAINERS.has(e.name.text) ? (containerOf(e.expression) ?? e.name.text) : e.name.text;
   if (ts.isCallExpression(e)) return containerOf(e.expression);
   if (ts.isElementAccessExpression(e)) return containerOf(e.expression);
   return undefined;

@@ -321,6 +321,9 @@ function containerWords(container: string): string[] {
   return words;
 }
 
+/** Field names that only wrap what their holder is about (`message.data.text`): look past them. */
+export const PASS_THROUGH_CONTAINERS = new Set(['data', 'attributes', 'attrs', 'details', 'info', 'props', 'properties', 'fields', 'values']);
+
 const WRAPPER_WORDS = new Set(['dto', 'body', 'input', 'inputs', 'request', 'req', 'payload', 'params', 'args', 'form', 'data', 'command', 'options', 'opts', 'props', 'model', 'schema', 'fields', 'values', 'details', 'info', 'entity', 'record', 'attributes', 'attrs', 'type', 't', 'mutation', 'row']);
 
 /**
@@ -364,7 +367,8 @@ export function containerName(decl: ts.Node): string | undefined {
     if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p)) return nameOf(p);
     if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || (ts.isParameter(p) && p !== decl)) {
       const n = nameOf(p);
-      if (n) return n;
+      // `data: { text: string }` in `StoredMessage`: a wrapper field says nothing; what holds it does.
+      if (n && !(PASS_THROUGH_CONTAINERS.has(n) && ts.isPropertySignature(p))) return n;
     }
     if (ts.isFunctionLike(p)) return undefined;
   }

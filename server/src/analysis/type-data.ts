@@ -23,8 +23,8 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Tain
   }
   const checker = a.ctx.checker();
   const type = checker.getTypeAtLocation(e);
-  // Untyped: what the function reads from it is what it is known to hold.
-  if (type.flags & ts.TypeFlags.Any) return fieldsRead(a, e);
+  // Untyped: what its zod schema declares, or what the function reads from it.
+  if (type.flags & ts.TypeFlags.Any) return union(schemaData(a, e), fieldsRead(a, e));
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
@@ -89,4 +89,59 @@ function isMerge(callee: ts.Expression): boolean {
 function skipTypeAssertions(e: ts.Expression): ts.Expression {
   while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
+}
+
+/**
+ * `subscriber: Subscriber` where `type Subscriber = z.infer<typeof subscriberSchema>`: without zod's
+ * types installed the checker sees `any`, but the schema's `z.object({ firstName: z.string(), … })`
+ * still names the fields, and each is personal data as its name says.
+ */
+function schemaData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const written = writtenType(a.ctx.checker(), e);
+  const schema = written && inferredSchema(a.ctx.checker(), written);
+  if (!schema) return CLEAN;
+  const container = schema.name.replace(/Schema$/i, '');
+  const hits = schema.keys.flatMap((k) => (a.mayBePersonal(k.text) ? a.ctx.sources.ofName(k.text, container, 'any', k).map((h) => ({ ...h, fields: [k.text] })) : []));
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/** The type the code writes for a value: a parameter's or variable's annotation, a method's return type. */
+function writtenType(checker: ts.TypeChecker, e: ts.Expression): ts.TypeNode | undefined {
+  if (ts.isIdentifier(e)) {
+    const decl = localDeclaration(e);
+    return decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const symbol = checker.getSymbolAtLocation(e.expression.name);
+    const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return d && (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) ? d.type : undefined;
+  }
+  return undefined;
+}
+
+const INFER = new Set(['infer', 'input', 'output', 'Infer', 'TypeOf']);
+const SCHEMA_BUILDERS = new Set(['object', 'strictObject', 'looseObject', 'extend', 'merge', 'safeExtend']);
+
+/** The schema a `z.infer<typeof S>` names (through a type alias), with the keys its object literals declare. */
+function inferredSchema(checker: ts.TypeChecker, type: ts.TypeNode, depth = 0): { name: string; keys: ts.Identifier[] } | undefined {
+  if (depth > 3 || !ts.isTypeReferenceNode(type)) return undefined;
+  const name = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : type.typeName.text;
+  const query = type.typeArguments?.[0];
+  if (INFER.has(name) && query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) {
+    let symbol = checker.getSymbolAtLocation(query.exprName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const d = symbol?.valueDeclaration;
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return undefined;
+    const keys: ts.Identifier[] = [];
+    for (let n: ts.Expression = d.initializer; ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression); n = n.expression.expression) {
+      if (!SCHEMA_BUILDERS.has(n.expression.name.text)) continue;
+      for (const arg of n.arguments) if (ts.isObjectLiteralExpression(arg)) for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) keys.push(p.name);
+    }
+    return keys.length ? { name: query.exprName.text, keys } : undefined;
+  }
+  // `type Subscriber = z.infer<typeof subscriberSchema>`, imported or local.
+  let symbol = checker.getSymbolAtLocation(type.typeName);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const alias = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+  return alias ? inferredSchema(checker, alias.type, depth + 1) : undefined;
 }
