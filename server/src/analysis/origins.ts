@@ -259,7 +259,7 @@ export class OriginResolver {
     }
     if (ts.isParameter(decl)) {
       // The catalogue's word on a callback's parameter is more precise than its type annotation.
-      return this.ofCallbackParameter(decl, depth) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : undefined);
+      return this.ofCallbackParameter(decl, depth) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : this.ofProjectCallbackParameter(decl, depth));
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     if (ts.isPropertyDeclaration(decl)) {
@@ -284,6 +284,32 @@ export class OriginResolver {
       return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `twilioExecute(context, (client) => client.lookups…)`: a callback's parameter is what the project
+   * function it is passed to calls it with (`callback(context.getTwilioClient())`), when that is a client.
+   */
+  private ofProjectCallbackParameter(param: ts.ParameterDeclaration, depth: number): Origin | undefined {
+    const fn = param.parent;
+    const call = fn.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return undefined;
+    const slot = call.arguments.indexOf(fn as ts.Expression);
+    const target = slot >= 0 ? this.projectFunction(call.expression) : undefined;
+    const callback = target?.parameters[slot]?.name;
+    if (!target || !callback || !ts.isIdentifier(callback) || !('body' in target) || !target.body) return undefined;
+    const position = fn.parameters.indexOf(param);
+    let found: Origin | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === callback.text && n.arguments[position]) {
+        const o = this.resolve(n.arguments[position], depth + 1);
+        if (o?.root.module || o?.root.global) found = o;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(target.body);
+    return found;
   }
 
   /** What a class's `extends` clause names, when that is a library's class (directly or through the project's). */
