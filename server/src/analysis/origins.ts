@@ -66,6 +66,8 @@ export class OriginResolver {
     private readonly isProjectFile: (fileName: string) => boolean,
     /** What the project declares, by name (a syntactic index). */
     private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string> },
+    /** The project's source files, for modules named other than by a path (Twilio's `Runtime.getFunctions()`). */
+    private readonly files: () => readonly ts.SourceFile[] = () => [],
   ) {}
 
   reset(): void {
@@ -146,6 +148,8 @@ export class OriginResolver {
         const own = this.requiredProjectModule(node.arguments[0], depth);
         return own ? own.origin : { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
       }
+      // `require(Runtime.getFunctions()['x'].path)`: a module named at run time, no library's.
+      if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require') return undefined;
       // `pino.error.bind(pino)` is the method it binds.
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.resolve(callee.expression, depth + 1);
       // `container.resolve<Logger>(KEY)`: a dependency container hands out what its type argument names.
@@ -451,7 +455,46 @@ export class OriginResolver {
     let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return decl && functionOf(checker, this.isProjectFile, decl, 0);
+    return (decl && functionOf(checker, this.isProjectFile, decl, 0)) ?? this.runtimeFunction(callee);
+  }
+
+  /**
+   * Twilio Serverless loads a function's helpers by name, not path:
+   * `const { twilioExecute } = require(Runtime.getFunctions()['common/helpers/function-helper'].path)`
+   * is `functions/common/helpers/function-helper.private.js`. The export the callee names there.
+   */
+  private runtimeFunction(callee: ts.PropertyAccessExpression | ts.Identifier): ts.SignatureDeclaration | undefined {
+    let holder: ts.Declaration | undefined;
+    let name: string;
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (!ts.isIdentifier(callee.expression)) return undefined;
+      holder = this.declarationOf(callee.expression);
+      name = callee.name.text;
+    } else {
+      const d = this.declarationOf(callee);
+      if (!d || !ts.isBindingElement(d) || !ts.isObjectBindingPattern(d.parent)) return undefined;
+      const key = d.propertyName ?? d.name;
+      if (!ts.isIdentifier(key)) return undefined;
+      holder = d.parent.parent;
+      name = key.text;
+    }
+    const file = holder && ts.isVariableDeclaration(holder) && holder.initializer ? this.runtimeModule(holder.initializer) : undefined;
+    const fileSymbol = file && (file as { symbol?: ts.Symbol }).symbol;
+    const exported = fileSymbol?.exports?.get(ts.escapeLeadingUnderscores(name)) ?? fileSymbol?.members?.get(ts.escapeLeadingUnderscores(name));
+    const d = exported?.valueDeclaration ?? exported?.declarations?.[0];
+    return d && functionOf(this.checker(), this.isProjectFile, d, 0);
+  }
+
+  private runtimeModule(init: ts.Expression): ts.SourceFile | undefined {
+    if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
+    const path = init.arguments[0];
+    const entry = path && ts.isPropertyAccessExpression(path) && path.name.text === 'path' ? path.expression : undefined;
+    if (!entry || !ts.isElementAccessExpression(entry) || !ts.isStringLiteralLike(entry.argumentExpression)) return undefined;
+    const getter = entry.expression;
+    if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || getter.expression.name.text !== 'getFunctions') return undefined;
+    const name = entry.argumentExpression.text.replace(/^\//, '');
+    const suffixes = ['.js', '.private.js', '.protected.js', '.ts', '.private.ts', '.protected.ts'].map((x) => `/functions/${name}${x}`);
+    return this.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x)));
   }
 }
 

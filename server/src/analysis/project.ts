@@ -60,7 +60,7 @@ class AnalysisProject implements Project {
     const checker = () => this.backend.checker();
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
     this.sources = new Sources(options.catalogue, checker, isProjectFile);
-    this.origins = new OriginResolver(checker, isProjectFile, () => this.names());
+    this.origins = new OriginResolver(checker, isProjectFile, () => this.names(), () => this.projectSourceFiles());
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker), () => this.projectSourceFiles());
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
