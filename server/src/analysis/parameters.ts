@@ -36,5 +36,7 @@ export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBin
     if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
     fields.set(prop.text, placeholder(i, `parameter field '${prop.text}'`, prop.text));
   }
-  return fields.size ? { labels: [], fields } : CLEAN;
+  // `{ template, context, ...options }`: the rest is what the caller passed (its other fields).
+  const rest = pattern.elements.some((el) => el.dotDotDotToken) ? placeholder(i, 'the rest of the parameter').labels : [];
+  return fields.size || rest.length ? { labels: rest, fields: fields.size ? fields : undefined } : CLEAN;
 }
