@@ -7,7 +7,7 @@ import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, placehol
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
-import { evalExpression } from './expressions';
+import { evalExpression, isEmailDomain } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
@@ -330,7 +330,9 @@ export class FunctionAnalyzer {
       }
       return;
     }
-    for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.bind(el.name, whole(t));
+    // `const [local, domain] = email.split('@')`: what follows the `@` is the mail domain.
+    const domainAfter = init && isEmailDomain(init, undefined) ? 1 : Infinity;
+    name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : whole(t)));
   }
 
   /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */

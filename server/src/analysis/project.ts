@@ -38,6 +38,11 @@ class AnalysisProject implements Project {
   private readonly origins: OriginResolver;
   private readonly sinks: SinkRecogniser;
   private readonly summaries = new Map<string, Summary>();
+  /**
+   * Summaries computed while flows are muted (a module constant's value, a hover): their own flows
+   * were not recorded, so they serve only muted work until the function is summarised for real.
+   */
+  private readonly mutedSummaries = new Map<string, Summary>();
   private readonly summariesByFile = new Map<string, Set<string>>();
   private readonly inProgress = new Set<string>();
   private readonly outer = new Map<string, Taint>();
@@ -159,7 +164,7 @@ class AnalysisProject implements Project {
   }
 
   private dropSummaries(file: string): void {
-    for (const key of this.summariesByFile.get(file) ?? []) this.summaries.delete(key);
+    for (const key of this.summariesByFile.get(file) ?? []) (this.summaries.delete(key), this.mutedSummaries.delete(key));
     this.summariesByFile.delete(file);
   }
 
@@ -251,7 +256,7 @@ class AnalysisProject implements Project {
 
   private summary(fn: ts.SignatureDeclaration): Summary {
     const key = declKey(fn);
-    const cached = this.summaries.get(key);
+    const cached = this.summaries.get(key) ?? (this.muted ? this.mutedSummaries.get(key) : undefined);
     if (cached) return cached;
     if (this.inProgress.has(key)) return EMPTY_SUMMARY;
     this.inProgress.add(key);
@@ -267,7 +272,7 @@ class AnalysisProject implements Project {
       this.originStack.pop();
       this.inProgress.delete(key);
     }
-    this.summaries.set(key, s);
+    (this.muted ? this.mutedSummaries : this.summaries).set(key, s);
     let keys = this.summariesByFile.get(file);
     if (!keys) this.summariesByFile.set(file, (keys = new Set()));
     keys.add(key);
