@@ -143,7 +143,10 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) };
 
   let decl: ts.Declaration | undefined;
-  const personal = a.mayBePersonal(name);
+  // `Channels.SMS`, `MessageType.TEXT`: an upper-case member of a capitalised holder is an enum's
+  // member (of a library that is not installed, say), a constant.
+  const enumMember = /^[A-Z][A-Z0-9_]+$/.test(name) && ts.isIdentifier(node.expression) && /^[A-Z][a-z]/.test(node.expression.text);
+  const personal = !enumMember && a.mayBePersonal(name);
   if (personal || node.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const symbol = ctx.checker().getSymbolAtLocation(nameNode);
     decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
