@@ -2,6 +2,7 @@
 // `callbackParams` are keyed on, so that a callback's parameter can be given the SDK object it receives.
 
 import ts = require('typescript');
+import type { CallbackObjects, Origin } from './origins';
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };
@@ -45,4 +46,50 @@ export function lastName(callee: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
   return undefined;
+}
+
+/** `Sentry.withScope((scope) => …)`: the parameter is the SDK object the catalogue names. */
+export function catalogueCallbackParameter(param: ts.ParameterDeclaration, objects: CallbackObjects | undefined, resolve: (e: ts.Expression) => Origin | undefined): Origin | undefined {
+  const fn = param.parent;
+  if (!objects || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return undefined;
+  const site = callbackSite(fn);
+  if (!site) return undefined;
+  if (objects.names) {
+    const name = lastName(site.call.expression);
+    if (!name || !objects.names.has(name)) return undefined;
+  }
+  const callee = resolve(site.call.expression);
+  const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param));
+  return path && { root: callee.root, path, calls: [site.call, ...callee.calls] };
+}
+
+/**
+ * `twilioExecute(context, (client) => client.lookups…)`: a callback's parameter is what the project
+ * function it is passed to calls it with (`callback(context.getTwilioClient())`), when that is a client.
+ */
+export function projectCallbackParameter(
+  param: ts.ParameterDeclaration,
+  projectFunction: (callee: ts.Expression) => ts.SignatureDeclaration | undefined,
+  resolve: (e: ts.Expression) => Origin | undefined,
+): Origin | undefined {
+  const fn = param.parent;
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return undefined;
+  const slot = call.arguments.indexOf(fn as ts.Expression);
+  const target = slot >= 0 ? projectFunction(call.expression) : undefined;
+  const callback = target?.parameters[slot]?.name;
+  const body = target && 'body' in target ? target.body : undefined;
+  if (!body || !callback || !ts.isIdentifier(callback)) return undefined;
+  const position = fn.parameters.indexOf(param);
+  let found: Origin | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === callback.text && n.arguments[position]) {
+      const o = resolve(n.arguments[position]);
+      if (o?.root.module || o?.root.global) found = o;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }

@@ -2,6 +2,7 @@
 // and export specifiers, a function's returned expression. No checker, no catalogue.
 
 import ts = require('typescript');
+import type { Origin } from './origins';
 
 export function ownMethod(callee: ts.PropertyAccessExpression): ts.SignatureDeclaration | undefined {
   let cls: ts.Node | undefined = callee.parent;
@@ -98,4 +99,16 @@ export function constructorAssignment(field: ts.PropertyDeclaration): ts.Express
 
 export function isNothing(e: ts.Expression): boolean {
   return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
+}
+
+export function skipOuterExpressions(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** Of two possible origins, the one rooted in a module (a library client) over a global holder's. */
+export function either(a: Origin | undefined, b: Origin | undefined): Origin | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.root.module || !b.root.module ? a : b;
 }

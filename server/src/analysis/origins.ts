@@ -5,9 +5,9 @@
 // node_modules: the module specifier is enough.
 
 import ts = require('typescript');
-import { functionOf } from './project-functions';
-import { callbackSite, lastName, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, ownMethod, returnedExpression, safeAliased } from './origin-syntax';
+import { type FunctionLookup, projectFunctionOf } from './project-functions';
+import { catalogueCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -263,7 +263,8 @@ export class OriginResolver {
     }
     if (ts.isParameter(decl)) {
       // The catalogue's word on a callback's parameter is more precise than its type annotation.
-      return this.ofCallbackParameter(decl, depth) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : this.ofProjectCallbackParameter(decl, depth));
+      const resolve = (e: ts.Expression) => this.resolve(e, depth + 1);
+      return catalogueCallbackParameter(decl, this.callbackObjects, resolve) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve));
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     if (ts.isPropertyDeclaration(decl)) {
@@ -290,32 +291,6 @@ export class OriginResolver {
     return undefined;
   }
 
-  /**
-   * `twilioExecute(context, (client) => client.lookups…)`: a callback's parameter is what the project
-   * function it is passed to calls it with (`callback(context.getTwilioClient())`), when that is a client.
-   */
-  private ofProjectCallbackParameter(param: ts.ParameterDeclaration, depth: number): Origin | undefined {
-    const fn = param.parent;
-    const call = fn.parent;
-    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return undefined;
-    const slot = call.arguments.indexOf(fn as ts.Expression);
-    const target = slot >= 0 ? this.projectFunction(call.expression) : undefined;
-    const callback = target?.parameters[slot]?.name;
-    if (!target || !callback || !ts.isIdentifier(callback) || !('body' in target) || !target.body) return undefined;
-    const position = fn.parameters.indexOf(param);
-    let found: Origin | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === callback.text && n.arguments[position]) {
-        const o = this.resolve(n.arguments[position], depth + 1);
-        if (o?.root.module || o?.root.global) found = o;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(target.body);
-    return found;
-  }
-
   /** What a class's `extends` clause names, when that is a library's class (directly or through the project's). */
   private baseClassOrigin(c: ts.ClassLikeDeclaration | undefined, depth: number): Origin | undefined {
     const heritage = c?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
@@ -326,22 +301,6 @@ export class OriginResolver {
   private declaresMember(name: ts.Node): boolean {
     const symbol = this.checker().getSymbolAtLocation(name);
     return !!symbol?.declarations?.some((d) => this.isProjectFile(d.getSourceFile().fileName));
-  }
-
-  /** `Sentry.withScope((scope) => …)`: the parameter is the SDK object the catalogue names. */
-  private ofCallbackParameter(param: ts.ParameterDeclaration, depth: number): Origin | undefined {
-    const objects = this.callbackObjects;
-    const fn = param.parent;
-    if (!objects || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) return undefined;
-    const site = callbackSite(fn);
-    if (!site) return undefined;
-    if (objects.names) {
-      const name = lastName(site.call.expression);
-      if (!name || !objects.names.has(name)) return undefined;
-    }
-    const callee = this.resolve(site.call.expression, depth + 1);
-    const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param));
-    return path && { root: callee.root, path, calls: [site.call, ...callee.calls] };
   }
 
   /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names. */
@@ -437,75 +396,17 @@ export class OriginResolver {
     return d && symbol && d !== decl ? { decl: d, symbol } : undefined;
   }
 
-  /** The project function a callee names, when it has a body we can read. */
+  /** The project function a callee names, when it has a body we can read (see project-functions.ts). */
   projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
-    if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
-    if (!this.names().functions.has(ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.text)) return undefined;
-    if (ts.isPropertyAccessExpression(callee)) {
-      // `this.method()`: the enclosing class says, without asking the checker for `this`'s type.
-      if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-        const own = ownMethod(callee);
-        if (own) return own;
-      }
-      // A member of something that comes from a library (`_.map`, `axios.get`) is the library's.
-      const base = this.cache.get(callee.expression) ?? this.resolve(callee.expression, 0);
-      if (base && !base.inherited && (base.root.module || base.root.global)) return undefined;
-    }
-    const checker = this.checker();
-    let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return (decl && functionOf(checker, this.isProjectFile, decl, 0)) ?? this.runtimeFunction(callee);
+    return projectFunctionOf(this.lookup, callee);
   }
 
-  /**
-   * Twilio Serverless loads a function's helpers by name, not path:
-   * `const { twilioExecute } = require(Runtime.getFunctions()['common/helpers/function-helper'].path)`
-   * is `functions/common/helpers/function-helper.private.js`. The export the callee names there.
-   */
-  private runtimeFunction(callee: ts.PropertyAccessExpression | ts.Identifier): ts.SignatureDeclaration | undefined {
-    let holder: ts.Declaration | undefined;
-    let name: string;
-    if (ts.isPropertyAccessExpression(callee)) {
-      if (!ts.isIdentifier(callee.expression)) return undefined;
-      holder = this.declarationOf(callee.expression);
-      name = callee.name.text;
-    } else {
-      const d = this.declarationOf(callee);
-      if (!d || !ts.isBindingElement(d) || !ts.isObjectBindingPattern(d.parent)) return undefined;
-      const key = d.propertyName ?? d.name;
-      if (!ts.isIdentifier(key)) return undefined;
-      holder = d.parent.parent;
-      name = key.text;
-    }
-    const file = holder && ts.isVariableDeclaration(holder) && holder.initializer ? this.runtimeModule(holder.initializer) : undefined;
-    const fileSymbol = file && (file as { symbol?: ts.Symbol }).symbol;
-    const exported = fileSymbol?.exports?.get(ts.escapeLeadingUnderscores(name)) ?? fileSymbol?.members?.get(ts.escapeLeadingUnderscores(name));
-    const d = exported?.valueDeclaration ?? exported?.declarations?.[0];
-    return d && functionOf(this.checker(), this.isProjectFile, d, 0);
-  }
-
-  private runtimeModule(init: ts.Expression): ts.SourceFile | undefined {
-    if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
-    const path = init.arguments[0];
-    const entry = path && ts.isPropertyAccessExpression(path) && path.name.text === 'path' ? path.expression : undefined;
-    if (!entry || !ts.isElementAccessExpression(entry) || !ts.isStringLiteralLike(entry.argumentExpression)) return undefined;
-    const getter = entry.expression;
-    if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || getter.expression.name.text !== 'getFunctions') return undefined;
-    const name = entry.argumentExpression.text.replace(/^\//, '');
-    const suffixes = ['.js', '.private.js', '.protected.js', '.ts', '.private.ts', '.protected.ts'].map((x) => `/functions/${name}${x}`);
-    return this.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x)));
-  }
-}
-
-function skipOuterExpressions(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-  return e;
-}
-
-/** Of two possible origins, the one rooted in a module (a library client) over a global holder's. */
-function either(a: Origin | undefined, b: Origin | undefined): Origin | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return a.root.module || !b.root.module ? a : b;
+  private readonly lookup: FunctionLookup = {
+    checker: () => this.checker(),
+    isProjectFile: (f) => this.isProjectFile(f),
+    functionNames: () => this.names().functions,
+    files: () => this.files(),
+    declarationOf: (id) => this.declarationOf(id),
+    originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
+  };
 }

@@ -3,7 +3,79 @@
 // export of one.
 
 import ts = require('typescript');
-import { isAbstract } from './origin-syntax';
+import { isAbstract, ownMethod, safeAliased } from './origin-syntax';
+import type { Origin } from './origins';
+
+/** What finding a callee's project function needs from the origin resolver. */
+export interface FunctionLookup {
+  checker(): ts.TypeChecker;
+  isProjectFile(fileName: string): boolean;
+  /** Names the project declares functions under (a syntactic index): a cheap filter. */
+  functionNames(): ReadonlySet<string>;
+  files(): readonly ts.SourceFile[];
+  declarationOf(id: ts.Identifier): ts.Declaration | undefined;
+  originOf(e: ts.Expression): Origin | undefined;
+}
+
+/** The project function a callee names, when it has a body the analysis can read. */
+export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.SignatureDeclaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
+  if (!l.functionNames().has(ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.text)) return undefined;
+  if (ts.isPropertyAccessExpression(callee)) {
+    // `this.method()`: the enclosing class says, without asking the checker for `this`'s type.
+    if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const own = ownMethod(callee);
+      if (own) return own;
+    }
+    // A member of something that comes from a library (`_.map`, `axios.get`) is the library's.
+    const base = l.originOf(callee.expression);
+    if (base && !base.inherited && (base.root.module || base.root.global)) return undefined;
+  }
+  const checker = l.checker();
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? runtimeFunction(l, callee);
+}
+
+/**
+ * Twilio Serverless loads a function's helpers by name, not path:
+ * `const { twilioExecute } = require(Runtime.getFunctions()['common/helpers/function-helper'].path)`
+ * is `functions/common/helpers/function-helper.private.js`. The export the callee names there.
+ */
+function runtimeFunction(l: FunctionLookup, callee: ts.PropertyAccessExpression | ts.Identifier): ts.SignatureDeclaration | undefined {
+  let holder: ts.Declaration | undefined;
+  let name: string;
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (!ts.isIdentifier(callee.expression)) return undefined;
+    holder = l.declarationOf(callee.expression);
+    name = callee.name.text;
+  } else {
+    const d = l.declarationOf(callee);
+    if (!d || !ts.isBindingElement(d) || !ts.isObjectBindingPattern(d.parent)) return undefined;
+    const key = d.propertyName ?? d.name;
+    if (!ts.isIdentifier(key)) return undefined;
+    holder = d.parent.parent;
+    name = key.text;
+  }
+  const file = holder && ts.isVariableDeclaration(holder) && holder.initializer ? runtimeModule(l, holder.initializer) : undefined;
+  const fileSymbol = file && (file as { symbol?: ts.Symbol }).symbol;
+  const exported = fileSymbol?.exports?.get(ts.escapeLeadingUnderscores(name)) ?? fileSymbol?.members?.get(ts.escapeLeadingUnderscores(name));
+  const d = exported?.valueDeclaration ?? exported?.declarations?.[0];
+  return d && functionOf(l.checker(), l.isProjectFile, d, 0);
+}
+
+function runtimeModule(l: FunctionLookup, init: ts.Expression): ts.SourceFile | undefined {
+  if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
+  const path = init.arguments[0];
+  const entry = path && ts.isPropertyAccessExpression(path) && path.name.text === 'path' ? path.expression : undefined;
+  if (!entry || !ts.isElementAccessExpression(entry) || !ts.isStringLiteralLike(entry.argumentExpression)) return undefined;
+  const getter = entry.expression;
+  if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || getter.expression.name.text !== 'getFunctions') return undefined;
+  const name = entry.argumentExpression.text.replace(/^\//, '');
+  const suffixes = ['.js', '.private.js', '.protected.js', '.ts', '.private.ts', '.protected.ts'].map((x) => `/functions/${name}${x}`);
+  return l.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x)));
+}
 
 /**
  * The function a declaration names: itself, its initialiser, or, for a helper gathered into an
