@@ -156,7 +156,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     if (stored) out = union(out, stored);
   }
   // A setting (`env.SMTP_REPLY_EMAIL`) is the organisation's own value: only what flowed into it counts.
-  if (!personal || isConfigRead(node)) return out;
+  if (!personal || isConfigRead(node) || holdsSettings(node.expression)) return out;
   // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text;
   // unless written as a person's (`const user = { email: 'jhon@gmail.com' }`).
   if (decl && isConstantLiteralField(decl) && !ctx.sources.ofPersonLiteral(nameOf(decl), containerName(decl), decl).length) return out;
@@ -166,7 +166,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     return union(out, a.sourceTaint(c, node));
   }
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
-  return union(out, a.sourceTaint(ctx.sources.ofName(name, containerOf(node.expression), kind, node), node));
+  const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
+  return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
 }
 
 /**
@@ -224,8 +225,31 @@ export function containerOf(e: ts.Expression): string | undefined {
   // `message.data.text`: the message is what the text is about.
   if (ts.isPropertyAccessExpression(e)) return PASS_THROUGH_CONTAINERS.has(e.name.text) ? (containerOf(e.expression) ?? e.name.text) : e.name.text;
   if (ts.isCallExpression(e)) return containerOf(e.expression);
-  if (ts.isElementAccessExpression(e)) return containerOf(e.expression);
+  // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
+  if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
   return undefined;
+}
+
+/** `const auth = DOCUMENT_CONVERSION_AUTH(); auth.password`: a local holding what the settings say. */
+export function isMessageText(category: string): boolean {
+  return category === 'user.content.communications.message';
+}
+
+function holdsSettings(e: ts.Expression): boolean {
+  const decl = ts.isIdentifier(e) ? localDeclaration(e) : undefined;
+  return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isConfigRead(decl.initializer);
+}
+
+/**
+ * `completion.choices[0].message.content`: what a language model wrote back. Its message is not a
+ * person's message (though what it says may still be about one: a `callSummary` keeps its name).
+ */
+export function isModelOutput(e: ts.Expression): boolean {
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return isModelOutput(e.left);
+  for (let n = e; ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isNonNullExpression(n); n = n.expression) {
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'choices') return true;
+  }
+  return false;
 }
 
 /**

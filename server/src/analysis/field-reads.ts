@@ -45,13 +45,18 @@ function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [s
   return found;
 }
 
-/** `lead`, `req.body`, `message.request.lead`: names and member reads only. */
+/** `lead`, `req.body`, `message.request.lead`: names and member reads (by name or string key) only. */
 function pathText(e: ts.Expression): string | undefined {
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) {
     const base = pathText(e.expression);
     return base && `${base}.${e.name.text}`;
+  }
+  // `body['ParticipantDetails']`, as `body.ParticipantDetails`.
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const base = pathText(e.expression);
+    return base && `${base}.${e.argumentExpression.text}`;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, placehol
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
-import { evalExpression, isEmailDomain } from './expressions';
+import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
@@ -264,7 +264,7 @@ export class FunctionAnalyzer {
   declare(d: ts.VariableDeclaration): void {
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
     if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d)) {
-      if (isClean(t)) t = this.nameSource(d, d.name);
+      if (isClean(t)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
       // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
       // what the code says the value is, even when no caller in the project passes it in.
       else if (isClean(concrete(t)) && !repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
@@ -286,13 +286,15 @@ export class FunctionAnalyzer {
    * A variable whose value comes from somewhere the analysis cannot see (`const myPassword = foo()`)
    * is personal data when its name says so; a constant (`const email = 'support@x.com'`) is not.
    */
-  private nameSource(decl: ts.Declaration, name: ts.Identifier): Taint {
+  private nameSource(decl: ts.Declaration, name: ts.Identifier, fromModel = false): Taint {
     if (!this.mayBePersonal(name.text)) return CLEAN;
     const checker = this.ctx.checker();
     const type = checker.getTypeAtLocation(decl);
     if (type.getCallSignatures().length) return CLEAN;
     if (hasOnlyOtherFields(checker, type, (n) => this.mayBePersonal(n))) return CLEAN;
-    return this.sourceTaint(this.ctx.sources.ofName(name.text, undefined, this.ctx.sources.typeKind(type), decl), name);
+    const hits = this.ctx.sources.ofName(name.text, undefined, this.ctx.sources.typeKind(type), decl);
+    // `const messageContent = completion.choices[0].message.content`: the model's message, not a person's.
+    return this.sourceTaint(fromModel ? hits.filter((h) => !isMessageText(h.category)) : hits, name);
   }
 
   /** Binds a name or destructuring pattern to a value's taint. */

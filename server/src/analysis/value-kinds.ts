@@ -51,6 +51,8 @@ export function isConfigRead(e: ts.Expression): boolean {
     const owner = ts.isIdentifier(env) ? env.text : ts.isPropertyAccessExpression(env) && env.expression.kind === ts.SyntaxKind.ThisKeyword ? env.name.text : '';
     return SETTINGS_OBJECT.test(owner);
   }
+  // `DOCUMENT_CONVERSION_AUTH()`: a settings accessor named as a constant.
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(e.expression.text)) return true;
   // `env('SMTP_FROM_ADDRESS')`, `getEnv('X')`: a settings helper called with the setting's name.
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && SETTINGS_FUNCTION.test(e.expression.text)) {
     const arg = e.arguments[0];
