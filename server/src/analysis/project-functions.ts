@@ -35,7 +35,16 @@ export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? runtimeFunction(l, callee);
+  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+}
+
+const loadsByNameCache = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether a file loads modules by name at all (`Runtime.getFunctions()`): most never do. */
+function loadsByName(sf: ts.SourceFile): boolean {
+  let known = loadsByNameCache.get(sf);
+  if (known === undefined) loadsByNameCache.set(sf, (known = sf.text.includes('getFunctions(')));
+  return known;
 }
 
 /**
