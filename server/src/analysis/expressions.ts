@@ -11,6 +11,9 @@ import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
 import { typeData } from './type-data';
 import { PASS_THROUGH_CONTAINERS, containerName } from './sources';
+import { localDeclaration } from './origin-syntax';
+
+export { localDeclaration };
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
@@ -118,20 +121,6 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
-/**
- * The declaration of a name bound in an enclosing function or block (not at module level, where
- * imports and aliases need the checker), read from the binder's scope tables. Undefined when the
- * name is not such a local: the caller asks the checker.
- */
-export function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
-  for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
-    const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
-    if (!symbol) continue;
-    if (!(symbol.flags & ts.SymbolFlags.Value) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
-    return symbol.valueDeclaration ?? symbol.declarations?.[0];
-  }
-  return undefined;
-}
 
 /** `x.email`: the field's own classification, plus what the object carries in that field. */
 function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, nameNode: ts.Node): Taint {

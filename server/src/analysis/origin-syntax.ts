@@ -112,3 +112,18 @@ export function either(a: Origin | undefined, b: Origin | undefined): Origin | u
   if (!b) return a;
   return a.root.module || !b.root.module ? a : b;
 }
+
+/**
+ * The declaration of a name bound in an enclosing function or block (not at module level, where
+ * imports and aliases need the checker), read from the binder's scope tables. Undefined when the
+ * name is not such a local: the caller asks the checker.
+ */
+export function localDeclaration(id: ts.Identifier): ts.Declaration | undefined {
+  for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    const symbol = (n as { locals?: ts.SymbolTable }).locals?.get(id.escapedText);
+    if (!symbol) continue;
+    if (!(symbol.flags & ts.SymbolFlags.Value) || symbol.flags & ts.SymbolFlags.Alias) return undefined;
+    return symbol.valueDeclaration ?? symbol.declarations?.[0];
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
 // export of one.
 
 import ts = require('typescript');
-import { isAbstract, ownMethod, safeAliased } from './origin-syntax';
+import { isAbstract, localDeclaration, ownMethod, safeAliased } from './origin-syntax';
 import type { Origin } from './origins';
 
 /** What finding a callee's project function needs from the origin resolver. */
@@ -32,10 +32,15 @@ export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.
     if (base && !base.inherited && (base.root.module || base.root.global)) return undefined;
   }
   const checker = l.checker();
+  // A function declared in an enclosing scope: the binder's tables say, without the checker.
+  const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? checkedDeclaration(checker, callee);
+  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+}
+
+function checkedDeclaration(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression | ts.Identifier): ts.Declaration | undefined {
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
-  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
 const loadsByNameCache = new WeakMap<ts.SourceFile, boolean>();
