@@ -7,7 +7,7 @@
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { catalogueCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either } from './origin-syntax';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -238,6 +238,8 @@ export class OriginResolver {
         return init?.root.module || !decl.type ? init : either(init, this.ofTypeNode(decl.type, depth));
       }
       if (decl.type) return this.ofTypeNode(decl.type, depth);
+      // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`: what it is assigned.
+      if (ts.isIdentifier(decl.name) && (!decl.initializer || isNothing(decl.initializer))) return this.ofAssigned(decl as ts.VariableDeclaration & { name: ts.Identifier }, depth);
       return undefined;
     }
     if (ts.isBindingElement(decl)) {
@@ -287,6 +289,15 @@ export class OriginResolver {
       const value = this.checker().getShorthandAssignmentValueSymbol(decl);
       const d = value?.declarations?.[0];
       return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The first value assigned to a variable declared empty that is some library's client. */
+  private ofAssigned(decl: ts.VariableDeclaration & { name: ts.Identifier }, depth: number): Origin | undefined {
+    for (const value of assignedValues(decl)) {
+      const o = this.resolve(value, depth + 1);
+      if (o?.root.module) return o;
     }
     return undefined;
   }
