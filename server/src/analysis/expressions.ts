@@ -75,9 +75,31 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.FunctionExpression:
     case ts.SyntaxKind.ClassExpression:
       return CLEAN;
+    case ts.SyntaxKind.JsxElement:
+    case ts.SyntaxKind.JsxSelfClosingElement:
+    case ts.SyntaxKind.JsxFragment:
+      return jsx(a, e);
     default:
       return CLEAN;
   }
+}
+
+/**
+ * `<p>Hello {username}</p>`: rendered markup holds what is written into it, in its children and its
+ * attributes (a react-email template's body, handed to `resend.emails.send({ react })`). Functions
+ * in it (event handlers) are analysed on their own.
+ */
+function jsx(a: FunctionAnalyzer, e: ts.Node): Taint {
+  let out: Taint = CLEAN;
+  const visit = (n: ts.Node): void => {
+    if (ts.isJsxExpression(n) || ts.isJsxSpreadAttribute(n)) {
+      if (n.expression && !ts.isArrowFunction(n.expression) && !ts.isFunctionExpression(n.expression)) out = union(out, whole(a.eval(n.expression)));
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return out;
 }
 
 function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {

@@ -327,7 +327,8 @@ export class FunctionAnalyzer {
         taken.push(key);
         let field = t.fields?.get(key) ?? (t.labels.length ? { labels: fieldLabels(t.labels, key) } : CLEAN);
         field = union(field, this.propertySource(key, el, init));
-        if (el.initializer) field = union(field, this.eval(el.initializer));
+        // A parameter's literal default (`{ name = 'Brendon Urie' }`, a template's preview data) is the program's own text.
+        if (el.initializer && !(isConstant(el.initializer) && isParameterBinding(el))) field = union(field, this.eval(el.initializer));
         this.bind(el.name, field);
       }
       return;
@@ -406,4 +407,9 @@ export class FunctionAnalyzer {
     const n = nameOf(fn) ?? (fn.parent && nameOf(fn.parent));
     return n ? `'${n}'` : 'the function';
   }
+}
+
+function isParameterBinding(el: ts.BindingElement): boolean {
+  const holder = ts.findAncestor(el.parent, (n) => !ts.isBindingElement(n) && !ts.isObjectBindingPattern(n) && !ts.isArrayBindingPattern(n));
+  return !!holder && ts.isParameter(holder);
 }
