@@ -29,7 +29,7 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
  * handler that logs `event` says the event holds the caller's number.
  */
 function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [string, string]> {
-  const reads = readsOf(a.fn);
+  const reads = readsWithCallees(a.fn, (callee) => a.ctx.origins.projectFunction(callee));
   let below = belowByFunction.get(a.fn);
   if (!below) belowByFunction.set(a.fn, (below = new Map()));
   const known = below.get(key);
@@ -92,6 +92,43 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
   visit(fn);
   reads = out;
   readsByFunction.set(fn, reads);
+  return reads;
+}
+
+const withCalleesByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
+
+/**
+ * The function's own reads, and those of the project functions it hands a value to:
+ * `handleRequest(event)` reading `request.inputTranscript` says that `event` holds a transcript.
+ * One level of calls, so that a logged event is known by what its handler reads.
+ */
+function readsWithCallees(fn: ts.Node, projectFunction: (callee: ts.Expression) => ts.SignatureDeclaration | undefined): Map<string, Set<string>> {
+  let reads = withCalleesByFunction.get(fn);
+  if (reads) return reads;
+  reads = new Map([...readsOf(fn)].map(([k, v]) => [k, new Set(v)]));
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.arguments.length) {
+      const keys = n.arguments.map((arg) => pathText(arg));
+      const target = keys.some((k) => k) ? projectFunction(n.expression) : undefined;
+      if (target && target !== fn) {
+        const calleeReads = readsOf(target);
+        keys.forEach((key, i) => {
+          const param = target.parameters[i]?.name;
+          if (!key || !param || !ts.isIdentifier(param)) return;
+          for (const [holder, names] of calleeReads) {
+            if (holder !== param.text && !holder.startsWith(`${param.text}.`)) continue;
+            const mapped = key + holder.slice(param.text.length);
+            let set = reads!.get(mapped);
+            if (!set) reads!.set(mapped, (set = new Set()));
+            for (const name of names) set.add(name);
+          }
+        });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  withCalleesByFunction.set(fn, reads);
   return reads;
 }
 
