@@ -7,7 +7,7 @@ import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
 import type { SinkRecogniser, ResolvedDestination } from './sinks';
-import type { Label, Taint } from './taint';
+import { type Label, type Taint, unionAll } from './taint';
 
 /** A sink call, as a function summary remembers it: plain data, valid across programs. */
 export interface SinkSite {
@@ -37,6 +37,17 @@ export interface Summary {
 }
 
 export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [] });
+
+/** What any one of several functions with the same parameters may do (an abstract method's implementations). */
+export function anyOf(summaries: readonly Summary[]): Summary {
+  if (!summaries.length) return EMPTY_SUMMARY;
+  return {
+    returns: unionAll(summaries.map((s) => s.returns)),
+    throws: unionAll(summaries.map((s) => s.throws)),
+    reaches: summaries.flatMap((s) => s.reaches),
+    paramNames: summaries[0].paramNames,
+  };
+}
 
 export interface EngineContext {
   checker(): ts.TypeChecker;

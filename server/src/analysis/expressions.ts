@@ -13,8 +13,6 @@ import { typeData } from './type-data';
 import { PASS_THROUGH_CONTAINERS, containerName } from './sources';
 import { localDeclaration } from './origin-syntax';
 
-export { localDeclaration };
-
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
     case ts.SyntaxKind.Identifier:
@@ -143,7 +141,6 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
-
 /** `x.email`: the field's own classification, plus what the object carries in that field. */
 function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string, nameNode: ts.Node): Taint {
   const ctx = a.ctx;
@@ -241,11 +238,12 @@ export function containerOf(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** `const auth = DOCUMENT_CONVERSION_AUTH(); auth.password`: a local holding what the settings say. */
+/** The category of what someone wrote in a message (which a language model's reply is not). */
 export function isMessageText(category: string): boolean {
   return category === 'user.content.communications.message';
 }
 
+/** `const auth = DOCUMENT_CONVERSION_AUTH(); auth.password`: a local holding what the settings say. */
 function holdsSettings(e: ts.Expression): boolean {
   const decl = ts.isIdentifier(e) ? localDeclaration(e) : undefined;
   return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isConfigRead(decl.initializer);

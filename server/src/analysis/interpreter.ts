@@ -343,7 +343,7 @@ export class FunctionAnalyzer {
     if (!this.mayBePersonal(key)) return CLEAN;
     // `const { username, password } = context.getTwilioClient()`: an SDK client's own fields are the
     // service's account and credentials, not a person's.
-    if (init && this.isSdkClient(init)) return CLEAN;
+    if (init && this.ctx.sinks.isNewClient(init)) return CLEAN;
     const checker = this.ctx.checker();
     const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
     const prop = holderType.getProperty(key);
@@ -354,16 +354,6 @@ export class FunctionAnalyzer {
     }
     const container = init ? textOf(init).split('.').pop() : undefined;
     return this.sourceTaint(this.ctx.sources.ofName(key, container, 'any', el), el);
-  }
-
-  /** A catalogued SDK's client, just made: `twilio(sid, token)`, `new Twilio()`, `context.getTwilioClient()`. */
-  private isSdkClient(e: ts.Expression): boolean {
-    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
-    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
-    const origin = this.ctx.origins.of(e);
-    if (!origin || !this.ctx.sinks.hasRoot(origin.root.module, origin.root.global)) return false;
-    const path = origin.path;
-    return path.length <= 2 && path[path.length - 1] === '()' && path.indexOf('()') === path.length - 1;
   }
 
   mayBePersonal(name: string): boolean {

@@ -6,6 +6,7 @@
 
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
+import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
 import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues } from './origin-syntax';
 
@@ -53,6 +54,8 @@ export class OriginResolver {
 
   private declCache = new Map<string, Origin | null>();
 
+  private filesBySuffix = new Map<string, ts.SourceFile | undefined>();
+
   private callbackObjects?: CallbackObjects;
 
   /** Methods of runtime-injected objects that return an SDK's client, by method name. */
@@ -73,6 +76,7 @@ export class OriginResolver {
   reset(): void {
     this.cache = new Map();
     this.declCache = new Map();
+    this.filesBySuffix = new Map();
     this.generation++;
   }
 
@@ -314,60 +318,17 @@ export class OriginResolver {
     return !!symbol?.declarations?.some((d) => this.isProjectFile(d.getSourceFile().fileName));
   }
 
-  /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names. */
+  /** `client: Twilio`, `logger: pino.Logger`: an instance of what the type names (see origin-types.ts). */
   private ofTypeNode(type: ts.TypeNode, depth: number): Origin | undefined {
-    // `PostHog | null`: the one type that is not nothing.
-    if (ts.isUnionTypeNode(type)) {
-      const some = type.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
-      return some.length === 1 ? this.ofTypeNode(some[0], depth) : undefined;
-    }
-    if (!ts.isTypeReferenceNode(type)) return undefined;
-    const parts: string[] = [];
-    let name: ts.EntityName = type.typeName;
-    while (ts.isQualifiedName(name)) {
-      parts.unshift(name.right.text);
-      name = name.left;
-    }
-    const symbol = this.checker().getSymbolAtLocation(name);
-    const decl = symbol?.declarations?.[0];
-    if (!symbol || !decl) return undefined;
-    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
-      const spec = moduleSpecifierOf(decl);
-      if (!spec) return undefined;
-      if (isRelative(spec) || this.importsProjectCode(symbol)) {
-        // The project's own module may only re-export the vendor's class (`export { PostHog }`).
-        const via = this.ofDeclaration(decl, symbol, depth + 1);
-        if (via?.root.module) return { root: via.root, path: [...via.path, ...parts, '()'], calls: [], inherited: via.inherited };
-        // An interface a workspace package declares (`Logger` from '@medusajs/types') has no code to
-        // follow: the package's name is what the catalogue knows it by.
-        if (isRelative(spec) || !this.namesOnlyType(symbol)) return undefined;
-      }
-      const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
-      return { root: { module: moduleName(spec) }, path: [...head, ...parts, '()'], calls: [] };
-    }
-    const m = /[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/.exec(decl.getSourceFile().fileName);
-    if (m) return { root: { module: m[1].replace(/\\/g, '/').replace(/^@types\//, '') }, path: [symbol.name, ...parts, '()'], calls: [] };
-    void depth;
-    return undefined;
+    return ofTypeNode(this.typeLookup, type, depth);
   }
 
-  /** An import that resolves to the project's own code (a workspace package's source), not a library. */
-  private importsProjectCode(symbol: ts.Symbol): boolean {
-    try {
-      const target = this.checker().getAliasedSymbol(symbol).declarations?.[0];
-      if (target && this.isProjectFile(target.getSourceFile().fileName)) return true;
-    } catch {
-      /* an unresolved alias: ask the module specifier */
-    }
-    const decl = symbol.declarations?.[0];
-    return !!decl && !!this.projectModule(decl);
-  }
-
-  private namesOnlyType(symbol: ts.Symbol): boolean {
-    const target = safeAliased(this.checker(), symbol);
-    const decls = target?.declarations ?? [];
-    return decls.length > 0 && decls.every((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d));
-  }
+  private readonly typeLookup: TypeLookup = {
+    checker: () => this.checker(),
+    isProjectFile: (f) => this.isProjectFile(f),
+    ofImport: (decl, symbol, depth) => this.ofDeclaration(decl, symbol, depth),
+    projectModule: (decl) => this.projectModule(decl),
+  };
 
   /** The project source file an import's module specifier resolves to, if it is project code. */
   private projectModule(decl: ts.Declaration): ts.Symbol | undefined {
@@ -416,7 +377,11 @@ export class OriginResolver {
     checker: () => this.checker(),
     isProjectFile: (f) => this.isProjectFile(f),
     functionNames: () => this.names().functions,
-    files: () => this.files(),
+    fileEndingWith: (suffixes) => {
+      const key = suffixes.join('|');
+      if (!this.filesBySuffix.has(key)) this.filesBySuffix.set(key, this.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x))));
+      return this.filesBySuffix.get(key);
+    },
     declarationOf: (id) => this.declarationOf(id),
     originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
   };

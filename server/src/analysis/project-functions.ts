@@ -12,7 +12,8 @@ export interface FunctionLookup {
   isProjectFile(fileName: string): boolean;
   /** Names the project declares functions under (a syntactic index): a cheap filter. */
   functionNames(): ReadonlySet<string>;
-  files(): readonly ts.SourceFile[];
+  /** The project file whose path ends in one of these (`/functions/x.private.js`), until the next reset. */
+  fileEndingWith(suffixes: readonly string[]): ts.SourceFile | undefined;
   declarationOf(id: ts.Identifier): ts.Declaration | undefined;
   originOf(e: ts.Expression): Origin | undefined;
 }
@@ -88,7 +89,7 @@ function runtimeModule(l: FunctionLookup, init: ts.Expression): ts.SourceFile | 
   if (!ts.isCallExpression(getter) || !ts.isPropertyAccessExpression(getter.expression) || getter.expression.name.text !== 'getFunctions') return undefined;
   const name = entry.argumentExpression.text.replace(/^\//, '');
   const suffixes = ['.js', '.private.js', '.protected.js', '.ts', '.private.ts', '.protected.ts'].map((x) => `/functions/${name}${x}`);
-  return l.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x)));
+  return l.fileEndingWith(suffixes);
 }
 
 /**
@@ -174,16 +175,31 @@ function subclassesNamed(program: ts.Program, isProjectFile: (fileName: string) 
   let index = subclassIndex.get(program);
   if (!index) {
     const built = new Map<string, ts.ClassLikeDeclaration[]>();
-    const collect = (n: ts.Node): void => {
-      if (ts.isClassLike(n)) {
-        const e = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-        const key = e && (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
-        if (key) built.set(key, [...(built.get(key) ?? []), n]);
-      }
-      ts.forEachChild(n, collect);
-    };
-    for (const sf of program.getSourceFiles()) if (!sf.isDeclarationFile && isProjectFile(sf.fileName)) collect(sf);
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile || !isProjectFile(sf.fileName)) continue;
+      for (const [name, c] of subclassesIn(sf)) built.set(name, [...(built.get(name) ?? []), c]);
+    }
     subclassIndex.set(program, (index = built));
   }
   return index.get(baseName) ?? [];
+}
+
+const subclassesByFile = new WeakMap<ts.SourceFile, ReadonlyArray<readonly [string, ts.ClassLikeDeclaration]>>();
+
+/** The file's classes that extend another, by the name they extend (`Destination` in `extends Destination`). */
+function subclassesIn(sf: ts.SourceFile): ReadonlyArray<readonly [string, ts.ClassLikeDeclaration]> {
+  let known = subclassesByFile.get(sf);
+  if (known) return known;
+  const found: Array<readonly [string, ts.ClassLikeDeclaration]> = [];
+  const collect = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) {
+      const e = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const name = e && (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
+      if (name) found.push([name, n]);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(sf);
+  subclassesByFile.set(sf, (known = found));
+  return known;
 }

@@ -14,8 +14,8 @@ import { SinkRecogniser } from './sinks';
 import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
 import { isAbstract } from './origin-syntax';
-import { EMPTY_SUMMARY, type EngineContext, type SinkSite, type Summary } from './context';
-import { CLEAN, concrete, type Taint, unionAll } from './taint';
+import { EMPTY_SUMMARY, anyOf, type EngineContext, type SinkSite, type Summary } from './context';
+import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
 import { addNames, collectNames, collectTaggedNames, type NameIndex } from './tagged-names';
 import { DependencyGraph } from './dependencies';
@@ -281,15 +281,11 @@ class AnalysisProject implements Project {
 
   /** An abstract method does what its implementations do, any of them (forgotten when one is edited). */
   private abstractSummary(fn: ts.MethodDeclaration): Summary {
-    const impls = implementationsOf(this.backend.program(), (f) => this.backend.isProjectFile(f), fn).map((m) => [m, this.summary(m)] as const);
-    for (const [m] of impls) this.summariesByFile.get(m.getSourceFile().fileName)?.add(declKey(fn));
-    if (!impls.length) return EMPTY_SUMMARY;
-    return {
-      returns: unionAll(impls.map(([, s]) => s.returns)),
-      throws: unionAll(impls.map(([, s]) => s.throws)),
-      reaches: impls.flatMap(([, s]) => s.reaches),
-      paramNames: impls[0][1].paramNames,
-    };
+    const impls = implementationsOf(this.backend.program(), (f) => this.backend.isProjectFile(f), fn);
+    const summaries = impls.map((m) => this.summary(m));
+    // Each implementation's file has a set now (its summary was just made): an edit to it drops this one.
+    for (const m of impls) this.summariesByFile.get(m.getSourceFile().fileName)?.add(declKey(fn));
+    return anyOf(summaries);
   }
 
   /** A module constant or an enclosing function's variable, seen from a nested function. */

@@ -123,6 +123,16 @@ export class SinkRecogniser {
     return undefined;
   }
 
+  /** A catalogued SDK's client, just made: `twilio(sid, token)`, `new Twilio()`, `context.getTwilioClient()`. */
+  isNewClient(e: ts.Expression): boolean {
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+    const origin = this.origins.of(e);
+    if (!origin || !this.hasRoot(origin.root.module, origin.root.global)) return false;
+    // Made by the call itself (`()`, `Twilio/()`), not fetched through the client (`messages/list/()`).
+    return origin.path.length <= 2 && origin.path.indexOf('()') === origin.path.length - 1;
+  }
+
   /**
    * `console[level](msg)`, `super[type](message)`, `client[method](url, body)`: a member chosen at run
    * time is a sink when some method of that object the catalogue names is one.

@@ -97,7 +97,8 @@ export function whole(t: Taint): Taint {
  */
 export function reshaped(t: Taint): Taint {
   const labels = flatten(t);
-  return labels.some((l) => l.typeFields) ? { labels: labels.map((l) => (l.typeFields ? { ...l, typeFields: undefined } : l)) } : whole(t);
+  if (labels.some((l) => l.typeFields)) return { labels: labels.map((l) => (l.typeFields ? { ...l, typeFields: undefined } : l)) };
+  return t.fields ? { labels } : t;
 }
 
 export function addStep(steps: readonly FlowStep[], step: FlowStep): readonly FlowStep[] {

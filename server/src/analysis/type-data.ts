@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import { CLEAN, type Taint, union, unionAll, whole } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration } from './expressions';
+import { localDeclaration, safeAliased } from './origin-syntax';
 import { assignmentTo, fieldsRead } from './field-reads';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
@@ -129,7 +129,7 @@ function inferredSchema(checker: ts.TypeChecker, type: ts.TypeNode, depth = 0): 
   const query = type.typeArguments?.[0];
   if (INFER.has(name) && query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) {
     let symbol = checker.getSymbolAtLocation(query.exprName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol);
     const d = symbol?.valueDeclaration;
     if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return undefined;
     const keys: ts.Identifier[] = [];
@@ -141,7 +141,7 @@ function inferredSchema(checker: ts.TypeChecker, type: ts.TypeNode, depth = 0): 
   }
   // `type Subscriber = z.infer<typeof subscriberSchema>`, imported or local.
   let symbol = checker.getSymbolAtLocation(type.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol);
   const alias = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
   return alias ? inferredSchema(checker, alias.type, depth + 1) : undefined;
 }
