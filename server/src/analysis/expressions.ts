@@ -230,8 +230,13 @@ const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 export function containerOf(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
-  // `message.data.text`: the message is what the text is about.
-  if (ts.isPropertyAccessExpression(e)) return PASS_THROUGH_CONTAINERS.has(e.name.text) ? (containerOf(e.expression) ?? e.name.text) : e.name.text;
+  // `message.data.text`: the message is what the text is about. A task's attributes are TaskRouter's
+  // record of the customer, named as such for the rules that apply only there.
+  if (ts.isPropertyAccessExpression(e)) {
+    if (!PASS_THROUGH_CONTAINERS.has(e.name.text)) return e.name.text;
+    const holder = containerOf(e.expression);
+    return holder && e.name.text === 'attributes' && /(?:^|[a-z_])(?:task|Task)$/.test(holder) ? 'taskAttributes' : (holder ?? e.name.text);
+  }
   if (ts.isCallExpression(e)) return containerOf(e.expression);
   // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
   if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);

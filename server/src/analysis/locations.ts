@@ -10,6 +10,18 @@ export function rangeOf(node: ts.Node, sf: ts.SourceFile = node.getSourceFile())
   return { start, end };
 }
 
+/**
+ * Where a sink call is reported: its callee, or, when a chain spans lines
+ * (`client.verify.v2⏎.services(sid)⏎.verifications.create({ to })`), the called method's own name on
+ * to the callee's end, the line a reader looks at.
+ */
+export function calleeRange(callee: ts.Expression): Range {
+  const sf = callee.getSourceFile();
+  const range = rangeOf(callee, sf);
+  if (range.start.line === range.end.line || !ts.isPropertyAccessExpression(callee)) return range;
+  return { start: sf.getLineAndCharacterOfPosition(callee.name.getStart(sf)), end: range.end };
+}
+
 export function locationOf(node: ts.Node): Location {
   const sf = node.getSourceFile();
   return { file: sf.fileName, range: rangeOf(node, sf) };

@@ -21,6 +21,8 @@ export interface NameContext {
   typeKind?: TypeKind;
   /** The whole container name, past wrapper words (`sms_message`): what a rule's `context` is tested on. */
   fullContainer?: string;
+  /** The container's name with its wrapper words (`task_attributes`): a rule's `context` may name them. */
+  rawContainer?: string;
   /** Ignore every rule's context condition: "could this name be personal data anywhere?" */
   anyContext?: boolean;
 }
@@ -90,7 +92,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
       const container = context.fullContainer ?? context.container;
       if (rule.notInContext && container && rule.notInContext.test(normaliseName(container))) continue;
       if (rule.context) {
-        if (!container || !rule.context.test(normaliseName(container))) continue;
+        if (!container || !(rule.context.test(normaliseName(container)) || (context.rawContainer !== undefined && rule.context.test(context.rawContainer)))) continue;
       } else if (rule.needsPersonContext) {
         personLike ??= isPersonLike(personContext, context.container);
         if (!personLike) continue;

@@ -135,10 +135,11 @@ export class Sources {
     const head = words?.[words.length - 1];
     const full = words?.join('_');
     const kind = typeKind === 'other' ? 'object' : typeKind;
-    const key = `${name}|${full ?? ''}|${kind}`;
+    const raw = container !== undefined ? normaliseName(container) : undefined;
+    const key = `${name}|${full ?? ''}|${raw ?? ''}|${kind}`;
     let m = this.nameCache.get(key);
     if (m === undefined && !this.nameCache.has(key)) {
-      m = this.classify(name, { container: head, fullContainer: full, typeKind: kind });
+      m = this.classify(name, { container: head, fullContainer: full, rawContainer: raw === full ? undefined : raw, typeKind: kind });
       this.nameCache.set(key, m);
     }
     if (!m) return NO_HITS;
