@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
-import { declKey, locationOf, rangeOf, textOf } from './locations';
+import { calleeRange, declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain } from './expressions';
@@ -233,13 +233,15 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   const callee = call.expression;
   const dest = ctx.sinks.destination(call, match);
   const dataArgs = match.spec.dataArgs;
-  const hostParam = dest.host ? undefined : parameterIndex(a, ctx.sinks.urlArgument(call, match));
+  const urlArg = ctx.sinks.urlArgument(call, match);
+  const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);
   const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
   args.forEach((arg, i) => {
     if (dataArgs && !dataArgs.includes(i)) return;
     let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
-    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
+    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
+    if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
     reachSink(a, site, observe(a, arg, t), arg);
   });
   if (match.spec.kind === 'log') {
@@ -248,7 +250,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
       if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end) continue;
       for (const arg of c.arguments ?? []) {
         if (!ts.isObjectLiteralExpression(arg)) continue;
-        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: rangeOf(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
+        const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
         reachSink(a, site, observe(a, arg, redacted(a.eval(arg), redact)), arg);
       }
     }
@@ -290,6 +292,30 @@ function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpressi
 }
 
 /** Personal data arriving at a sink: concrete labels become flows, placeholders become reaches. */
+/** Where a value's name says it is an address (`recording.url`, `avatar.src`, `profileUrl`). */
+const ADDRESS_NAME = /(?:^|[._])(?:\w*(?:Url|URL|Uri|URI|Link|Href)|url|uri|link|href|src)$/;
+
+/**
+ * `fetch(call.recordingUrl)`, `fetch(contact.avatar.src)`: a request to the address of something
+ * personal fetches it from where it already is; it sends nothing of it. (Data written into the
+ * URL, `?email=${email}`, is still sent.)
+ */
+function fetchedAddress(site: SinkSite, source: string | undefined): boolean {
+  return site.requestUrl === 'address' || (site.requestUrl === 'value' && !!source && ADDRESS_NAME.test(source));
+}
+
+/**
+ * The URL argument as written: a field named as an address (`rec.media.src`), whatever it holds; a
+ * variable, whose labels say where its parts came from (`gravatarUrl` built around a hashed e-mail
+ * still sends the hash); or a URL written around data.
+ */
+function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
+  while (ts.isParenthesizedExpression(arg) || ts.isNonNullExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
+  if (ts.isIdentifier(arg)) return 'value';
+  if (ts.isPropertyAccessExpression(arg) && ADDRESS_NAME.test(arg.name.text)) return 'address';
+  return undefined;
+}
+
 function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node): void {
   const labels = flatten(t);
   if (!labels.length) return;
@@ -298,7 +324,7 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   for (const l of labels) {
     if (l.param !== undefined) {
       a.reaches.push({ param: l.param, site, label: { ...l, steps: addStep(l.steps, step) } });
-    } else {
+    } else if (!fetchedAddress(site, l.source)) {
       data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: l.source ?? site.argument.text });
     }
   }
@@ -343,7 +369,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param, field) }), ...r.label.steps];
       if (g.param !== undefined) {
         a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy } });
-      } else {
+      } else if (!fetchedAddress(r.site, g.source)) {
         data.push({ category: g.category, reason: g.reason, derivedBy: g.derivedBy ?? r.label.derivedBy, steps, expression: g.source ?? textOf(args[r.param] ?? call) });
       }
     }

@@ -19,6 +19,11 @@ export interface SinkSite {
    * each caller's constant argument then gives the host.
    */
   hostParam?: number;
+  /**
+   * The argument is the request's URL, read as it is: a field named as an address (`address`), or a
+   * variable (`value`). What names an address there (`recordingUrl`) is fetched, not sent.
+   */
+  requestUrl?: 'address' | 'value';
 }
 
 /** Parameter `param` reaches the sink at `site` through `steps`. */
