@@ -43,7 +43,7 @@ export const personal: Row[] = [
   ['name', 'user.name', { container: 'Employee' }],
   ['name', 'user.name', { container: 'patientRecord' }],
   ['name', 'user.name', { container: 'member' }],
-  ['name', 'user.name', { container: 'Account' }],
+  ['name', 'user.name', { container: 'AccountHolder' }],
   ['name', 'user.name', { container: 'UserProfile' }],
   ['name', 'user.name', { container: 'lead' }],
   ['name', 'user.name', { container: 'Person' }],
@@ -111,8 +111,9 @@ export const personal: Row[] = [
   ['location', 'user.location.imprecise', { container: 'user' }],
   ['streetAddress', 'user.contact.address.street'],
   ['addressLine1', 'user.contact.address.street'],
-  ['billingAddress', 'user.contact.address.street'],
-  ['homeAddress', 'user.contact.address.street'],
+  ['billingAddress', 'user.contact.address'],
+  ['homeAddress', 'user.contact.address'],
+  ['homeAddressLine1', 'user.contact.address.street'],
   ['address', 'user.contact.address', { container: 'Customer' }],
   ['postcode', 'user.contact.address.postal_code'],
   ['zipCode', 'user.contact.address.postal_code'],
@@ -208,6 +209,8 @@ export const personal: Row[] = [
 
 // Not personal data, whatever the words in them suggest.
 export const notPersonal: Row[] = [
+  // A CRM's account is a company.
+  ['name', undefined, { container: 'Account' }],
   ['emailVerified', undefined, { typeKind: 'boolean' }],
   ['emailVerified', undefined],
   ['email', undefined, { typeKind: 'boolean' }],

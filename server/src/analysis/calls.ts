@@ -23,6 +23,8 @@ const STRING_RESULT = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd
 const PASS_THROUGH = new Set([...STRING_RESULT, 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
+/** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
+const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
 
 export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression): Taint {
@@ -85,6 +87,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
     }
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
+    if (method === 'slice' && isLastDigits(args)) return CLEAN;
+    if (!fn && SERIALISER.test(method)) return carry(a, args, argTaints);
     if ((method === 'pop' && args.length === 0) || (method === 'at' && args.length === 1)) {
       if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
     }
@@ -92,7 +96,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (!STRING_RESULT.has(method) && isDerived(a, call)) return CLEAN;
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
-  } else if (ts.isIdentifier(callee) && CARRY_ARGS.has(callee.text)) {
+  } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
     return carry(a, args, argTaints);
   }
 
@@ -408,3 +412,9 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
 }
 
+/** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
+function isLastDigits(args: readonly ts.Expression[]): boolean {
+  const from = args[0];
+  if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
+  return ts.isNumericLiteral(from.operand) && Number(from.operand.text) <= 4;
+}

@@ -16,7 +16,7 @@ const belowByFunction = new WeakMap<ts.Node, Map<string, ReadonlyArray<readonly 
 const readsByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
 
 export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
-  const key = pathText(e);
+  const key = unalias(pathText(e), aliasesIn(a.fn));
   if (!key) return CLEAN;
   const hits: SourceHit[] = [];
   for (const [container, name] of readsBelow(a, key)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e));
@@ -65,8 +65,9 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
   let reads = readsByFunction.get(fn);
   if (reads) return reads;
   const out = new Map<string, Set<string>>();
+  const aliases = aliasesIn(fn);
   const add = (holder: ts.Expression, name: string): void => {
-    const key = pathText(holder);
+    const key = unalias(pathText(holder), aliases);
     if (!key) return;
     let names = out.get(key);
     if (!names) out.set(key, (names = new Set()));
@@ -93,6 +94,46 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
   reads = out;
   readsByFunction.set(fn, reads);
   return reads;
+}
+
+/**
+ * Locals that name a part of another object (`const contact = event.Details.ContactData`,
+ * `const { ContactData } = event.Details`): a read through them is a read of that part.
+ */
+const aliasesByFunction = new WeakMap<ts.Node, Map<string, string>>();
+
+function aliasesIn(fn: ts.Node): Map<string, string> {
+  const known = aliasesByFunction.get(fn);
+  if (known) return known;
+  const aliases = new Map<string, string>();
+  aliasesByFunction.set(fn, aliases);
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      const from = pathText(n.initializer);
+      if (from && ts.isIdentifier(n.name) && n.name.text !== from) aliases.set(n.name.text, from);
+      else if (from && ts.isObjectBindingPattern(n.name)) {
+        for (const el of n.name.elements) {
+          const prop = el.propertyName ?? el.name;
+          if (!el.dotDotDotToken && ts.isIdentifier(el.name) && (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop))) aliases.set(el.name.text, `${from}.${prop.text}`);
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return aliases;
+}
+
+/** A path with its leading alias replaced by what it names (a few levels of aliases deep). */
+function unalias(key: string | undefined, aliases: ReadonlyMap<string, string>): string | undefined {
+  for (let i = 0; key && i < 3; i++) {
+    const dot = key.indexOf('.');
+    const head = dot < 0 ? key : key.slice(0, dot);
+    const to = aliases.get(head);
+    if (!to || to.split('.')[0] === head) break;
+    key = to + (dot < 0 ? '' : key.slice(dot));
+  }
+  return key;
 }
 
 const withCalleesByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
