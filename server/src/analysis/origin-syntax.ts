@@ -21,6 +21,11 @@ export function isAbstract(m: ts.Node): m is ts.MethodDeclaration {
   return ts.isMethodDeclaration(m) && !m.body && !!m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword);
 }
 
+/** `dial(to: string): Promise<void>;` in a project interface: each implementing class writes it. */
+export function isInterfaceMethod(m: ts.Node): m is ts.MethodSignature {
+  return ts.isMethodSignature(m) && ts.isInterfaceDeclaration(m.parent);
+}
+
 export function moduleName(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
 }

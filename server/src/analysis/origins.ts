@@ -68,7 +68,7 @@ export class OriginResolver {
     private readonly checker: () => ts.TypeChecker,
     private readonly isProjectFile: (fileName: string) => boolean,
     /** What the project declares, by name (a syntactic index). */
-    private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string> },
+    private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string>; implemented: ReadonlySet<string> },
     /** The project's source files, for modules named other than by a path (Twilio's `Runtime.getFunctions()`). */
     private readonly files: () => readonly ts.SourceFile[] = () => [],
   ) {}
@@ -141,6 +141,8 @@ export class OriginResolver {
       const b = this.resolve(base, depth + 1);
       if (b && !(b.inherited && this.declaresMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression))) return { root: b.root, path: [...b.path, name], calls: b.calls };
       if (b) return undefined;
+      // `require('./lib/logger').logger`: a named export of a project module.
+      if (isRequireCall(holder)) return this.exportedMember(holder, name, depth);
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
       if (!this.names().holders.has(name)) return undefined;
@@ -201,6 +203,14 @@ export class OriginResolver {
     return this.ofDeclaration(decl, symbol, depth);
   }
 
+  /** A field of a value as its type declares it, or a named export of a required project module. */
+  private exportedMember(holder: ts.Expression, name: string, depth: number): Origin | undefined {
+    const member = this.checker().getTypeAtLocation(holder).getProperty(name);
+    const d = member?.declarations?.[0];
+    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || (ts.isVariableDeclaration(d) && this.isProjectFile(d.getSourceFile().fileName)));
+    return declared && member ? this.ofDeclaration(d, member, depth + 1) : undefined;
+  }
+
   private ofDeclaration(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
     const key = `${decl.getSourceFile().fileName}:${decl.pos}`;
     const cached = this.declCache.get(key);
@@ -254,10 +264,9 @@ export class OriginResolver {
       if (ts.isVariableDeclaration(holder) && holder.initializer) {
         const b = this.resolve(holder.initializer, depth + 1);
         if (b) return { root: b.root, path: [...b.path, prop.text], calls: b.calls };
-        // `const { transport } = await getContext()`: what the field is declared as.
-        const member = this.checker().getTypeAtLocation(holder.initializer).getProperty(prop.text);
-        const d = member?.declarations?.[0];
-        return d && member && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) ? this.ofDeclaration(d, member, depth + 1) : undefined;
+        // `const { transport } = await getContext()`: what the field is declared as; `const { logger } =
+        // require('./lib/logger')`: the module's named export (`export const logger = …`).
+        return this.exportedMember(holder.initializer, prop.text, depth);
       }
       // `constructor({ logger }: Dependencies)`: what the parameter's type declares the field as.
       if (ts.isParameter(holder)) {
@@ -270,7 +279,13 @@ export class OriginResolver {
     if (ts.isParameter(decl)) {
       // The catalogue's word on a callback's parameter is more precise than its type annotation.
       const resolve = (e: ts.Expression) => this.resolve(e, depth + 1);
-      return catalogueCallbackParameter(decl, this.callbackObjects, resolve) ?? (decl.type ? this.ofTypeNode(decl.type, depth) : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve));
+      return (
+        catalogueCallbackParameter(decl, this.callbackObjects, resolve) ??
+        (decl.type ? this.ofTypeNode(decl.type, depth) : undefined) ??
+        // `constructor(private readonly client = twilio(sid, token))`: the default, unless a caller gives another.
+        (decl.initializer ? resolve(decl.initializer) : undefined) ??
+        (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve))
+      );
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     if (ts.isPropertyDeclaration(decl)) {
@@ -377,6 +392,7 @@ export class OriginResolver {
     checker: () => this.checker(),
     isProjectFile: (f) => this.isProjectFile(f),
     functionNames: () => this.names().functions,
+    implemented: () => this.names().implemented,
     fileEndingWith: (suffixes) => {
       const key = suffixes.join('|');
       if (!this.filesBySuffix.has(key)) this.filesBySuffix.set(key, this.files().find((sf) => suffixes.some((x) => sf.fileName.endsWith(x))));
@@ -385,4 +401,8 @@ export class OriginResolver {
     declarationOf: (id) => this.declarationOf(id),
     originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
   };
+}
+
+function isRequireCall(e: ts.Expression): e is ts.CallExpression {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
 }

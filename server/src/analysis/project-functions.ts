@@ -3,7 +3,7 @@
 // export of one.
 
 import ts = require('typescript');
-import { isAbstract, localDeclaration, ownMethod, safeAliased } from './origin-syntax';
+import { isAbstract, isInterfaceMethod, localDeclaration, ownMethod, safeAliased } from './origin-syntax';
 import type { Origin } from './origins';
 
 /** What finding a callee's project function needs from the origin resolver. */
@@ -12,6 +12,8 @@ export interface FunctionLookup {
   isProjectFile(fileName: string): boolean;
   /** Names the project declares functions under (a syntactic index): a cheap filter. */
   functionNames(): ReadonlySet<string>;
+  /** Interfaces some project class implements: a call through one is a call to its implementations. */
+  implemented(): ReadonlySet<string>;
   /** The project file whose path ends in one of these (`/functions/x.private.js`), until the next reset. */
   fileEndingWith(suffixes: readonly string[]): ts.SourceFile | undefined;
   declarationOf(id: ts.Identifier): ts.Declaration | undefined;
@@ -35,6 +37,7 @@ export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.
   const checker = l.checker();
   // A function declared in an enclosing scope: the binder's tables say, without the checker.
   const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? checkedDeclaration(checker, callee);
+  if (decl && isInterfaceMethod(decl)) return l.implemented().has((decl.parent as ts.InterfaceDeclaration).name.text) && l.isProjectFile(decl.getSourceFile().fileName) ? decl : undefined;
   return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
 }
 
@@ -148,26 +151,29 @@ const subclassIndex = new WeakMap<ts.Program, Map<string, ts.ClassLikeDeclaratio
  * The methods that implement an abstract one (`abstract handle(…)`) in the project's subclasses of its
  * class, however deep: what a call of the abstract method may run.
  */
-export function implementationsOf(program: ts.Program, isProjectFile: (fileName: string) => boolean, method: ts.MethodDeclaration): ts.MethodDeclaration[] {
+export function implementationsOf(program: ts.Program, isProjectFile: (fileName: string) => boolean, method: ts.MethodDeclaration | ts.MethodSignature): ts.MethodDeclaration[] {
   const name = method.name.getText();
   const checker = program.getTypeChecker();
   const out: ts.MethodDeclaration[] = [];
-  const seen = new Set<ts.ClassLikeDeclaration>();
-  const visit = (base: ts.ClassLikeDeclaration, depth: number): void => {
+  const seen = new Set<ts.ClassLikeDeclaration | ts.InterfaceDeclaration>();
+  const visit = (base: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, depth: number): void => {
     if (depth > 4 || seen.has(base) || !base.name) return;
     seen.add(base);
     const baseSymbol = checker.getSymbolAtLocation(base.name);
     for (const sub of subclassesNamed(program, isProjectFile, base.name.text)) {
-      const heritage = sub.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-      let symbol = heritage && checker.getSymbolAtLocation(heritage.expression);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-      if (!symbol || symbol !== baseSymbol) continue;
+      const heritage = sub.heritageClauses?.flatMap((h) => h.types) ?? [];
+      const names = (t: ts.ExpressionWithTypeArguments): boolean => {
+        let symbol = checker.getSymbolAtLocation(t.expression);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+        return !!symbol && symbol === baseSymbol;
+      };
+      if (!heritage.some(names)) continue;
       const own = sub.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === name);
       if (own) out.push(own);
       visit(sub, depth + 1);
     }
   };
-  visit(method.parent as ts.ClassLikeDeclaration, 0);
+  visit(method.parent as ts.ClassLikeDeclaration | ts.InterfaceDeclaration, 0);
   return out;
 }
 
@@ -186,16 +192,18 @@ function subclassesNamed(program: ts.Program, isProjectFile: (fileName: string) 
 
 const subclassesByFile = new WeakMap<ts.SourceFile, ReadonlyArray<readonly [string, ts.ClassLikeDeclaration]>>();
 
-/** The file's classes that extend another, by the name they extend (`Destination` in `extends Destination`). */
+/** The file's classes that extend or implement another, by that name (`Destination` in `extends Destination`). */
 function subclassesIn(sf: ts.SourceFile): ReadonlyArray<readonly [string, ts.ClassLikeDeclaration]> {
   let known = subclassesByFile.get(sf);
   if (known) return known;
   const found: Array<readonly [string, ts.ClassLikeDeclaration]> = [];
   const collect = (n: ts.Node): void => {
     if (ts.isClassLike(n)) {
-      const e = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-      const name = e && (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
-      if (name) found.push([name, n]);
+      for (const t of n.heritageClauses?.flatMap((h) => h.types) ?? []) {
+        const e = t.expression;
+        const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+        if (name) found.push([name, n]);
+      }
     }
     ts.forEachChild(n, collect);
   };

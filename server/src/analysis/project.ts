@@ -13,7 +13,7 @@ import { ConstantEvaluator } from './constants';
 import { SinkRecogniser } from './sinks';
 import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
-import { isAbstract } from './origin-syntax';
+import { isAbstract, isInterfaceMethod } from './origin-syntax';
 import { EMPTY_SUMMARY, anyOf, type EngineContext, type SinkSite, type Summary } from './context';
 import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
@@ -264,7 +264,7 @@ class AnalysisProject implements Project {
     this.originStack.push(file);
     let s: Summary;
     try {
-      s = isAbstract(fn) ? this.abstractSummary(fn) : new FunctionAnalyzer(this.ctx, fn).summarise();
+      s = isAbstract(fn) || isInterfaceMethod(fn) ? this.abstractSummary(fn) : new FunctionAnalyzer(this.ctx, fn).summarise();
     } catch (e) {
       s = EMPTY_SUMMARY;
       this.problems.push({ file, range: rangeOf(fn), message: `analysis of this function stopped: ${(e as Error).message}`, severity: 'warning' });
@@ -280,7 +280,7 @@ class AnalysisProject implements Project {
   }
 
   /** An abstract method does what its implementations do, any of them (forgotten when one is edited). */
-  private abstractSummary(fn: ts.MethodDeclaration): Summary {
+  private abstractSummary(fn: ts.MethodDeclaration | ts.MethodSignature): Summary {
     const impls = implementationsOf(this.backend.program(), (f) => this.backend.isProjectFile(f), fn);
     const summaries = impls.map((m) => this.summary(m));
     // Each implementation's file has a set now (its summary was just made): an edit to it drops this one.

@@ -8,7 +8,7 @@ import { nameOf } from './locations';
 
 /** What the project declares, by name: a cheap filter before asking the checker. */
 export function collectNames(program: ts.Program, files: readonly string[]): NameIndex {
-  const index: NameIndex = { holders: new Set(), functions: new Set() };
+  const index: NameIndex = { holders: new Set(), functions: new Set(), implemented: new Set() };
   for (const f of files) {
     const sf = program.getSourceFile(f);
     if (sf) addNames(sf, index);
@@ -21,6 +21,8 @@ export interface NameIndex {
   holders: Set<string>;
   /** Functions and methods the project declares: what a call can resolve to in the project. */
   functions: Set<string>;
+  /** Interfaces some project class implements (`class TwilioDialer implements Dialer`). */
+  implemented: Set<string>;
 }
 
 export function addNames(sf: ts.SourceFile, index: NameIndex): void {
@@ -68,6 +70,12 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
       case ts.SyntaxKind.BindingElement: {
         const name = (n as ts.ImportSpecifier).name;
         if (name && ts.isIdentifier(name)) index.functions.add(name.text);
+        return;
+      }
+      case ts.SyntaxKind.HeritageClause: {
+        const h = n as ts.HeritageClause;
+        if (h.token !== ts.SyntaxKind.ImplementsKeyword) return;
+        for (const t of h.types) if (ts.isIdentifier(t.expression)) index.implemented.add(t.expression.text);
         return;
       }
       case ts.SyntaxKind.BinaryExpression: {
