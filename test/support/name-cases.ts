@@ -128,8 +128,6 @@ export const personal: Row[] = [
   ['password', undefined, { container: 'options', fullContainer: 'database_options' }],
   ['password', undefined, { container: 'smtp', fullContainer: 'smtp' }],
   ['pass_phrase', undefined, { container: 'config', fullContainer: 'redis_connection_config' }],
-  ['passwordHash', 'user.authorization.password'],
-  ['hashedPassword', 'user.authorization.password'],
   ['newPassword', 'user.authorization.password'],
   ['passphrase', 'user.authorization.password'],
   ['securityAnswer', 'user.authorization.credentials'],
@@ -196,7 +194,6 @@ export const personal: Row[] = [
   ['transcriptText', 'user.content.communications.transcript'],
   ['callSummary', 'user.content.communications'],
   ['agentNotes', 'user.content.communications'],
-  ['hashedPassword', 'user.authorization.password'],
   ['to', 'user.contact.email', { container: 'email', fullContainer: 'i_email' }],
   ['cc', 'user.contact.email', { container: 'mail', fullContainer: 'mail' }],
   ['to', 'user.contact.phone_number', { container: 'message', fullContainer: 'sms_message' }],
@@ -209,6 +206,10 @@ export const personal: Row[] = [
 
 // Not personal data, whatever the words in them suggest.
 export const notPersonal: Row[] = [
+  // A stored hash of a password is not the password.
+  ['passwordHash', undefined],
+  ['hashedPassword', undefined],
+  ['encrypted_password', undefined],
   // A CRM's account is a company.
   ['name', undefined, { container: 'Account' }],
   ['emailVerified', undefined, { typeKind: 'boolean' }],

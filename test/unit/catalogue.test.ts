@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { minimatch } from 'minimatch';
 import * as path from 'node:path';
 import { serverModule } from '../support/server-module';
 
@@ -113,7 +114,14 @@ test('SDK objects handed to callbacks and hosts set by init() are catalogued as 
   assert.deepEqual(spec('sentry-browser').callbackParams?.[0].is, 'getCurrentScope/()');
   assert.ok(spec('bugsnag-global').callbackParams?.some((c) => c.callback.includes('option:onError')));
   assert.deepEqual(spec('sentry-nextjs').configuredBy, { calls: ['init'], hostFrom: ['option:dsn'] });
-  assert.deepEqual(spec('amplitude-node').configuredBy?.hostFrom, ['option:serverUrl']);
+  assert.deepEqual(spec('amplitude-node').configuredBy?.hostFrom, ['option:serverUrl', 'zone:serverZone']);
+  // A zone option names hosts the sink knows the region of.
+  for (const s of catalogue.sinks) {
+    const zoned = [...(s.hostFrom ?? []), ...(s.configuredBy?.hostFrom ?? [])].some((h) => h.startsWith('zone:'));
+    assert.equal(zoned, !!s.zones, `${s.id}: zone: in hostFrom and zones go together`);
+    for (const host of Object.values(s.zones ?? {})) assert.ok(Object.keys(s.hosts ?? {}).some((h) => h === host || minimatch(host, h)), `${s.id}: zone host ${host} has no region`);
+  }
+  assert.equal(spec('customerio').zones?.RegionEU, 'track-eu.customer.io');
   assert.equal(spec('firebase-messaging').vendor, 'Google Firebase');
   assert.equal(spec('firebase-messaging').purpose, 'messaging');
   assert.equal(spec('nestjs-axios').kind, 'transfer');

@@ -19,6 +19,7 @@ interface CompiledConfig {
   /** Names the configuring callee can end in, for a text filter before any origin is resolved. */
   names?: ReadonlySet<string>;
   hostFrom: readonly string[];
+  zones?: Readonly<Record<string, string>>;
 }
 
 export class ConfiguredHosts<H extends { host: string }> {
@@ -36,7 +37,7 @@ export class ConfiguredHosts<H extends { host: string }> {
     private readonly origins: OriginResolver,
     private readonly rootKeyOf: (module?: string, global?: string) => string | undefined,
     /** Where a configuring call's host is: the host, `unknown` when given but not constant, undefined when not given. */
-    private readonly hostIn: (call: ts.CallExpression | ts.NewExpression, from: readonly string[]) => H | 'unknown' | undefined,
+    private readonly hostIn: (call: ts.CallExpression | ts.NewExpression, from: readonly string[], zones?: Readonly<Record<string, string>>) => H | 'unknown' | undefined,
     /** The project's files, when the caller can list them; else only the sink call's own file is searched. */
     private readonly projectFiles?: () => readonly ts.SourceFile[],
   ) {
@@ -47,7 +48,7 @@ export class ConfiguredHosts<H extends { host: string }> {
       const patterns = config.calls.map((p) => (p === '()' || p.endsWith('/()') ? p : `${p}/()`));
       const nameSets = config.calls.map(calleeNames);
       const names = nameSets.every((n) => n) ? new Set(nameSets.flatMap((n) => [...n!])) : undefined;
-      this.bySpec.set(spec.id, { rootKey, matches: compileOriginPatterns(patterns), names, hostFrom: config.hostFrom });
+      this.bySpec.set(spec.id, { rootKey, matches: compileOriginPatterns(patterns), names, hostFrom: config.hostFrom, zones: spec.zones });
     }
   }
 
@@ -78,7 +79,7 @@ export class ConfiguredHosts<H extends { host: string }> {
     if (config.names && ![...config.names].some((n) => sf.text.includes(n))) return found;
     const visit = (n: ts.Node): void => {
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.isConfiguringCall(n, config)) {
-        found.push(this.hostIn(n, config.hostFrom) ?? 'default');
+        found.push(this.hostIn(n, config.hostFrom, config.zones) ?? 'default');
       }
       ts.forEachChild(n, visit);
     };

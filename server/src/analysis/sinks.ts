@@ -96,7 +96,7 @@ export class SinkRecogniser {
     if (this.callbacksByRoot.size) {
       origins.useCallbackObjects({ names: callbackNames, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
     }
-    this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from) => this.configuringHost(call, from), projectFiles);
+    this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from, zones) => this.configuringHost(call, from, zones), projectFiles);
     for (const spec of catalogue.sanitisers) {
       for (const n of spec.names ?? []) this.sanitiserNames.set(n.toLowerCase(), spec);
       const key = rootKey(spec.module, undefined);
@@ -174,7 +174,7 @@ export class SinkRecogniser {
       purpose: spec.purpose,
       callee: textOf(call.expression),
     };
-    const given = this.host(call, origin, spec.hostFrom ?? []);
+    const given = this.host(call, origin, spec.hostFrom ?? [], spec.zones);
     let found = given === 'unknown' ? undefined : given;
     // `new PostHog(key, { host: process.env.POSTHOG_HOST })`: the call names its host, just not one we can read.
     let unknown = given === 'unknown';
@@ -233,11 +233,16 @@ export class SinkRecogniser {
   }
 
   /** The host an SDK's configuring call gives: found, `unknown` when given but not constant, undefined when not given. */
-  private configuringHost(call: ts.CallExpression | ts.NewExpression, from: readonly string[]): FoundHost | 'unknown' | undefined {
+  private configuringHost(call: ts.CallExpression | ts.NewExpression, from: readonly string[], zones?: Readonly<Record<string, string>>): FoundHost | 'unknown' | undefined {
     let given = false;
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
       const exprs: ts.Expression[] = [];
+      if (kind === 'zone') {
+        const zoned = this.zoneHost([call], what, zones);
+        if (zoned) return zoned;
+        continue;
+      }
       if (kind === 'arg') {
         const arg = call.arguments?.[Number(what)];
         if (arg) exprs.push(arg);
@@ -258,12 +263,16 @@ export class SinkRecogniser {
   }
 
   /** The host the call or its client's construction names; 'unknown' when it names one we cannot read. */
-  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[]): FoundHost | 'unknown' | undefined {
+  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[], zones?: Readonly<Record<string, string>>): FoundHost | 'unknown' | undefined {
     const calls = [call, ...origin.calls];
     let dynamic = false;
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
-      if (kind === 'arg') {
+      if (kind === 'zone') {
+        const zoned = this.zoneHost(calls, what, zones);
+        if (zoned === 'unknown') dynamic = true;
+        else if (zoned) return zoned;
+      } else if (kind === 'arg') {
         const arg = call.arguments?.[Number(what)];
         const value = arg && this.constants.evaluate(arg);
         const parsed = value && parseUrl(value);
@@ -282,6 +291,26 @@ export class SinkRecogniser {
       }
     }
     return dynamic ? 'unknown' : undefined;
+  }
+
+  /**
+   * `{ serverZone: 'EU' }`, `{ region: RegionEU }`: the host the catalogue's `zones` give that value
+   * (a string, or the name of the constant passed); 'unknown' for a value it does not list.
+   */
+  private zoneHost(calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>, key: string, zones: Readonly<Record<string, string>> | undefined): FoundHost | 'unknown' | undefined {
+    if (!zones) return undefined;
+    for (const c of calls) {
+      for (const arg of c.arguments ?? []) {
+        const e = this.optionExpression(arg, key);
+        if (!e || isNothing(e)) continue;
+        const known = this.constants.evaluate(e);
+        const value = known?.complete ? known.text : undefined;
+        const token = value ?? (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
+        const host = token !== undefined ? (zones[token] ?? zones[token.toUpperCase()]) : undefined;
+        return host ? { host } : 'unknown';
+      }
+    }
+    return undefined;
   }
 
   /** The expression given for property `key` of an object-literal argument (or a `const` holding one). */

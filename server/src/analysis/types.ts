@@ -127,6 +127,11 @@ export interface SinkSpec {
   hostFrom?: string[];
   /** Host the vendor's SDK talks to when none is configured. */
   defaultHost?: string;
+  /**
+   * For `zone:KEY` in `hostFrom`: the host each value of that option selects (`serverZone: 'EU'`,
+   * `region: RegionEU`: a string's value, or a constant's name).
+   */
+  zones?: Record<string, string>;
   /** The vendor's known hosts and the region each serves (minimatch globs allowed). */
   hosts?: Record<string, string>;
   /** Callbacks whose parameters are this SDK's objects (`Sentry.withScope((scope) => …)`). */
