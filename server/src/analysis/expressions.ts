@@ -171,6 +171,10 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
+    if (!c.length && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl))) {
+      const held = ctx.sources.ofPersonHolder(name, containerOf(node.expression), decl, ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node)), node);
+      if (held.length) return union(out, a.sourceTaint(held, node));
+    }
     return union(out, a.sourceTaint(c, node));
   }
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));

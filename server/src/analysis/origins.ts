@@ -187,6 +187,8 @@ export class OriginResolver {
     const symbol = checker.getSymbolAtLocation(id);
     const decl = symbol?.declarations?.[0];
     if (!symbol || !decl) return { root: { global: id.text }, path: [], calls: [] };
+    // `declare function gtag(…)`, `declare const analytics: …`: the page's global, typed by the project.
+    if ((ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) && (decl.getSourceFile().isDeclarationFile || ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient)) return { root: { global: id.text }, path: [], calls: [] };
     if (!this.isProjectFile(decl.getSourceFile().fileName)) {
       // Declared by a library (lib.dom.d.ts's `fetch`, @types/node's `console`): a global.
       return ts.isSourceFile(decl.parent?.parent ?? decl) || decl.getSourceFile().isDeclarationFile ? { root: { global: id.text }, path: [], calls: [] } : undefined;

@@ -116,6 +116,18 @@ export class Sources {
     return this.ofName(name, holder, 'string', at);
   }
 
+  /**
+   * `customer.name` where `customer: CallParticipantEvent`: a field of a type that records something
+   * that happened to someone (an event, a session, a payload) is that someone's when the code holds it
+   * under a person's name.
+   */
+  ofPersonHolder(name: string, holder: string | undefined, decl: ts.Declaration, typeKind: TypeKind, at: ts.Node): readonly SourceHit[] {
+    const declaredIn = containerName(decl);
+    const words = declaredIn ? containerWords(declaredIn) : undefined;
+    if (!holder || /^[A-Z0-9_]+$/.test(holder) || !words || !OCCURRENCE.has(words[words.length - 1]) || !this.isPerson(holder)) return NO_HITS;
+    return this.ofName(name, holder, typeKind, at);
+  }
+
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */
   ofName(name: string, container: string | undefined, typeKind: TypeKind, at?: ts.Node): readonly SourceHit[] {
     const location = at ? locationOf(at) : undefined;
@@ -321,6 +333,9 @@ function containerWords(container: string): string[] {
   while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
   return words;
 }
+
+/** Head nouns of types that record an occurrence rather than a thing (`CallParticipantEvent`, `AgentSession`). */
+const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload', 'context', 'state', 'snapshot', 'entry', 'result', 'update', 'notification', 'message']);
 
 /** Field names that only wrap what their holder is about (`message.data.text`): look past them. */
 export const PASS_THROUGH_CONTAINERS = new Set(['data', 'attributes', 'attrs', 'details', 'info', 'props', 'properties', 'fields', 'values']);
