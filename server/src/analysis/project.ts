@@ -195,6 +195,8 @@ class AnalysisProject implements Project {
     const program = this.backend.program();
     const out = [...merged.values()].map((m) => m.flow);
     for (const flow of out) {
+      // A hash or a signature of what the call also sends as it is adds nothing to it.
+      if (flow.data.some((d) => d.derivedBy)) flow.data = flow.data.filter((d) => !d.derivedBy || !flow.data.some((o) => !o.derivedBy && o.category === d.category));
       const sf = program.getSourceFile(flow.location.file);
       const s = sf ? suppressionsAt(sf, flow.location.range.start.line) : [];
       if (s.length) flow.suppressions = s;

@@ -72,6 +72,7 @@ export class Sources {
     if (may === undefined) {
       may =
         !!this.classify(name, { anyContext: true, typeKind: 'any' }) ||
+        WEB_PLATFORM_NAMES.has(name) ||
         this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) ||
         this.fieldRules.some((r) => r.field === name);
       this.mayBeCache.set(name, may);
@@ -209,8 +210,12 @@ export class Sources {
     }
     if (!name) return NO_HITS;
     if (isNamedConstant(decl)) return NO_HITS;
-    // TypeScript's own library (URL.username, Location.host) names web platform parts, not people.
-    if (isTypeScriptLib(decl.getSourceFile().fileName)) return NO_HITS;
+    // TypeScript's own library (URL.username, Location.host) names web platform parts, not people;
+    // but for the few that are the visitor's (`document.cookie`, a geolocation fix).
+    if (isTypeScriptLib(decl.getSourceFile().fileName)) {
+      const own = WEB_PLATFORM_PERSONAL.get(`${containerName(decl)}.${name}`);
+      return own ? [{ category: own, reason: { kind: 'name', detail: `the browser's ${containerName(decl)}.${name} is the visitor's (${own})`, location: locationOf(decl) } }] : NO_HITS;
+    }
     // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
     if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
@@ -333,6 +338,16 @@ function containerWords(container: string): string[] {
   while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
   return words;
 }
+
+/** Web platform properties that hold the visitor's own data. */
+const WEB_PLATFORM_PERSONAL = new Map([
+  ['Document.cookie', 'user.device.cookie'],
+  ['GeolocationCoordinates.latitude', 'user.location.precise'],
+  ['GeolocationCoordinates.longitude', 'user.location.precise'],
+  ['GeolocationPosition.coords', 'user.location.precise'],
+]);
+
+const WEB_PLATFORM_NAMES = new Set([...WEB_PLATFORM_PERSONAL.keys()].map((k) => k.slice(k.indexOf('.') + 1)));
 
 /** Head nouns of types that record an occurrence rather than a thing (`CallParticipantEvent`, `AgentSession`). */
 const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload', 'context', 'state', 'snapshot', 'entry', 'result', 'update', 'notification', 'message']);
