@@ -88,7 +88,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
-    if (!fn && SERIALISER.test(method)) return carry(a, args, argTaints);
+    // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
+    if (!fn && method !== 'stringify' && SERIALISER.test(method)) return carry(a, args, argTaints);
     if ((method === 'pop' && args.length === 0) || (method === 'at' && args.length === 1)) {
       if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
     }
@@ -305,13 +306,17 @@ const ADDRESS_NAME = /(?:^|[._])(?:\w*(?:Url|URL|Uri|URI|Link|Href)|url|uri|link
  * URL, `?email=${email}`, is still sent.)
  */
 function fetchedAddress(site: SinkSite, source: string | undefined): boolean {
-  return site.requestUrl === 'address' || (site.requestUrl === 'value' && !!source && ADDRESS_NAME.test(source));
+  if (!site.requestUrl || !source) return false;
+  if (ADDRESS_NAME.test(source)) return true;
+  // `fetch(contact.avatar.src)`: the avatar's own address, the avatar being what is personal.
+  const arg = site.argument.text;
+  return site.requestUrl === 'address' && (arg.startsWith(`${source}.`) || arg.startsWith(`${source}?.`));
 }
 
 /**
- * The URL argument as written: a field named as an address (`rec.media.src`), whatever it holds; a
- * variable, whose labels say where its parts came from (`gravatarUrl` built around a hashed e-mail
- * still sends the hash); or a URL written around data.
+ * The URL argument as written: a field named as an address (`rec.media.src`); a variable, whose labels
+ * say where its parts came from (`gravatarUrl` built around a hashed e-mail still sends the hash); or
+ * a URL written around data.
  */
 function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
   while (ts.isParenthesizedExpression(arg) || ts.isNonNullExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
