@@ -20,7 +20,7 @@ const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find'
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
 const STRING_RESULT = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Methods whose result is (part of) the receiver. */
-const PASS_THROUGH = new Set([...STRING_RESULT, 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
+const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
@@ -261,7 +261,13 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     }
   }
   // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
-  // counted: configuration, not a send.
+  // counted: configuration, not a send. A download of something personal by its address
+  // (`axios.get(recordingUrl)`) brings that thing back.
+  if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) {
+    const index = args.indexOf(urlArg);
+    const fetched = flatten(argTaints[index] ?? CLEAN).filter((l) => l.param === undefined && l.source && ADDRESS_NAME.test(l.source));
+    if (fetched.length) return { labels: fetched };
+  }
   return CLEAN;
 }
 
@@ -321,6 +327,8 @@ function fetchedAddress(site: SinkSite, source: string | undefined): boolean {
 function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
   while (ts.isParenthesizedExpression(arg) || ts.isNonNullExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
   if (ts.isIdentifier(arg)) return 'value';
+  // `${recordingUrl}.mp3`: the address with a file type after it.
+  if (ts.isTemplateExpression(arg) && arg.head.text === '' && arg.templateSpans.length === 1 && /^[\w.]*$/.test(arg.templateSpans[0].literal.text)) return urlKind(arg.templateSpans[0].expression) && 'value';
   if (ts.isPropertyAccessExpression(arg) && ADDRESS_NAME.test(arg.name.text)) return 'address';
   return undefined;
 }

@@ -360,6 +360,8 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
 function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Taint {
   const fields = new Map<string, Taint>();
   let labels: Taint = CLEAN;
+  let spread = false;
+  const overridden = new Set<string>();
   for (const p of o.properties) {
     if (ts.isPropertyAssignment(p)) {
       const key = ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
@@ -383,9 +385,13 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
       if (t.fields) for (const [k, v] of t.fields) fields.set(k, v);
       labels = union(labels, { labels: t.labels });
       labels = union(labels, typeData(a, p.expression));
+      spread = true;
     }
+    // `{ ...customer, phoneNumber: undefined }`: a key written after a spread replaces what it brought.
+    if (spread && !ts.isSpreadAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) overridden.add(p.name.text);
   }
-  return { labels: labels.labels, fields: fields.size ? fields : undefined };
+  const kept = overridden.size ? labels.labels.filter((l) => !l.typeFields?.length || !l.typeFields.every((f) => overridden.has(f))) : labels.labels;
+  return { labels: kept, fields: fields.size ? fields : undefined };
 }
 
 /** A string a person's field could hold: more than a blank or a single character. */

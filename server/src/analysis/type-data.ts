@@ -40,10 +40,19 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint 
 
 function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number): Taint {
   let out: Taint = CLEAN;
+  const spreads: Taint[] = [];
+  const written = new Set<string>();
   for (const p of o.properties) {
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
-    if (value) out = union(out, typeData(a, value, depth));
+    if (!value) continue;
+    if (ts.isSpreadAssignment(p)) spreads.push(typeData(a, value, depth));
+    else {
+      out = union(out, typeData(a, value, depth));
+      if (spreads.length && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) written.add(p.name.text);
+    }
   }
+  // `{ ...customer, phoneNumber: undefined }`: what a spread's type held in a field written after it is gone.
+  for (const t of spreads) out = union(out, written.size ? { labels: t.labels.filter((l) => !l.typeFields?.length || !l.typeFields.every((f) => written.has(f))) } : t);
   return out;
 }
 

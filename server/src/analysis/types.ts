@@ -259,7 +259,7 @@ export interface Destination {
 
 /** Personal data reaching a sink call. Policies turn flows into findings. */
 export interface Flow {
-  /** The sink call: where a finding is reported (the line the call expression starts on). */
+  /** The sink call: where a finding is reported (its callee; in a chain over several lines, the called method's line). */
   location: Location;
   destination: Destination;
   data: FlowData[];
