@@ -75,6 +75,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : [element];
         result = union(result, runCallback(a, f, i === 0 ? given : []));
       });
+      // `customers.map(toSearchRecord)`: a project function passed by name gets each element.
+      const named = !fnArgs[0] && args[0] && (ts.isIdentifier(args[0]) || ts.isPropertyAccessExpression(args[0])) ? ctx.origins.projectFunction(args[0]) : undefined;
+      if (named && named !== a.fn && ts.isFunctionLike(named) && (named as ts.FunctionLikeDeclaration).body && method !== 'catch') result = union(result, runCallback(a, named, [element]));
       if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
       if (method === 'catch') return union(receiver, result);
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
@@ -202,7 +205,7 @@ function calleeName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-function runCallback(a: FunctionAnalyzer, fn: ts.ArrowFunction | ts.FunctionExpression, given: readonly Taint[]): Taint {
+function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
   if (a.depth > 200) return CLEAN;
   const inner = new Analyzer(a.ctx, fn, a);
   inner.depth = a.depth + 1;
