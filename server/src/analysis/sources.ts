@@ -148,7 +148,9 @@ export class Sources {
     const head = words?.[words.length - 1];
     const full = words?.join('_');
     const kind = typeKind === 'other' ? 'object' : typeKind;
-    const raw = container !== undefined ? normaliseName(container) : undefined;
+    // `task_attributes`: rules may name a holder by its attributes (a TaskRouter task's), where the
+    // wrapper word itself says what the fields are. Other wrappers (`upload_params`) say nothing.
+    const raw = container !== undefined && /(?:attributes|attrs)$/i.test(container) ? normaliseName(container) : undefined;
     const key = `${name}|${full ?? ''}|${raw ?? ''}|${kind}`;
     let m = this.nameCache.get(key);
     if (m === undefined && !this.nameCache.has(key)) {
