@@ -76,7 +76,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         result = union(result, runCallback(a, f, i === 0 ? given : []));
       });
       // `customers.map(toSearchRecord)`: a project function passed by name gets each element.
-      const named = !fnArgs[0] && args[0] && (ts.isIdentifier(args[0]) || ts.isPropertyAccessExpression(args[0])) ? ctx.origins.projectFunction(args[0]) : undefined;
+      const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) && ELEMENT_CALLBACKS.has(method) ? ctx.origins.projectFunction(args[0]) : undefined;
       if (named && named !== a.fn && ts.isFunctionLike(named) && (named as ts.FunctionLikeDeclaration).body && method !== 'catch') result = union(result, runCallback(a, named, [element]));
       if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
       if (method === 'catch') return union(receiver, result);

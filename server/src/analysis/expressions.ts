@@ -262,7 +262,7 @@ const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 export function containerOf(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isIdentifier(e)) return parsedFrom(e) ?? e.text;
   // `message.data.text`: the message is what the text is about. A task's attributes are TaskRouter's
   // record of the customer, named as such for the rules that apply only there.
   if (ts.isPropertyAccessExpression(e)) {
@@ -274,6 +274,23 @@ export function containerOf(e: ts.Expression): string | undefined {
   // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
   if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
   return undefined;
+}
+
+/**
+ * `const attrs = JSON.parse(event.TaskAttributes)`: a local holding what was parsed is named by what
+ * it was parsed from (`TaskAttributes`).
+ */
+function parsedFrom(id: ts.Identifier): string | undefined {
+  const decl = localDeclaration(id);
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  if (!init || !ts.isCallExpression(init) || textOf(init.expression) !== 'JSON.parse' || !init.arguments[0]) return undefined;
+  let source = init.arguments[0];
+  while (ts.isBinaryExpression(source) && (source.operatorToken.kind === ts.SyntaxKind.BarBarToken || source.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) source = source.left;
+  return ts.isIdentifier(source) || ts.isPropertyAccessExpression(source) ? containerOfName(source) : undefined;
+}
+
+function containerOfName(e: ts.Identifier | ts.PropertyAccessExpression): string {
+  return ts.isIdentifier(e) ? e.text : e.name.text;
 }
 
 /** The category of what someone wrote in a message (which a language model's reply is not). */

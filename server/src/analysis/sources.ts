@@ -113,7 +113,7 @@ export class Sources {
    * organisation's own address.
    */
   ofPersonLiteral(name: string | undefined, holder: string | undefined, at: ts.Node): readonly SourceHit[] {
-    if (!holder || !name || /^[A-Z0-9_]+$/.test(holder) || !this.isPerson(holder)) return NO_HITS;
+    if (!holder || !name || /^[A-Z0-9_]+$/.test(holder) || !this.isPerson(holder) || underConstant(at)) return NO_HITS;
     return this.ofName(name, holder, 'string', at);
   }
 
@@ -339,6 +339,15 @@ function containerWords(container: string): string[] {
   const words = normaliseName(container).split('_');
   while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
   return words;
+}
+
+/** Inside an object literal held by an UPPER_CASE constant (`SEED.admin.email`): the program's own values. */
+function underConstant(at: ts.Node): boolean {
+  for (let n: ts.Node | undefined = at.parent; n && !ts.isSourceFile(n) && !ts.isBlock(n); n = n.parent) {
+    if (ts.isVariableDeclaration(n)) return ts.isIdentifier(n.name) && /^[A-Z][A-Z0-9_]*$/.test(n.name.text);
+    if (!ts.isObjectLiteralExpression(n) && !ts.isPropertyAssignment(n) && !ts.isArrayLiteralExpression(n) && !ts.isAsExpression(n) && !ts.isSatisfiesExpression(n)) return false;
+  }
+  return false;
 }
 
 /** Web platform properties that hold the visitor's own data. */
