@@ -12,7 +12,7 @@ import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { SinkMatch } from './sinks';
-import { recipients, redactPaths, redacted } from './sink-arguments';
+import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
 
 /** Methods whose callback receives the receiver's elements. */
@@ -266,11 +266,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
   // counted: configuration, not a send. A download of something personal by its address
   // (`axios.get(recordingUrl)`) brings that thing back.
-  if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) {
-    const index = args.indexOf(urlArg);
-    const fetched = flatten(argTaints[index] ?? CLEAN).filter((l) => l.param === undefined && l.source && ADDRESS_NAME.test(l.source));
-    if (fetched.length) return { labels: fetched };
-  }
+  if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
   return CLEAN;
 }
 
@@ -306,36 +302,6 @@ function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpressi
 }
 
 /** Personal data arriving at a sink: concrete labels become flows, placeholders become reaches. */
-/** Where a value's name says it is an address (`recording.url`, `avatar.src`, `profileUrl`). */
-const ADDRESS_NAME = /(?:^|[._])(?:\w*(?:Url|URL|Uri|URI|Link|Href)|url|uri|link|href|src)$/;
-
-/**
- * `fetch(call.recordingUrl)`, `fetch(contact.avatar.src)`: a request to the address of something
- * personal fetches it from where it already is; it sends nothing of it. (Data written into the
- * URL, `?email=${email}`, is still sent.)
- */
-function fetchedAddress(site: SinkSite, source: string | undefined): boolean {
-  if (!site.requestUrl || !source) return false;
-  if (ADDRESS_NAME.test(source)) return true;
-  // `fetch(contact.avatar.src)`: the avatar's own address, the avatar being what is personal.
-  const arg = site.argument.text;
-  return site.requestUrl === 'address' && (arg.startsWith(`${source}.`) || arg.startsWith(`${source}?.`));
-}
-
-/**
- * The URL argument as written: a field named as an address (`rec.media.src`); a variable, whose labels
- * say where its parts came from (`gravatarUrl` built around a hashed e-mail still sends the hash); or
- * a URL written around data.
- */
-function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
-  while (ts.isParenthesizedExpression(arg) || ts.isNonNullExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
-  if (ts.isIdentifier(arg)) return 'value';
-  // `${recordingUrl}.mp3`: the address with a file type after it.
-  if (ts.isTemplateExpression(arg) && arg.head.text === '' && arg.templateSpans.length === 1 && /^[\w.]*$/.test(arg.templateSpans[0].literal.text)) return urlKind(arg.templateSpans[0].expression) && 'value';
-  if (ts.isPropertyAccessExpression(arg) && ADDRESS_NAME.test(arg.name.text)) return 'address';
-  return undefined;
-}
-
 function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node): void {
   const labels = flatten(t);
   if (!labels.length) return;

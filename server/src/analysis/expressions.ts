@@ -10,8 +10,9 @@ import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint } from './key-names';
 import { typeData } from './type-data';
-import { PASS_THROUGH_CONTAINERS, type SourceHit, containerName } from './sources';
+import { PASS_THROUGH_CONTAINERS, containerName } from './sources';
 import { localDeclaration } from './origin-syntax';
+import { messageOfErrorClass } from './error-classes';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
@@ -184,31 +185,6 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
   return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
-}
-
-/**
- * `err.message` where `err` is (narrowed to) a project error class whose constructor writes its
- * parameters into the message (`super(\`No customer with phone number ${phoneNumber}\`)`): what those
- * parameters are, by their names or tags. The throw site may be anywhere; the class says.
- */
-function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression): readonly SourceHit[] {
-  const cls = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.valueDeclaration;
-  if (!cls || !ts.isClassDeclaration(cls) || !a.ctx.isProjectFile(cls.getSourceFile().fileName)) return [];
-  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const superCall = ctor?.body?.statements.map((st) => (ts.isExpressionStatement(st) ? st.expression : undefined)).find((e): e is ts.CallExpression => !!e && ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword);
-  const message = superCall?.arguments[0];
-  if (!ctor || !message) return [];
-  const hits: SourceHit[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
-      const param = ctor.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === n.text);
-      const c = param && a.mayBePersonal(n.text) ? a.ctx.sources.ofDeclaration(param) : undefined;
-      if (c && c !== 'none') hits.push(...c);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(message);
-  return hits;
 }
 
 /**

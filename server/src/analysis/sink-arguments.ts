@@ -2,7 +2,8 @@
 // come out (pino's \`redact\`), and whoever an e-mail service writes to is a person's address.
 
 import ts = require('typescript');
-import { type Taint, flatten, union } from './taint';
+import { CLEAN, type Taint, flatten, union } from './taint';
+import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
 
@@ -71,4 +72,40 @@ export function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, ve
     out = union(out, a.sourceTaint([{ category: 'user.contact.email', reason: { kind: 'name', detail: `the recipient ('${p.name.text}') of an e-mail sent with ${vendor}` } }], value));
   }
   return out;
+}
+
+/** Where a value's name says it is an address (`recording.url`, `avatar.src`, `profileUrl`). */
+const ADDRESS_NAME = /(?:^|[._])(?:\w*(?:Url|URL|Uri|URI|Link|Href)|url|uri|link|href|src)$/;
+
+/**
+ * `fetch(call.recordingUrl)`, `fetch(contact.avatar.src)`: a request to the address of something
+ * personal fetches it from where it already is; it sends nothing of it. (Data written into the
+ * URL, `?email=${email}`, is still sent.)
+ */
+export function fetchedAddress(site: SinkSite, source: string | undefined): boolean {
+  if (!site.requestUrl || !source) return false;
+  if (ADDRESS_NAME.test(source)) return true;
+  // `fetch(contact.avatar.src)`: the avatar's own address, the avatar being what is personal.
+  const arg = site.argument.text;
+  return site.requestUrl === 'address' && (arg.startsWith(`${source}.`) || arg.startsWith(`${source}?.`));
+}
+
+/**
+ * The URL argument as written: a field named as an address (`rec.media.src`); a variable, whose labels
+ * say where its parts came from (`gravatarUrl` built around a hashed e-mail still sends the hash); or
+ * a URL written around data.
+ */
+export function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
+  while (ts.isParenthesizedExpression(arg) || ts.isNonNullExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
+  if (ts.isIdentifier(arg)) return 'value';
+  // `${recordingUrl}.mp3`: the address with a file type after it.
+  if (ts.isTemplateExpression(arg) && arg.head.text === '' && arg.templateSpans.length === 1 && /^[\w.]*$/.test(arg.templateSpans[0].literal.text)) return urlKind(arg.templateSpans[0].expression) && 'value';
+  if (ts.isPropertyAccessExpression(arg) && ADDRESS_NAME.test(arg.name.text)) return 'address';
+  return undefined;
+}
+
+/** What a download by such an address brings back: the thing itself (`axios.get(recordingUrl)`). */
+export function downloaded(url: Taint): Taint {
+  const fetched = flatten(url).filter((l) => l.param === undefined && l.source && ADDRESS_NAME.test(l.source));
+  return fetched.length ? { labels: fetched } : CLEAN;
 }
