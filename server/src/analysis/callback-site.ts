@@ -3,6 +3,8 @@
 
 import ts = require('typescript');
 import type { CallbackObjects, Origin } from './origins';
+import type { FunctionAnalyzer } from './interpreter';
+import { CLEAN, type Taint, fieldLabels, union, whole } from './taint';
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };
@@ -92,4 +94,42 @@ export function projectCallbackParameter(
   };
   visit(body);
   return found;
+}
+
+/**
+ * `withEmail(account, (value) => log.info(value))` where `withEmail` calls `cb(account.email)`: what
+ * the project function hands the callback it is given as parameter `index`, in terms of the caller's
+ * arguments (its own parameters and their fields; anything else is unknown here, so clean).
+ */
+export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, index: number, argTaints: readonly Taint[]): Taint[] {
+  const param = fn.parameters[index]?.name;
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!param || !ts.isIdentifier(param) || !body) return [];
+  const given: Taint[] = [];
+  const valueOf = (arg: ts.Expression): Taint => {
+    let e = arg;
+    // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
+    let declared: Taint = CLEAN;
+    if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {
+      const symbol = a.ctx.checker().getSymbolAtLocation(e.name);
+      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      const c = decl && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? a.ctx.sources.ofDeclaration(decl) : undefined;
+      if (c && c !== 'none') declared = a.sourceTaint(c, e);
+    }
+    const path: string[] = [];
+    while (ts.isPropertyAccessExpression(e)) {
+      path.unshift(e.name.text);
+      e = e.expression;
+    }
+    const j = ts.isIdentifier(e) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
+    let t = j >= 0 ? (argTaints[j] ?? CLEAN) : CLEAN;
+    for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
+    return union(whole(t), declared);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === param.text) n.arguments.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, valueOf(arg))));
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return given;
 }

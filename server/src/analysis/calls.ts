@@ -14,6 +14,7 @@ import type { FlowData } from './types';
 import type { SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
+import { callbackArguments } from './callback-site';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
@@ -55,7 +56,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
 
   if (fn && fn !== a.fn) {
-    fnArgs.forEach((f, i) => f && runCallback(a, f, []));
+    fnArgs.forEach((f, i) => f && runCallback(a, f, callbackArguments(a, fn, i, argTaints)));
     return applySummary(a, call, fn, ctx.summary(fn), argTaints);
   }
 
