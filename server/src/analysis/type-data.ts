@@ -3,6 +3,7 @@
 // function reads from it.
 
 import ts = require('typescript');
+import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
@@ -24,7 +25,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Tain
   const checker = a.ctx.checker();
   const type = checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
-  if (type.flags & ts.TypeFlags.Any) return union(schemaData(a, e), fieldsRead(a, e));
+  if (type.flags & ts.TypeFlags.Any) return union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e));
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
@@ -112,6 +113,62 @@ function schemaData(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const container = schema.name.replace(/Schema$/i, '');
   const hits = schema.keys.flatMap((k) => (a.mayBePersonal(k.text) ? a.ctx.sources.ofName(k.text, container, 'any', k).map((h) => ({ ...h, fields: [k.text] })) : []));
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/**
+ * An Angular form's value (`this.form.value`, `form.getRawValue()`) where the form was built as
+ * `fb.group({ firstName: [''], email: [''] })` or `new FormGroup({ … })`: it holds the keys the
+ * group names (without @angular/forms installed, the value is `any`).
+ */
+function formData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const form = ts.isPropertyAccessExpression(e) && e.name.text === 'value' ? e.expression : ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'getRawValue' ? e.expression.expression : undefined;
+  const built = form && formInitializer(form);
+  const group = built && (ts.isCallExpression(built) || ts.isNewExpression(built)) ? built.arguments?.[0] : undefined;
+  if (!group || !ts.isObjectLiteralExpression(group)) return CLEAN;
+  const container = ts.isPropertyAccessExpression(form!) ? form.name.text : textOfName(form!);
+  const hits = groupKeys(a, group, container, 0);
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/** The personal keys a form group names, nested groups (`address: fb.group({ street: [''] })`) included. */
+function groupKeys(a: FunctionAnalyzer, group: ts.ObjectLiteralExpression, container: string | undefined, depth: number): SourceHit[] {
+  return group.properties.flatMap((p) => {
+    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name : undefined;
+    if (!key) return [];
+    const inner = ts.isPropertyAssignment(p) && isFormGroup(p.initializer) ? (p.initializer as ts.CallExpression).arguments?.[0] : undefined;
+    if (inner && ts.isObjectLiteralExpression(inner) && depth < 3) return groupKeys(a, inner, key.text, depth + 1).map((h) => ({ ...h, fields: [key.text] }));
+    return a.mayBePersonal(key.text) ? a.ctx.sources.ofName(key.text, container, 'any', key).map((h) => ({ ...h, fields: [key.text] })) : [];
+  });
+}
+
+function isFormGroup(x: ts.Expression | undefined): x is ts.CallExpression | ts.NewExpression {
+  return !!x && ((ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'group') || (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'FormGroup'));
+}
+
+/** `form = this.fb.group({ … })` as a class field, a `this.form = …` in the class, or a local's initializer. */
+function formInitializer(form: ts.Expression): ts.Expression | undefined {
+  const isGroup = isFormGroup;
+  if (ts.isIdentifier(form)) {
+    const decl = localDeclaration(form);
+    const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+    return isGroup(init) ? init : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(form) || form.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const cls = ts.findAncestor(form, ts.isClassLike);
+  const name = form.name.text;
+  for (const m of cls?.members ?? []) if (ts.isPropertyDeclaration(m) && m.name.getText() === name && isGroup(m.initializer)) return m.initializer;
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name && isGroup(n.right)) found = n.right;
+    else ts.forEachChild(n, visit);
+  };
+  if (cls) visit(cls);
+  return found;
+}
+
+function textOfName(e: ts.Expression): string | undefined {
+  return ts.isIdentifier(e) ? e.text : undefined;
 }
 
 /** The type the code writes for a value: a parameter's or variable's annotation, a method's return type. */
