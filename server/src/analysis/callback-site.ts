@@ -126,10 +126,24 @@ export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
     for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
     return union(whole(t), declared);
   };
+  for (const args of callsOf(body, param.text)) args.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, valueOf(arg))));
+  return given;
+}
+
+const callsByBody = new WeakMap<ts.Node, Map<string, ReadonlyArray<ts.NodeArray<ts.Expression>>>>();
+
+/** The argument lists of the calls of `name` in a function body (found once per body and name). */
+function callsOf(body: ts.Node, name: string): ReadonlyArray<ts.NodeArray<ts.Expression>> {
+  let byName = callsByBody.get(body);
+  if (!byName) callsByBody.set(body, (byName = new Map()));
+  let found = byName.get(name);
+  if (found) return found;
+  const calls: Array<ts.NodeArray<ts.Expression>> = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === param.text) n.arguments.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, valueOf(arg))));
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) calls.push(n.arguments);
     ts.forEachChild(n, visit);
   };
   visit(body);
-  return given;
+  byName.set(name, (found = calls));
+  return found;
 }

@@ -78,7 +78,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       });
       // `customers.map(toSearchRecord)`: a project function passed by name gets each element.
       const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) && ELEMENT_CALLBACKS.has(method) ? ctx.origins.projectFunction(args[0]) : undefined;
-      if (named && named !== a.fn && ts.isFunctionLike(named) && (named as ts.FunctionLikeDeclaration).body && method !== 'catch') result = union(result, runCallback(a, named, [element]));
+      if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) result = union(result, runCallback(a, named, [element]));
       if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
       if (method === 'catch') return union(receiver, result);
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;

@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, fieldLabels, placeholder, union, unionAll, whole } from './taint';
+import { CLEAN, type Label, type Taint, fieldLabels, placeholder, union, unionAll, whole, withoutTypeFields } from './taint';
 import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
@@ -177,7 +177,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
       if (said.length) return union(out, a.sourceTaint(said, node));
     }
     if (!c.length && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl))) {
-      const held = ctx.sources.ofPersonHolder(name, containerOf(node.expression), decl, ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node)), node);
+      const held = ctx.sources.ofPersonHolder(name, containerOf(node.expression), decl, () => ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node)), node);
       if (held.length) return union(out, a.sourceTaint(held, node));
     }
     return union(out, a.sourceTaint(c, node));
@@ -262,11 +262,7 @@ function parsedFrom(id: ts.Identifier): string | undefined {
   if (!init || !ts.isCallExpression(init) || textOf(init.expression) !== 'JSON.parse' || !init.arguments[0]) return undefined;
   let source = init.arguments[0];
   while (ts.isBinaryExpression(source) && (source.operatorToken.kind === ts.SyntaxKind.BarBarToken || source.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) source = source.left;
-  return ts.isIdentifier(source) || ts.isPropertyAccessExpression(source) ? containerOfName(source) : undefined;
-}
-
-function containerOfName(e: ts.Identifier | ts.PropertyAccessExpression): string {
-  return ts.isIdentifier(e) ? e.text : e.name.text;
+  return ts.isIdentifier(source) || ts.isPropertyAccessExpression(source) ? containerOf(source) : undefined;
 }
 
 /** The category of what someone wrote in a message (which a language model's reply is not). */
@@ -383,8 +379,7 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
     // `{ ...customer, phoneNumber: undefined }`: a key written after a spread replaces what it brought.
     if (spread && !ts.isSpreadAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) overridden.add(p.name.text);
   }
-  const kept = overridden.size ? labels.labels.filter((l) => !l.typeFields?.length || !l.typeFields.every((f) => overridden.has(f))) : labels.labels;
-  return { labels: kept, fields: fields.size ? fields : undefined };
+  return { labels: withoutTypeFields(labels.labels, overridden), fields: fields.size ? fields : undefined };
 }
 
 /** A string a person's field could hold: more than a blank or a single character. */

@@ -150,9 +150,10 @@ export class OriginResolver {
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
-      if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])) {
-        const own = this.requiredProjectModule(node.arguments[0], depth);
-        return own ? own.origin : { root: { module: moduleName(node.arguments[0].text) }, path: [], calls: [] };
+      if (isRequireCall(node)) {
+        const spec = (node as ts.CallExpression).arguments[0] as ts.StringLiteralLike;
+        const own = this.requiredProjectModule(spec, depth);
+        return own ? own.origin : { root: { module: moduleName(spec.text) }, path: [], calls: [] };
       }
       // `require(Runtime.getFunctions()['x'].path)`: a module named at run time, no library's.
       if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'require') return undefined;
@@ -405,6 +406,7 @@ export class OriginResolver {
   };
 }
 
-function isRequireCall(e: ts.Expression): e is ts.CallExpression {
+/** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */
+function isRequireCall(e: ts.Expression): boolean {
   return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
 }

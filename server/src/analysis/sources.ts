@@ -122,11 +122,11 @@ export class Sources {
    * that happened to someone (an event, a session, a payload) is that someone's when the code holds it
    * under a person's name.
    */
-  ofPersonHolder(name: string, holder: string | undefined, decl: ts.Declaration, typeKind: TypeKind, at: ts.Node): readonly SourceHit[] {
+  ofPersonHolder(name: string, holder: string | undefined, decl: ts.Declaration, typeKind: () => TypeKind, at: ts.Node): readonly SourceHit[] {
     const declaredIn = containerName(decl);
     const words = declaredIn ? containerWords(declaredIn) : undefined;
     if (!holder || /^[A-Z0-9_]+$/.test(holder) || !words || !OCCURRENCE.has(words[words.length - 1]) || !this.isPerson(holder)) return NO_HITS;
-    return this.ofName(name, holder, typeKind, at);
+    return this.ofName(name, holder, typeKind(), at);
   }
 
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */

@@ -156,6 +156,11 @@ export function withoutFields(t: Taint, names: Iterable<string>): Taint {
  * the parameter (`params.partnerId` takes only what callers put in `partnerId`, `options.payload.url`
  * only what they put there); other labels are the holder's, as they were.
  */
+/** `{ ...customer, phoneNumber: undefined }`: labels a type held only in fields written afterwards are gone. */
+export function withoutTypeFields(labels: readonly Label[], written: ReadonlySet<string>): readonly Label[] {
+  return written.size ? labels.filter((l) => !l.typeFields?.length || !l.typeFields.every((f) => written.has(f))) : labels;
+}
+
 export function fieldLabels(labels: readonly Label[], field: string): readonly Label[] {
   if (!labels.some((l) => isNarrowable(l) || l.typeFields)) return labels;
   const out: Label[] = [];

@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import type { SourceHit } from './sources';
-import { CLEAN, type Taint, union, unionAll, whole } from './taint';
+import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
 import { assignmentTo, fieldsRead } from './field-reads';
@@ -53,7 +53,7 @@ function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, dep
     }
   }
   // `{ ...customer, phoneNumber: undefined }`: what a spread's type held in a field written after it is gone.
-  for (const t of spreads) out = union(out, written.size ? { labels: t.labels.filter((l) => !l.typeFields?.length || !l.typeFields.every((f) => written.has(f))) } : t);
+  for (const t of spreads) out = union(out, { labels: withoutTypeFields(t.labels, written) });
   return out;
 }
 
@@ -125,7 +125,7 @@ function formData(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const built = form && formInitializer(form);
   const group = built && (ts.isCallExpression(built) || ts.isNewExpression(built)) ? built.arguments?.[0] : undefined;
   if (!group || !ts.isObjectLiteralExpression(group)) return CLEAN;
-  const container = ts.isPropertyAccessExpression(form!) ? form.name.text : textOfName(form!);
+  const container = ts.isPropertyAccessExpression(form!) ? form.name.text : (form as ts.Identifier).text;
   const hits = groupKeys(a, group, container, 0);
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
 }
@@ -147,28 +147,23 @@ function isFormGroup(x: ts.Expression | undefined): x is ts.CallExpression | ts.
 
 /** `form = this.fb.group({ … })` as a class field, a `this.form = …` in the class, or a local's initializer. */
 function formInitializer(form: ts.Expression): ts.Expression | undefined {
-  const isGroup = isFormGroup;
   if (ts.isIdentifier(form)) {
     const decl = localDeclaration(form);
     const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
-    return isGroup(init) ? init : undefined;
+    return isFormGroup(init) ? init : undefined;
   }
   if (!ts.isPropertyAccessExpression(form) || form.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   const cls = ts.findAncestor(form, ts.isClassLike);
   const name = form.name.text;
-  for (const m of cls?.members ?? []) if (ts.isPropertyDeclaration(m) && m.name.getText() === name && isGroup(m.initializer)) return m.initializer;
+  for (const m of cls?.members ?? []) if (ts.isPropertyDeclaration(m) && m.name.getText() === name && isFormGroup(m.initializer)) return m.initializer;
   let found: ts.Expression | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name && isGroup(n.right)) found = n.right;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === name && isFormGroup(n.right)) found = n.right;
     else ts.forEachChild(n, visit);
   };
   if (cls) visit(cls);
   return found;
-}
-
-function textOfName(e: ts.Expression): string | undefined {
-  return ts.isIdentifier(e) ? e.text : undefined;
 }
 
 /** The type the code writes for a value: a parameter's or variable's annotation, a method's return type. */
