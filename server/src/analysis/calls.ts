@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
 import { calleeRange, declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -102,7 +102,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
-    return carry(a, args, argTaints);
+    return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text));
   }
 
   if (ts.isNewExpression(call) && !fn) {
@@ -195,8 +195,8 @@ function regexOf(e: ts.Expression): { source: string; flags: string } | undefine
   return undefined;
 }
 
-function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[]): Taint {
-  return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN)));
+function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true): Taint {
+  return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
 }
 
 function calleeName(callee: ts.Expression): string | undefined {
@@ -348,14 +348,15 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
 
   for (const reach of s.reaches) {
     const field = reach.label.paramField;
-    const given = flatten(field === undefined ? argOf(reach.param) : fieldOf(reach.param, field));
+    let given = flatten(field === undefined ? argOf(reach.param) : fieldOf(reach.param, field));
+    if (reach.label.text) given = given.filter((g) => !g.record);
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
     const data: FlowData[] = [];
     for (const g of given) {
       const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param, field) }), ...r.label.steps];
       if (g.param !== undefined) {
-        a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy } });
+        a.reaches.push({ param: g.param, site: r.site, label: { ...g, steps, derivedBy: g.derivedBy ?? r.label.derivedBy, ...(r.label.text && { text: true }) } });
       } else if (!fetchedAddress(r.site, g.source)) {
         data.push({ category: g.category, reason: g.reason, derivedBy: g.derivedBy ?? r.label.derivedBy, steps, expression: g.source ?? textOf(args[r.param] ?? call) });
       }
@@ -385,7 +386,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       const spread = t.fields && !l.derivedBy && !takesRest(fn, l.param);
       const given = l.paramField !== undefined ? fieldOf(l.param, l.paramField) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
       if (isClean(given)) continue;
-      const passedOn = withStep(given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
+      const passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
     return out;

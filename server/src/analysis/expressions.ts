@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, fieldLabels, placeholder, union, unionAll, whole, withoutTypeFields } from './taint';
+import { CLEAN, type Label, type Taint, asText, fieldLabels, placeholder, union, unionAll, whole, withoutTypeFields } from './taint';
 import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
@@ -41,7 +41,7 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       return a.eval((e as ts.ParenthesizedExpression).expression);
     case ts.SyntaxKind.TemplateExpression: {
       const t = e as ts.TemplateExpression;
-      const parts = unionAll(t.templateSpans.map((s) => whole(a.eval(s.expression))));
+      const parts = unionAll(t.templateSpans.map((s) => asText(a.eval(s.expression))));
       // `arn:aws:lex:${region}:${accountNumber}:bot-alias/…`: an Amazon Resource Name names the
       // organisation's cloud resources (its account, region and resource ids), not a person.
       return ARN.test(t.head.text) ? CLEAN : parts;
@@ -328,7 +328,7 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
       return t;
     }
     case ts.SyntaxKind.PlusToken:
-      return union(whole(a.eval(b.left)), whole(a.eval(b.right)));
+      return union(asText(a.eval(b.left)), asText(a.eval(b.right)));
     case ts.SyntaxKind.QuestionQuestionToken:
     case ts.SyntaxKind.BarBarToken:
       return union(a.eval(b.left), a.eval(b.right));

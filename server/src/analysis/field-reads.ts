@@ -45,6 +45,12 @@ function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [s
   return found;
 }
 
+/** The fields the function reads from the object `e` names (through its local aliases), if any. */
+export function fieldNamesRead(a: FunctionAnalyzer, e: ts.Expression): ReadonlySet<string> | undefined {
+  const key = unalias(pathText(e), aliasesIn(a.fn));
+  return key === undefined ? undefined : readsOf(a.fn).get(key);
+}
+
 /** `lead`, `req.body`, `message.request.lead`: names and member reads (by name or string key) only. */
 function pathText(e: ts.Expression): string | undefined {
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;

@@ -372,6 +372,7 @@ export class FunctionAnalyzer {
         source,
         steps: addStep([], { location, message: `'${textOf(at)}' is personal data (${h.category}): ${h.reason.detail}` }),
         ...(h.fields && { typeFields: h.fields }),
+        ...(h.record && { record: true }),
       })),
     };
   }

@@ -118,6 +118,13 @@ export function createPersonTest(cat: NameCatalogue): (container: string) => boo
   return (container) => isPersonLike(personContext, container);
 }
 
+/** Whether a whole name reads as one person's record (`customer`, `existingUser`, `leads`), by the catalogue's `personRecord`. */
+export function createRecordTest(cat: NameCatalogue): (name: string) => boolean {
+  if (!cat.personRecord) return () => false;
+  const re = compileContext(`^(?:${cat.personRecord})$`);
+  return (name) => re.test(normaliseName(name));
+}
+
 function isPersonLike(personContext: RegExp, container: string | undefined): boolean {
   if (!container) return false;
   return personContext.test(normaliseName(container));

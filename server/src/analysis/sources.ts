@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { isConstant, isFlagRecord } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
-import { createNameClassifier, createPersonTest, normaliseName, type TypeKind } from './names';
+import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 
 export interface SourceHit {
@@ -14,6 +14,8 @@ export interface SourceHit {
   reason: SourceReason;
   /** For a type's hits: the type's own fields that hold this category (`models` of a context). */
   fields?: readonly string[];
+  /** A whole record known only by its name: none of its fields is known to hold this, nor its text. */
+  record?: boolean;
 }
 
 /** `none` is an explicit opt-out (`@pii none`): stronger than any name rule. */
@@ -35,6 +37,7 @@ const SETTING_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
   private readonly isPerson: (container: string) => boolean;
+  private readonly isRecord: (name: string) => boolean;
   /** By file, then declaration offset: an edit drops one file's entries without scanning the rest. */
   private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
@@ -48,6 +51,7 @@ export class Sources {
   ) {
     this.classify = createNameClassifier(catalogue.names);
     this.isPerson = createPersonTest(catalogue.names);
+    this.isRecord = createRecordTest(catalogue.names);
     for (const rule of catalogue.sources) {
       if (rule.field) {
         const dot = rule.field.lastIndexOf('.');
@@ -127,6 +131,15 @@ export class Sources {
     const words = declaredIn ? containerWords(declaredIn) : undefined;
     if (!holder || /^[A-Z0-9_]+$/.test(holder) || !words || !OCCURRENCE.has(words[words.length - 1]) || !this.isPerson(holder)) return NO_HITS;
     return this.ofName(name, holder, typeKind(), at);
+  }
+
+  /**
+   * `logger.info({ customer })` where `customer` came from an ORM that is not installed: a value named
+   * as one person's record, whose fields nothing here says, is that person's data as a whole.
+   */
+  ofPersonRecord(name: string, at: ts.Node): readonly SourceHit[] {
+    if (/^[A-Z0-9_]+$/.test(name) || !this.isRecord(name)) return NO_HITS;
+    return [{ category: 'user', record: true, reason: { kind: 'name', detail: `its name '${name}' reads as a person's record (its fields are not known here)`, location: locationOf(at) } }];
   }
 
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */

@@ -18,6 +18,13 @@ export interface Label {
   source?: string;
   /** Carried by a value's type: the type's fields that hold it. Reading another field drops it. */
   typeFields?: readonly string[];
+  /**
+   * A whole record known only by its name (`customer` from an ORM that is not installed): none of its
+   * fields is known to hold it, and as text (`${customer}`) it is `[object Object]`.
+   */
+  record?: boolean;
+  /** On a placeholder: the parameter was made text on the way, so a record passed in is `[object Object]`. */
+  text?: boolean;
 }
 
 export interface Taint {
@@ -32,7 +39,7 @@ const MAX_STEPS = 12;
 const MAX_LABELS = 24;
 
 function labelKey(l: Label): string {
-  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}` : `${l.category}|${l.derivedBy ?? ''}`;
+  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}`;
 }
 
 export function isClean(t: Taint): boolean {
@@ -85,6 +92,13 @@ export function flatten(t: Taint): readonly Label[] {
   let out = t.labels;
   for (const f of t.fields.values()) out = unionLabels(out, flatten(f));
   return out;
+}
+
+/** A value made text (`${customer}`, `'lead: ' + lead`): a record known only by its name is `[object Object]`. */
+export function asText(t: Taint): Taint {
+  const w = whole(t);
+  if (!w.labels.some((l) => l.record || (l.param !== undefined && !l.text))) return w;
+  return { labels: w.labels.filter((l) => !l.record).map((l) => (l.param !== undefined && !l.text ? { ...l, text: true } : l)) };
 }
 
 export function whole(t: Taint): Taint {
@@ -162,9 +176,10 @@ export function withoutTypeFields(labels: readonly Label[], written: ReadonlySet
 }
 
 export function fieldLabels(labels: readonly Label[], field: string): readonly Label[] {
-  if (!labels.some((l) => isNarrowable(l) || l.typeFields)) return labels;
+  if (!labels.some((l) => isNarrowable(l) || l.typeFields || l.record)) return labels;
   const out: Label[] = [];
   for (const l of labels) {
+    if (l.record) continue;
     if (isNarrowable(l)) out.push({ ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}` });
     // What a `Context` carries in its `models` is not in its `subdomain`.
     else if (l.typeFields) {

@@ -7,48 +7,83 @@ import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
-import { assignmentTo, fieldsRead } from './field-reads';
+import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
-export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0): Taint {
+export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
   // Strings built in place have no fields: no need to ask the checker for their type.
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
   // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
   // carries what its values' types carry; the fields its own type declares but it leaves out are empty.
   const literal = skipTypeAssertions(e);
-  if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1) : CLEAN;
+  if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1, guess) : CLEAN;
   if (ts.isIdentifier(e)) {
     const decl = localDeclaration(e);
     const writes = decl && isConstObjectLiteral(decl) ? laterWrites(decl) : undefined;
-    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1))) : CLEAN;
+    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1, guess))) : CLEAN;
   }
   const checker = a.ctx.checker();
   const type = checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
-  if (type.flags & ts.TypeFlags.Any) return union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e));
+  if (type.flags & ts.TypeFlags.Any) {
+    const stated = stateType(a, e);
+    if (stated) {
+      const hits = a.ctx.sources.ofType(stated);
+      if (hits.length) return a.sourceTaint(hits, e);
+    }
+    const known = union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e));
+    return known.labels.length || !guess ? known : recordData(a, e);
+  }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
   return a.sourceTaint(hits, e);
 }
 
-/** What leaves when a value is sent somewhere: everything it holds, its type's fields included. */
-export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint {
+/**
+ * What leaves when a value is sent somewhere: everything it holds, its type's fields included.
+ * `guess`: also a record known only by its name (not where the value is made a string: `String(customer)`).
+ */
+export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint, guess = true): Taint {
   const flat = whole(t);
-  const byType = typeData(a, e);
+  let byType = typeData(a, e, 0, guess);
+  // What the value is known to hold says more than a guess from its name.
+  if (flat.labels.some((l) => l.param === undefined) && byType.labels.every((l) => l.category === 'user')) byType = CLEAN;
   return byType.labels.length ? union(flat, byType) : flat;
 }
 
-function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number): Taint {
+/**
+ * An untyped value named as one person's record (`customer`, `session.user`, `leads[0]`,
+ * `contact.toObject()`), nothing of whose fields is known: the person's data as a whole.
+ */
+function recordData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  let x = skipTypeAssertions(e);
+  let object = false;
+  // A Mongoose document's plain copy, an element of a list of records: objects.
+  if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^(?:toObject|toJSON|lean)$/.test(x.expression.name.text)) {
+    x = skipTypeAssertions(x.expression.expression);
+    object = true;
+  }
+  if (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) {
+    x = skipTypeAssertions(x.expression);
+    object = true;
+  }
+  const name = ts.isIdentifier(x) ? x.text : ts.isPropertyAccessExpression(x) ? x.name.text : undefined;
+  if (!name || !(object || isObjectLike(a, x as ts.Identifier | ts.PropertyAccessExpression))) return CLEAN;
+  const hits = a.ctx.sources.ofPersonRecord(name, x);
+  return hits.length ? a.sourceTaint(hits, x) : CLEAN;
+}
+
+function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number, guess: boolean): Taint {
   let out: Taint = CLEAN;
   const spreads: Taint[] = [];
   const written = new Set<string>();
   for (const p of o.properties) {
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
     if (!value) continue;
-    if (ts.isSpreadAssignment(p)) spreads.push(typeData(a, value, depth));
+    if (ts.isSpreadAssignment(p)) spreads.push(typeData(a, value, depth, guess));
     else {
-      out = union(out, typeData(a, value, depth));
+      out = union(out, typeData(a, value, depth, guess));
       if (spreads.length && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) written.add(p.name.text);
     }
   }
@@ -96,8 +131,83 @@ function isMerge(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(callee) ? MERGES.has(callee.name.text) : ts.isIdentifier(callee) && MERGES.has(callee.text);
 }
 
+/** Framework state whose value type the code states: React's `useState<T>`, Vue's `ref<T>` / `reactive<T>`. */
+const STATE_TUPLE = /^(?:useState|useImmer)$/;
+const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', useRef: 'current' };
+
+/**
+ * `const [form, setForm] = useState<ContactForm>(…)`, `const draft = ref<Customer>()` read as
+ * `draft.value`, `const form = reactive<LeadForm>({ … })`: without React or Vue installed the checker
+ * sees `any`, but the type argument the code wrote says what the state holds.
+ */
+function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  let target = skipTypeAssertions(e);
+  let member: string | undefined;
+  if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression)) {
+    member = target.name.text;
+    target = target.expression;
+  }
+  if (!ts.isIdentifier(target)) return undefined;
+  const decl = localDeclaration(target);
+  if (!decl) return undefined;
+  let call: ts.Expression | undefined;
+  let ok: (callee: string) => boolean;
+  if (ts.isBindingElement(decl) && !member && ts.isArrayBindingPattern(decl.parent) && decl.parent.elements[0] === decl && ts.isVariableDeclaration(decl.parent.parent)) {
+    call = decl.parent.parent.initializer;
+    ok = (callee) => STATE_TUPLE.test(callee);
+  } else if (ts.isVariableDeclaration(decl)) {
+    call = decl.initializer;
+    ok = (callee) => (member === undefined ? callee === 'reactive' : STATE_BOX[callee] === member);
+  } else return undefined;
+  if (!call || !ts.isCallExpression(call) || !call.typeArguments?.length) return undefined;
+  const callee = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+  return ok(callee) ? a.ctx.checker().getTypeFromTypeNode(call.typeArguments[0]) : undefined;
+}
+
+/** Calls whose result is a text, a number or a count (`prisma.customer.deleteMany(…)` gives `{ count }`). */
+const COUNT_RESULT = /^(?:String|Number|Boolean|encodeURIComponent|decodeURIComponent|deleteMany|updateMany|createMany|count|countDocuments|estimatedDocumentCount|aggregate|groupBy|exists|distinct)$/;
+
+/** What a string value is read for: no sign that a value is an object. */
+const TEXT_MEMBERS = new Set(['length', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'split', 'toLowerCase', 'toUpperCase', 'trim', 'replace', 'replaceAll', 'match', 'substring', 'substr', 'slice', 'charAt', 'localeCompare', 'padStart', 'padEnd', 'concat', 'toString', 'valueOf', 'equals', 'test']);
+/**
+ * Where a framework keeps the signed-in person's record (`req.user`, `session.user`, `ctx.state.user`,
+ * `res.locals.user`) or a posted one (`req.body.lead`). Elsewhere (`data.member`, `req.query.lead`,
+ * `action.parameters.member`) a field so named is as often an id.
+ */
+const RECORD_HOLDERS = /^(?:req|request|session|state|locals|ctx|auth|body)$/;
+
+/**
+ * Whether a value named as a record is an object at all (in plain JavaScript `member` is as often an
+ * id): what it was made from (a call, an ORM's result in a callback, a field named as a record), or a
+ * field the function reads from it.
+ */
+function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessExpression): boolean {
+  if (ts.isPropertyAccessExpression(x)) {
+    const holder = skipTypeAssertions(x.expression);
+    return ts.isPropertyAccessExpression(holder) ? RECORD_HOLDERS.test(holder.name.text) : ts.isIdentifier(holder) && RECORD_HOLDERS.test(holder.text);
+  }
+  const reads = fieldNamesRead(a, x);
+  if (reads && [...reads].some((r) => !TEXT_MEMBERS.has(r))) return true;
+  const decl = localDeclaration(x);
+  if (!decl) return false;
+  if (ts.isBindingElement(decl)) return true;
+  if (ts.isParameter(decl)) {
+    // `(err, user) => …` handed to a call: the library's result; or a declared type that is not installed.
+    return (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent)) && ts.isCallOrNewExpression(decl.parent.parent) || (!!decl.type && ts.isTypeReferenceNode(decl.type));
+  }
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  let init = skipTypeAssertions(decl.initializer);
+  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
+  if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
+    const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
+    return !COUNT_RESULT.test(callee);
+  }
+  if (ts.isPropertyAccessExpression(init)) return a.ctx.sources.ofPersonRecord(init.name.text, init).length > 0 && isObjectLike(a, init);
+  return false;
+}
+
 function skipTypeAssertions(e: ts.Expression): ts.Expression {
-  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   return e;
 }
 

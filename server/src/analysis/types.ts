@@ -68,6 +68,8 @@ export interface NameCatalogue {
   exclude: string[];
   /** Regular expression over the normalised enclosing name that makes a context person-like. */
   personContext: string;
+  /** Regular expression over a whole normalised name that reads as one person's record (`customer`). */
+  personRecord?: string;
 }
 
 export type SinkKind = 'log' | 'third-party' | 'transfer';

@@ -30,6 +30,7 @@ export function checkNames(names: NameCatalogue, categories: ReadonlyMap<string,
     if (why) errors.push(source.errorAt(at, `invalid regular expression: ${why}`));
   };
   regex(names.personContext, ['personContext']);
+  if (names.personRecord !== undefined) regex(names.personRecord, ['personRecord']);
   names.exclude.forEach((p, i) => regex(p, ['exclude', i]));
   names.rules.forEach((rule, i) => {
     if (categories.size > 0 && !categories.has(rule.category)) {
