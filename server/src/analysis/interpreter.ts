@@ -327,6 +327,8 @@ export class FunctionAnalyzer {
         taken.push(key);
         let field = t.fields?.get(key) ?? (t.labels.length ? { labels: fieldLabels(t.labels, key) } : CLEAN);
         field = union(field, this.propertySource(key, el, init));
+        // `const { from: callerNumber } = req.query`: of an untyped field, the name the code gave it says what it is.
+        if (el.propertyName && ts.isIdentifier(el.name) && isClean(field) && !this.declaredField(key, el, init)) field = this.nameSource(el, el.name);
         // A parameter's literal default (`{ name = 'Brendon Urie' }`, a template's preview data) is the program's own text.
         if (el.initializer && !(isConstant(el.initializer) && isParameterBinding(el))) field = union(field, this.eval(el.initializer));
         this.bind(el.name, field);
@@ -336,6 +338,13 @@ export class FunctionAnalyzer {
     // `const [local, domain] = email.split('@')`: what follows the `@` is the mail domain.
     const domainAfter = init && isEmailDomain(init, undefined) ? 1 : Infinity;
     name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : whole(t)));
+  }
+
+  /** Whether the destructured holder's type declares the field (its declaration then says what it is). */
+  private declaredField(key: string, el: ts.BindingElement, init?: ts.Expression): boolean {
+    const checker = this.ctx.checker();
+    const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
+    return !!holderType.getProperty(key);
   }
 
   /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */
