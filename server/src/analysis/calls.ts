@@ -8,6 +8,7 @@ import { calleeRange, declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { containerOf, isDerived, isEmailDomain } from './expressions';
+import { isConfigRead } from './value-kinds';
 import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
@@ -19,7 +20,7 @@ import { callbackArguments } from './callback-site';
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
-const STRING_RESULT = new Set(['join', 'toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
+const STRING_RESULT = new Set(['join', 'toString', 'toISOString', 'toDateString', 'toLocaleDateString', 'toLocaleString', 'toUTCString', 'toGMTString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Methods whose result is (part of) the receiver. */
 const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Global functions whose result carries their arguments. */
@@ -90,6 +91,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does.
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
     }
+    // `employee.get('fullName')` (a Sequelize model, an Immutable map) of an untyped value: a field read by name.
+    if (method === 'get' && args.length === 1 && ts.isStringLiteralLike(args[0]) && !isConfigRead(call) && a.ctx.checker().getTypeAtLocation(callee.expression).flags & ts.TypeFlags.Any) {
+      const hits = ctx.sources.ofName(args[0].text, containerOf(callee.expression), 'any', args[0]);
+      if (hits.length) return union(a.sourceTaint(hits, call), { labels: fieldLabels(receiver.labels, args[0].text) });
+    }
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
@@ -115,10 +121,22 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return unionAll(argTaints.map(whole));
   }
 
+  // `watch(email, (next, prev) => …)` (Vue), `watch(() => form.email, …)`: the callback gets the watched value.
+  if (!fn && ts.isIdentifier(callee) && callee.text === 'watch' && args.length >= 2 && fnArgs[1]) {
+    const source = fnArgs[0] ? runCallback(a, fnArgs[0], []) : argTaints[0];
+    const value = unwrapRef(a, args[0], source);
+    runCallback(a, fnArgs[1], [value, value]);
+    return CLEAN;
+  }
   // Any other call: its callbacks still run (route handlers, timers, promises).
   fnArgs.forEach((f) => f && runCallback(a, f, []));
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
+}
+
+/** A Vue ref watched as a whole holds its value in `.value`: what was put there is what the watcher sees. */
+function unwrapRef(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint {
+  return t.fields?.get('value') ?? whole(t);
 }
 
 /**
