@@ -8,7 +8,7 @@ import { CLEAN, type Label, type Taint, asText, fieldLabels, placeholder, union,
 import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
-import { holderOf, keyTaint } from './key-names';
+import { holderOf, keyTaint, keyRefines } from './key-names';
 import { typeData } from './type-data';
 import { PASS_THROUGH_CONTAINERS, containerName } from './sources';
 import { localDeclaration } from './origin-syntax';
@@ -238,7 +238,7 @@ const DERIVED_MEMBERS = new Set(['length', 'size', 'byteLength']);
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 export function containerOf(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return parsedFrom(e) ?? e.text;
+  if (ts.isIdentifier(e)) return parsedFrom(e) ?? elementOf(e) ?? e.text;
   // `message.data.text`: the message is what the text is about. A task's attributes are TaskRouter's
   // record of the customer, named as such for the rules that apply only there.
   if (ts.isPropertyAccessExpression(e)) {
@@ -250,6 +250,32 @@ export function containerOf(e: ts.Expression): string | undefined {
   // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
   if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
   return undefined;
+}
+
+/** Names that say only "an element": `m`, `item`, `row`. */
+const ELEMENT_NAME = /^(?:[a-z]{1,2}|item|row|entry|el|elem|element|rec|record|obj|each|it|one)$/;
+const LIST_WRAPPERS = new Set(['items', 'results', 'rows', 'records', 'list', 'nodes', 'edges', 'entries', 'data']);
+const ELEMENT_METHODS = new Set(['map', 'forEach', 'filter', 'find', 'some', 'every', 'flatMap', 'findLast']);
+
+/**
+ * `for (const m of messages)`, `customers.map((c) => …)`: an element named only as such is named by
+ * its collection (`m.body` is a message's body).
+ */
+function elementOf(id: ts.Identifier): string | undefined {
+  if (!ELEMENT_NAME.test(id.text)) return undefined;
+  const decl = localDeclaration(id);
+  let collection: ts.Expression | undefined;
+  if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) collection = decl.parent.parent.expression;
+  else if (decl && ts.isParameter(decl) && decl.parent.parameters[0] === decl && (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent))) {
+    const call = decl.parent.parent;
+    if (ts.isCallExpression(call) && call.arguments[0] === decl.parent && ts.isPropertyAccessExpression(call.expression) && ELEMENT_METHODS.has(call.expression.name.text)) collection = call.expression.expression;
+  }
+  while (collection && (ts.isParenthesizedExpression(collection) || ts.isAsExpression(collection) || ts.isNonNullExpression(collection) || (ts.isBinaryExpression(collection) && (collection.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || collection.operatorToken.kind === ts.SyntaxKind.BarBarToken)))) {
+    collection = ts.isBinaryExpression(collection) ? collection.left : collection.expression;
+  }
+  // `messages.items`, `result.rows`: a page of records is named by what it pages.
+  if (collection && ts.isPropertyAccessExpression(collection) && LIST_WRAPPERS.has(collection.name.text)) collection = collection.expression;
+  return collection && (ts.isIdentifier(collection) || ts.isPropertyAccessExpression(collection)) ? containerOf(collection) : undefined;
 }
 
 /**
@@ -358,7 +384,7 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
       // Most keys are names no rule knows: no need to look for their holder.
       if (key !== undefined && a.mayBePersonal(key)) {
         if (isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(key, containerName(p), p), p.initializer));
-        else t = union(t, keyTaint(a, key, p.initializer, t, containerName(p), p.name));
+        else t = union(keyRefines(a, key, t, containerName(p), p.name), keyTaint(a, key, p.initializer, t, containerName(p), p.name));
       }
       if (key !== undefined) {
         fields.set(key, t);

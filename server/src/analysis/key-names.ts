@@ -16,6 +16,18 @@ export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression,
   return a.sourceTaint(a.ctx.sources.ofName(key, container, kind, at), value);
 }
 
+/**
+ * `{ first_name: c.name.split(' ')[0] }`, `{ FirstName: first }`: a key naming a part of a name or of
+ * a postal address says which part the value is: the broader category gives way to the key's.
+ */
+export function keyRefines(a: FunctionAnalyzer, key: string, t: Taint, container: string | undefined, at: ts.Node): Taint {
+  if (t.fields || !t.labels.some((l) => l.param === undefined)) return t;
+  const narrower = a.ctx.sources.ofName(key, container, 'string', at)[0]?.category;
+  // Parts of a name or of a postal address only: a ticket comment's `body` does not make notes a message.
+  if (!narrower || !/^user\.(?:name|contact\.address)\./.test(narrower) || !t.labels.some((l) => l.param === undefined && narrower.startsWith(`${l.category}.`))) return t;
+  return { labels: t.labels.map((l) => (l.param === undefined && narrower.startsWith(`${l.category}.`) ? { ...l, category: narrower } : l)) };
+}
+
 /** The name of what a property write's object is (`record` in `record.email = x`). */
 export function holderOf(target: ts.PropertyAccessExpression): string | undefined {
   const e = target.expression;
