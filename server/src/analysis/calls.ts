@@ -7,7 +7,7 @@ import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, resha
 import { calleeRange, declKey, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { containerOf, isDerived, isEmailDomain } from './expressions';
+import { containerOf, isDerived, isEmailDomain, isMessageText } from './expressions';
 import { isConfigRead } from './value-kinds';
 import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
@@ -84,6 +84,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (method === 'catch') return union(receiver, result);
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
     }
+    // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what
+    // someone wrote, whatever its holder's name says (the fields parsed out keep their own names).
+    if (name === 'JSON.parse') return withoutGuessedText(carry(a, args, argTaints));
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
     // `Array.prototype.slice.call(arguments)`: its `this`, as an array.
     if (method === 'call' && /^(?:Array\.prototype|\[\])\.(?:slice|concat)$/.test(textOf(callee.expression))) return carry(a, args, argTaints);
@@ -211,6 +214,11 @@ function regexOf(e: ts.Expression): { source: string; flags: string } | undefine
     if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
   }
   return undefined;
+}
+
+function withoutGuessedText(t: Taint): Taint {
+  const labels = flatten(t);
+  return labels.some((l) => isMessageText(l.category) && l.reason.kind === 'name') ? { labels: labels.filter((l) => !(isMessageText(l.category) && l.reason.kind === 'name')) } : t;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true): Taint {
