@@ -15,6 +15,7 @@ import type { FlowData } from './types';
 import type { SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
+import { requestFormatHits } from './request-format';
 import { callbackArguments } from './callback-site';
 
 /** Methods whose callback receives the receiver's elements. */
@@ -271,6 +272,12 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   const urlArg = ctx.sinks.urlArgument(call, match);
   const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);
   const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
+  const format = match.spec.requestFormat !== undefined ? args[match.spec.requestFormat] : undefined;
+  const written = format ? requestFormatHits(format, (id) => ctx.origins.declarationOf(id)) : [];
+  if (format && written.length) {
+    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(format), text: textOf(format) } };
+    reachSink(a, site, a.sourceTaint(written, format), format);
+  }
   args.forEach((arg, i) => {
     if (dataArgs && !dataArgs.includes(i)) return;
     let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);

@@ -120,6 +120,11 @@ export interface SinkSpec {
   /** Argument indexes that carry data out; default all. */
   dataArgs?: number[];
   /**
+   * Request-logging middleware (`morgan('combined')`): the argument at this index is a log format,
+   * and the request fields its tokens name are written with every request.
+   */
+  requestFormat?: number;
+  /**
    * How to find the destination host, for transfers and for vendors with regional hosts:
    * `arg:N` a URL (or host) in argument N of the sink call; `option:KEY` a string property KEY in an
    * object literal passed to the sink call or to any call along its origin path (e.g. `baseURL` of
