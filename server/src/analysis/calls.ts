@@ -115,6 +115,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text));
   }
 
+  // `welcomeTemplate({ firstName, phone })` of `Handlebars.compile(…)`, `_.template(…)`: the text it
+  // renders holds the data it is given.
+  if (ts.isCallExpression(call) && !fn && isCompiledTemplate(a, callee)) return carry(a, args, argTaints);
+
   if (ts.isNewExpression(call) && !fn) {
     const instance = constructed(a, call, argTaints);
     if (instance) return instance;
@@ -215,6 +219,19 @@ function regexOf(e: ts.Expression): { source: string; flags: string } | undefine
     if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
   }
   return undefined;
+}
+
+const TEMPLATE_COMPILERS = /^(?:compile|template|compileTemplate|compileFile)$/;
+
+function isCompiledTemplate(a: FunctionAnalyzer, callee: ts.Expression): boolean {
+  let made: ts.Expression | undefined = callee;
+  if (ts.isIdentifier(callee)) {
+    const decl = a.ctx.origins.declarationOf(callee);
+    made = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  }
+  if (!made || !ts.isCallExpression(made)) return false;
+  const name = ts.isPropertyAccessExpression(made.expression) ? made.expression.name.text : ts.isIdentifier(made.expression) ? made.expression.text : '';
+  return TEMPLATE_COMPILERS.test(name);
 }
 
 function withoutGuessedText(t: Taint): Taint {
