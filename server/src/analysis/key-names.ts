@@ -4,7 +4,8 @@
 // categories, and settings, constants and flags are never a person's data.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, concrete, isClean } from './taint';
+import { CLEAN, type Taint, addStep, concrete, isClean } from './taint';
+import { locationOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 
 export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression, t: Taint, container: string | undefined, at: ts.Node): Taint {
@@ -25,7 +26,8 @@ export function keyRefines(a: FunctionAnalyzer, key: string, t: Taint, container
   const narrower = a.ctx.sources.ofName(key, container, 'string', at)[0]?.category;
   // Parts of a name or of a postal address only: a ticket comment's `body` does not make notes a message.
   if (!narrower || !/^user\.(?:name|contact\.address)\./.test(narrower) || !t.labels.some((l) => l.param === undefined && narrower.startsWith(`${l.category}.`))) return t;
-  return { labels: t.labels.map((l) => (l.param === undefined && narrower.startsWith(`${l.category}.`) ? { ...l, category: narrower } : l)) };
+  const step = { location: locationOf(at), message: `stored as '${key}': ${narrower}` };
+  return { labels: t.labels.map((l) => (l.param === undefined && narrower.startsWith(`${l.category}.`) ? { ...l, category: narrower, steps: addStep(l.steps, step) } : l)) };
 }
 
 /** The name of what a property write's object is (`record` in `record.email = x`). */
