@@ -210,7 +210,8 @@ export class OriginResolver {
   private exportedMember(holder: ts.Expression, name: string, depth: number): Origin | undefined {
     const member = this.checker().getTypeAtLocation(holder).getProperty(name);
     const d = member?.declarations?.[0];
-    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || (ts.isVariableDeclaration(d) && this.isProjectFile(d.getSourceFile().fileName)));
+    // (`module.exports = { Lead: mongoose.model(…) }`: a property of the object a CommonJS module exports.)
+    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ((ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) && this.isProjectFile(d.getSourceFile().fileName)));
     return declared && member ? this.ofDeclaration(d, member, depth + 1) : undefined;
   }
 

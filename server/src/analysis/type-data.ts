@@ -8,6 +8,7 @@ import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
+import { modelData } from './mongoose-models';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -31,7 +32,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
       const hits = a.ctx.sources.ofType(stated);
       if (hits.length) return a.sourceTaint(hits, e);
     }
-    const known = union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e));
+    const known = union(union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e)), modelData(a, e));
     return known.labels.length || !guess ? known : recordData(a, e);
   }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
