@@ -84,13 +84,17 @@ function isDeselected(value: ts.Expression): boolean {
   return ts.isObjectLiteralExpression(value) && value.properties.some((q) => ts.isPropertyAssignment(q) && !!q.name && ts.isIdentifier(q.name) && q.name.text === 'select' && q.initializer.kind === ts.SyntaxKind.FalseKeyword);
 }
 
-/** `Boolean`, `{ type: Number }`: flags and counts are not personal data by their names. */
+/**
+ * `Boolean`, `{ type: Number }`: flags and counts are not personal data by their names; an ObjectId
+ * (`[{ type: Schema.Types.ObjectId, ref: 'project_user' }]`) is a reference to another document.
+ */
 function schemaKind(value: ts.Expression): string | undefined {
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 1) value = value.elements[0];
   let type: ts.Expression | undefined = value;
   if (ts.isObjectLiteralExpression(value)) {
     const t = value.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && !!q.name && ts.isIdentifier(q.name) && q.name.text === 'type');
     type = t?.initializer;
   }
   const text = type && (ts.isIdentifier(type) ? type.text : ts.isPropertyAccessExpression(type) ? type.name.text : '');
-  return text === 'Boolean' ? 'boolean' : text === 'Number' ? 'number' : undefined;
+  return text === 'Boolean' ? 'boolean' : text === 'Number' || text === 'ObjectId' ? 'number' : undefined;
 }
