@@ -4,10 +4,11 @@
 
 import ts = require('typescript');
 import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
-import { calleeRange, declKey, locationOf, rangeOf, textOf } from './locations';
+import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { containerOf, isDerived, isEmailDomain, isMessageText } from './expressions';
+import { isDerived, isEmailDomain } from './expressions';
+import { containerOf } from './containers';
 import { isConfigRead } from './value-kinds';
 import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
@@ -16,6 +17,7 @@ import type { SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
+import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 
 /** Methods whose callback receives the receiver's elements. */
@@ -140,103 +142,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   fnArgs.forEach((f) => f && runCallback(a, f, []));
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
-}
-
-/** A Vue ref watched as a whole holds its value in `.value`: what was put there is what the watcher sees. */
-function unwrapRef(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint {
-  return t.fields?.get('value') ?? whole(t);
-}
-
-/**
- * `record.getPassword()` on an object the analysis cannot see into: a getter returns the field it
- * is named after, so it is classified as reading `record.password` would be.
- */
-function getterRead(a: FunctionAnalyzer, call: ts.CallExpression): Taint {
-  const callee = call.expression;
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-  const field = name && /^get([A-Z][A-Za-z0-9]*)$/.exec(name)?.[1];
-  if (!field) return CLEAN;
-  const fieldName = field[0].toLowerCase() + field.slice(1);
-  if (!a.mayBePersonal(fieldName)) return CLEAN;
-  const ctx = a.ctx;
-  const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(call));
-  const container = ts.isPropertyAccessExpression(callee) ? containerOf(callee.expression) : undefined;
-  return a.sourceTaint(ctx.sources.ofName(fieldName, container, kind, call), call);
-}
-
-/**
- * Methods that put their arguments into the receiver: `lines.push(x)`, `set.add(x)`, and the value of
- * `map.set(k, v)`, `params.append(k, v)`. The receiver carries what went in.
- */
-const STORE_METHODS = new Map<string, 'all' | 'value'>([
-  ['push', 'all'],
-  ['unshift', 'all'],
-  ['add', 'all'],
-  ['set', 'value'],
-  ['append', 'value'],
-]);
-
-/**
- * A local collection (or builder) now holds `value`. Returns the call's value: a builder's `set`
- * returns the builder, `push` a length.
- */
-function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpression, receiver: Taint, value: Taint, returnsLength: boolean): Taint {
-  if (isClean(value)) return returnsLength ? CLEAN : receiver;
-  const holder = callee.expression;
-  // An element keeps its fields: `rows.push({ key, value })`, then `row.key`, reads the key alone.
-  const added = withStep(value, { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
-  if (ts.isIdentifier(holder)) {
-    const decl = a.ctx.origins.declarationOf(holder);
-    if (decl) {
-      const key = declKey(decl);
-      a.env.set(key, union(a.lookup(key) ?? receiver, added));
-    }
-  }
-  return returnsLength ? CLEAN : union(receiver, added);
-}
-
-/** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */
-function isMasking(args: readonly ts.Expression[]): boolean {
-  const [pattern, replacement] = args;
-  if (!pattern || !replacement || !ts.isStringLiteralLike(replacement)) return false;
-  const regex = regexOf(pattern);
-  if (!regex) return false;
-  const flags = regex.flags;
-  // The pattern must match any character (`.`, `\w`, `[^@]`), lookarounds aside: `/foo/g` masks nothing.
-  const body = regex.source.replace(/\(\?<?[=!][^)]*\)/g, '');
-  const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
-  return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
-}
-
-/** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
-function regexOf(e: ts.Expression): { source: string; flags: string } | undefined {
-  if (ts.isRegularExpressionLiteral(e)) {
-    const slash = e.text.lastIndexOf('/');
-    return { source: e.text.slice(1, slash), flags: e.text.slice(slash + 1) };
-  }
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp') {
-    const [source, flags] = e.arguments ?? [];
-    if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
-  }
-  return undefined;
-}
-
-const TEMPLATE_COMPILERS = /^(?:compile|template|compileTemplate|compileFile)$/;
-
-function isCompiledTemplate(a: FunctionAnalyzer, callee: ts.Expression): boolean {
-  let made: ts.Expression | undefined = callee;
-  if (ts.isIdentifier(callee)) {
-    const decl = a.ctx.origins.declarationOf(callee);
-    made = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
-  }
-  if (!made || !ts.isCallExpression(made)) return false;
-  const name = ts.isPropertyAccessExpression(made.expression) ? made.expression.name.text : ts.isIdentifier(made.expression) ? made.expression.text : '';
-  return TEMPLATE_COMPILERS.test(name);
-}
-
-function withoutGuessedText(t: Taint): Taint {
-  const labels = flatten(t);
-  return labels.some((l) => isMessageText(l.category) && l.reason.kind === 'name') ? { labels: labels.filter((l) => !(isMessageText(l.category) && l.reason.kind === 'name')) } : t;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true): Taint {
@@ -444,11 +349,4 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   const thrown = substitute(s.throws, 'thrown back');
   if (thrown.labels.length) a.throwValue(withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` }));
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
-}
-
-/** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
-function isLastDigits(args: readonly ts.Expression[]): boolean {
-  const from = args[0];
-  if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
-  return ts.isNumericLiteral(from.operand) && Number(from.operand.text) <= 4;
 }

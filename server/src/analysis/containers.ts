@@ -1,0 +1,63 @@
+// The name of what a value is read from, as name rules see it: `customer` in `customer.name`,
+// `body` in `req.body.email`, `TaskAttributes` for a local parsed from it, `messages` for `m` in
+// `for (const m of messages)`.
+
+import ts = require('typescript');
+import { textOf } from './locations';
+import { PASS_THROUGH_CONTAINERS } from './sources';
+import { localDeclaration } from './origin-syntax';
+
+/** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
+export function containerOf(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return parsedFrom(e) ?? elementOf(e) ?? e.text;
+  // `message.data.text`: the message is what the text is about. A task's attributes are TaskRouter's
+  // record of the customer, named as such for the rules that apply only there.
+  if (ts.isPropertyAccessExpression(e)) {
+    if (!PASS_THROUGH_CONTAINERS.has(e.name.text)) return e.name.text;
+    const holder = containerOf(e.expression);
+    return holder && e.name.text === 'attributes' && /(?:^|[a-z_])(?:task|Task)$/.test(holder) ? 'taskAttributes' : (holder ?? e.name.text);
+  }
+  if (ts.isCallExpression(e)) return containerOf(e.expression);
+  // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
+  if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
+  return undefined;
+}
+
+/** Names that say only "an element": `m`, `item`, `row`. */
+const ELEMENT_NAME = /^(?:[a-z]{1,2}|item|row|entry|el|elem|element|rec|record|obj|each|it|one)$/;
+const LIST_WRAPPERS = new Set(['items', 'results', 'rows', 'records', 'list', 'nodes', 'edges', 'entries', 'data']);
+const ELEMENT_METHODS = new Set(['map', 'forEach', 'filter', 'find', 'some', 'every', 'flatMap', 'findLast']);
+
+/**
+ * `for (const m of messages)`, `customers.map((c) => …)`: an element named only as such is named by
+ * its collection (`m.body` is a message's body).
+ */
+function elementOf(id: ts.Identifier): string | undefined {
+  if (!ELEMENT_NAME.test(id.text)) return undefined;
+  const decl = localDeclaration(id);
+  let collection: ts.Expression | undefined;
+  if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) collection = decl.parent.parent.expression;
+  else if (decl && ts.isParameter(decl) && decl.parent.parameters[0] === decl && (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent))) {
+    const call = decl.parent.parent;
+    if (ts.isCallExpression(call) && call.arguments[0] === decl.parent && ts.isPropertyAccessExpression(call.expression) && ELEMENT_METHODS.has(call.expression.name.text)) collection = call.expression.expression;
+  }
+  while (collection && (ts.isParenthesizedExpression(collection) || ts.isAsExpression(collection) || ts.isNonNullExpression(collection) || (ts.isBinaryExpression(collection) && (collection.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || collection.operatorToken.kind === ts.SyntaxKind.BarBarToken)))) {
+    collection = ts.isBinaryExpression(collection) ? collection.left : collection.expression;
+  }
+  // `messages.items`, `result.rows`: a page of records is named by what it pages.
+  if (collection && ts.isPropertyAccessExpression(collection) && LIST_WRAPPERS.has(collection.name.text)) collection = collection.expression;
+  return collection && (ts.isIdentifier(collection) || ts.isPropertyAccessExpression(collection)) ? containerOf(collection) : undefined;
+}
+
+/**
+ * `const attrs = JSON.parse(event.TaskAttributes)`: a local holding what was parsed is named by what
+ * it was parsed from (`TaskAttributes`).
+ */
+function parsedFrom(id: ts.Identifier): string | undefined {
+  const decl = localDeclaration(id);
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  if (!init || !ts.isCallExpression(init) || textOf(init.expression) !== 'JSON.parse' || !init.arguments[0]) return undefined;
+  let source = init.arguments[0];
+  while (ts.isBinaryExpression(source) && (source.operatorToken.kind === ts.SyntaxKind.BarBarToken || source.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) source = source.left;
+  return ts.isIdentifier(source) || ts.isPropertyAccessExpression(source) ? containerOf(source) : undefined;
+}

@@ -1,0 +1,113 @@
+// What ordinary calls return, neither sinks nor project functions: a getter's field, a collection
+// after `push`, a masked string, a compiled template's text, a parsed queue body, a watched ref.
+
+import ts = require('typescript');
+import { CLEAN, type Taint, flatten, isClean, union, whole, withStep } from './taint';
+import { declKey, locationOf, textOf } from './locations';
+import type { FunctionAnalyzer } from './interpreter';
+import { isMessageText } from './expressions';
+import { containerOf } from './containers';
+
+/** A Vue ref watched as a whole holds its value in `.value`: what was put there is what the watcher sees. */
+export function unwrapRef(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint {
+  return t.fields?.get('value') ?? whole(t);
+}
+
+/**
+ * `record.getPassword()` on an object the analysis cannot see into: a getter returns the field it
+ * is named after, so it is classified as reading `record.password` would be.
+ */
+export function getterRead(a: FunctionAnalyzer, call: ts.CallExpression): Taint {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const field = name && /^get([A-Z][A-Za-z0-9]*)$/.exec(name)?.[1];
+  if (!field) return CLEAN;
+  const fieldName = field[0].toLowerCase() + field.slice(1);
+  if (!a.mayBePersonal(fieldName)) return CLEAN;
+  const ctx = a.ctx;
+  const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(call));
+  const container = ts.isPropertyAccessExpression(callee) ? containerOf(callee.expression) : undefined;
+  return a.sourceTaint(ctx.sources.ofName(fieldName, container, kind, call), call);
+}
+
+/**
+ * Methods that put their arguments into the receiver: `lines.push(x)`, `set.add(x)`, and the value of
+ * `map.set(k, v)`, `params.append(k, v)`. The receiver carries what went in.
+ */
+export const STORE_METHODS = new Map<string, 'all' | 'value'>([
+  ['push', 'all'],
+  ['unshift', 'all'],
+  ['add', 'all'],
+  ['set', 'value'],
+  ['append', 'value'],
+]);
+
+/**
+ * A local collection (or builder) now holds `value`. Returns the call's value: a builder's `set`
+ * returns the builder, `push` a length.
+ */
+export function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpression, receiver: Taint, value: Taint, returnsLength: boolean): Taint {
+  if (isClean(value)) return returnsLength ? CLEAN : receiver;
+  const holder = callee.expression;
+  // An element keeps its fields: `rows.push({ key, value })`, then `row.key`, reads the key alone.
+  const added = withStep(value, { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
+  if (ts.isIdentifier(holder)) {
+    const decl = a.ctx.origins.declarationOf(holder);
+    if (decl) {
+      const key = declKey(decl);
+      a.env.set(key, union(a.lookup(key) ?? receiver, added));
+    }
+  }
+  return returnsLength ? CLEAN : union(receiver, added);
+}
+
+/** `s.replace(/./g, '*')`: every character replaced by a mask character is masking. */
+export function isMasking(args: readonly ts.Expression[]): boolean {
+  const [pattern, replacement] = args;
+  if (!pattern || !replacement || !ts.isStringLiteralLike(replacement)) return false;
+  const regex = regexOf(pattern);
+  if (!regex) return false;
+  const flags = regex.flags;
+  // The pattern must match any character (`.`, `\w`, `[^@]`), lookarounds aside: `/foo/g` masks nothing.
+  const body = regex.source.replace(/\(\?<?[=!][^)]*\)/g, '');
+  const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
+  return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
+}
+
+/** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
+function regexOf(e: ts.Expression): { source: string; flags: string } | undefined {
+  if (ts.isRegularExpressionLiteral(e)) {
+    const slash = e.text.lastIndexOf('/');
+    return { source: e.text.slice(1, slash), flags: e.text.slice(slash + 1) };
+  }
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp') {
+    const [source, flags] = e.arguments ?? [];
+    if (source && ts.isStringLiteralLike(source) && (!flags || ts.isStringLiteralLike(flags))) return { source: source.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' };
+  }
+  return undefined;
+}
+
+const TEMPLATE_COMPILERS = /^(?:compile|template|compileTemplate|compileFile)$/;
+
+export function isCompiledTemplate(a: FunctionAnalyzer, callee: ts.Expression): boolean {
+  let made: ts.Expression | undefined = callee;
+  if (ts.isIdentifier(callee)) {
+    const decl = a.ctx.origins.declarationOf(callee);
+    made = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  }
+  if (!made || !ts.isCallExpression(made)) return false;
+  const name = ts.isPropertyAccessExpression(made.expression) ? made.expression.name.text : ts.isIdentifier(made.expression) ? made.expression.text : '';
+  return TEMPLATE_COMPILERS.test(name);
+}
+
+export function withoutGuessedText(t: Taint): Taint {
+  const labels = flatten(t);
+  return labels.some((l) => isMessageText(l.category) && l.reason.kind === 'name') ? { labels: labels.filter((l) => !(isMessageText(l.category) && l.reason.kind === 'name')) } : t;
+}
+
+/** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
+export function isLastDigits(args: readonly ts.Expression[]): boolean {
+  const from = args[0];
+  if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
+  return ts.isNumericLiteral(from.operand) && Number(from.operand.text) <= 4;
+}
