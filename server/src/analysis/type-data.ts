@@ -27,7 +27,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   const type = checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
   if (type.flags & ts.TypeFlags.Any) {
-    const stated = stateType(a, e);
+    const stated = stateType(a, e) ?? requestPartType(a, e);
     if (stated) {
       const hits = a.ctx.sources.ofType(stated);
       if (hits.length) return a.sourceTaint(hits, e);
@@ -167,6 +167,38 @@ function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
 
 /** Calls whose result is a text, a number or a count (`prisma.customer.deleteMany(…)` gives `{ count }`). */
 const COUNT_RESULT = /^(?:String|Number|Boolean|encodeURIComponent|decodeURIComponent|deleteMany|updateMany|createMany|count|countDocuments|estimatedDocumentCount|aggregate|groupBy|exists|distinct)$/;
+
+/** A request's part, by the field of Fastify's route generic that types it. */
+const FASTIFY_PARTS: Readonly<Record<string, string>> = { body: 'Body', query: 'Querystring', params: 'Params', headers: 'Headers' };
+const EXPRESS_PARTS: Readonly<Record<string, number>> = { Params: 0, Body: 2, Querystring: 3 };
+
+/**
+ * `request.body` where `request: FastifyRequest<{ Body: CreateContactBody }>` or `req: Request<{}, {},
+ * CreateContactBody>` (or a local holding it): without fastify or express installed the checker sees `any`, but the route's generic says what it holds.
+ */
+function requestPartType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
+  let x = skipTypeAssertions(e);
+  if (ts.isIdentifier(x) && depth < 2) {
+    const decl = localDeclaration(x);
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer ? requestPartType(a, decl.initializer, depth + 1) : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(x) || !FASTIFY_PARTS[x.name.text]) return undefined;
+  const part = FASTIFY_PARTS[x.name.text];
+  x = skipTypeAssertions(x.expression);
+  const decl = ts.isIdentifier(x) ? localDeclaration(x) : undefined;
+  const type = decl && ts.isParameter(decl) ? decl.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !type.typeArguments?.length) return undefined;
+  const name = type.typeName.getText();
+  let node: ts.TypeNode | undefined;
+  if (/(?:^|\.)FastifyRequest$/.test(name)) {
+    const route = type.typeArguments[0];
+    node = ts.isTypeLiteralNode(route) ? route.members.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && !!m.type && m.name.getText() === part)?.type : undefined;
+  } else if (/(?:^|\.)Request$/.test(name)) {
+    // Express's `Request<Params, ResBody, ReqBody, ReqQuery>`.
+    node = type.typeArguments[EXPRESS_PARTS[part]];
+  }
+  return node ? a.ctx.checker().getTypeFromTypeNode(node) : undefined;
+}
 
 /** What a string value is read for: no sign that a value is an object. */
 const TEXT_MEMBERS = new Set(['length', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'split', 'toLowerCase', 'toUpperCase', 'trim', 'replace', 'replaceAll', 'match', 'substring', 'substr', 'slice', 'charAt', 'localeCompare', 'padStart', 'padEnd', 'concat', 'toString', 'valueOf', 'equals', 'test']);
