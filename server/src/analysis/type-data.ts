@@ -27,12 +27,10 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   const type = checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
   if (type.flags & ts.TypeFlags.Any) {
+    // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = stateType(a, e) ?? requestPartType(a, e);
-    if (stated) {
-      const hits = a.ctx.sources.ofType(stated);
-      if (hits.length) return a.sourceTaint(hits, e);
-    }
-    const known = union(union(union(schemaData(a, e), formData(a, e)), fieldsRead(a, e)), modelData(a, e));
+    const hits = stated ? a.ctx.sources.ofType(stated) : [];
+    const known = union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e));
     return known.labels.length || !guess ? known : recordData(a, e);
   }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
