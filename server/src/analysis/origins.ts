@@ -4,6 +4,7 @@
 // callbacks that the catalogue says receive an SDK object — never a variable's name. Works without
 // node_modules: the module specifier is enough.
 
+import { passedArgument } from './passed-arguments';
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
@@ -288,7 +289,9 @@ export class OriginResolver {
         (decl.type ? this.ofTypeNode(decl.type, depth) : undefined) ??
         // `constructor(private readonly client = twilio(sid, token))`: the default, unless a caller gives another.
         (decl.initializer ? resolve(decl.initializer) : undefined) ??
-        (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve))
+        (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve)) ??
+        // `send(pino(), user)`, `new Sender(pino())`: what the project's calls pass for it.
+        (decl.type && !ts.isTypeLiteralNode(decl.type) ? undefined : passedArgument(decl, { files: this.files, checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
       );
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;

@@ -1,0 +1,75 @@
+// A client handed to a project function as an argument: `function send(log, user) { log.info(…) }`
+// called as `send(pino(), user)`, `new Sender(pino())` whose constructor keeps it in `this.logger`.
+// In plain JavaScript nothing types the parameter; the calls in the project say what it is.
+
+import ts = require('typescript');
+import type { Origin } from './origins';
+
+type CallLike = ts.CallExpression | ts.NewExpression;
+
+/** Calls with arguments in one file, by the name they call (`send`, `Sender`). */
+const callsByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly CallLike[]>>();
+
+function callsIn(sf: ts.SourceFile): ReadonlyMap<string, readonly CallLike[]> {
+  let found = callsByFile.get(sf);
+  if (found) return found;
+  const map = new Map<string, CallLike[]>();
+  const visit = (n: ts.Node): void => {
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.length) {
+      const e = n.expression;
+      const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+      if (name) {
+        let list = map.get(name);
+        if (!list) map.set(name, (list = []));
+        list.push(n);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  callsByFile.set(sf, (found = map));
+  return found;
+}
+
+export interface PassedArgumentDeps {
+  files: () => readonly ts.SourceFile[];
+  checker: () => ts.TypeChecker;
+  projectFunction: (callee: ts.Expression) => ts.SignatureDeclaration | undefined;
+  resolve: (e: ts.Expression) => Origin | undefined;
+}
+
+/** The library object the project's calls pass for an untyped parameter, if one of them passes one. */
+export function passedArgument(param: ts.ParameterDeclaration, deps: PassedArgumentDeps): Origin | undefined {
+  const fn = param.parent;
+  const index = fn.parameters.indexOf(param);
+  if (index < 0 || param.dotDotDotToken || !ts.isIdentifier(param.name)) return undefined;
+  const isNew = ts.isConstructorDeclaration(fn);
+  const name = functionName(fn);
+  if (!name) return undefined;
+  for (const sf of deps.files()) {
+    for (const call of callsIn(sf).get(name) ?? []) {
+      if (isNew !== ts.isNewExpression(call)) continue;
+      const arg = call.arguments?.[index];
+      if (!arg || ts.isSpreadElement(arg) || !calls(call, fn, deps)) continue;
+      const o = deps.resolve(arg);
+      if (o?.root.module || o?.root.global) return o;
+    }
+  }
+  return undefined;
+}
+
+function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
+function calls(call: CallLike, fn: ts.SignatureDeclaration, deps: PassedArgumentDeps): boolean {
+  if (ts.isConstructorDeclaration(fn)) {
+    const symbol = deps.checker().getSymbolAtLocation(call.expression);
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? deps.checker().getAliasedSymbol(symbol) : symbol;
+    return target?.valueDeclaration === fn.parent;
+  }
+  return deps.projectFunction(call.expression) === fn;
+}
