@@ -163,7 +163,8 @@ export class Sources {
     const kind = typeKind === 'other' ? 'object' : typeKind;
     // `task_attributes`: rules may name a holder by its attributes (a TaskRouter task's), where the
     // wrapper word itself says what the fields are. Other wrappers (`upload_params`) say nothing.
-    const raw = container !== undefined && /(?:attributes|attrs)$/i.test(container) ? normaliseName(container) : undefined;
+    // So do a request's: Twilio's capitalised webhook fields (`From`) declared in a `TwilioVoiceBody`.
+    const raw = container !== undefined && (/(?:attributes|attrs)$/i.test(container) || (/^[A-Z]/.test(name) && /(?:body|params|parameters|query|payload|request|event|webhook)$/i.test(container))) ? normaliseName(container) : undefined;
     const key = `${name}|${full ?? ''}|${raw ?? ''}|${kind}`;
     let m = this.nameCache.get(key);
     if (m === undefined && !this.nameCache.has(key)) {
