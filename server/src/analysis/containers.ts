@@ -1,10 +1,11 @@
-// The name of what a value is read from, as name rules see it: `customer` in `customer.name`,
-// `body` in `req.body.email`, `TaskAttributes` for a local parsed from it, `messages` for `m` in
-// `for (const m of messages)`.
+// The names of what values are part of, as name rules see them: what a property is read from
+// (`customer` in `customer.name`, `body` in `req.body.email`, `TaskAttributes` for a local parsed
+// from it, `messages` for `m` in `for (const m of messages)`), what a declaration is declared in, and
+// the words of such a name up to the noun it is about.
 
 import ts = require('typescript');
-import { textOf } from './locations';
-import { PASS_THROUGH_CONTAINERS } from './sources';
+import { nameOf, textOf } from './locations';
+import { normaliseName } from './names';
 import { localDeclaration } from './origin-syntax';
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
@@ -60,4 +61,41 @@ function parsedFrom(id: ts.Identifier): string | undefined {
   let source = init.arguments[0];
   while (ts.isBinaryExpression(source) && (source.operatorToken.kind === ts.SyntaxKind.BarBarToken || source.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) source = source.left;
   return ts.isIdentifier(source) || ts.isPropertyAccessExpression(source) ? containerOf(source) : undefined;
+}
+
+/** Field names that only wrap what their holder is about (`message.data.text`): look past them. */
+const PASS_THROUGH_CONTAINERS = new Set(['data', 'attributes', 'attrs', 'details', 'info', 'props', 'properties', 'fields', 'values']);
+
+const WRAPPER_WORDS = new Set(['dto', 'body', 'input', 'inputs', 'request', 'req', 'payload', 'params', 'args', 'form', 'data', 'command', 'options', 'opts', 'props', 'model', 'schema', 'fields', 'values', 'details', 'info', 'entity', 'record', 'attributes', 'attrs', 'type', 't', 'mutation', 'row']);
+
+
+/**
+ * The name of the thing a declaration is part of: its interface, class or type alias, or the
+ * variable, parameter or property holding its object. Never a function: `validateIPAddress(address)`
+ * says nothing about whether `address` belongs to a person.
+ */
+export function containerName(decl: ts.Node): string | undefined {
+  let p: ts.Node | undefined = decl.parent;
+  for (let i = 0; p && i < 4; i++, p = p.parent) {
+    if (ts.isFunctionLike(p) && !ts.isParameter(decl)) return undefined;
+    if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p)) return nameOf(p);
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || (ts.isParameter(p) && p !== decl)) {
+      const n = nameOf(p);
+      // `data: { text: string }` in `StoredMessage`: a wrapper field says nothing; what holds it does.
+      if (n && !(PASS_THROUGH_CONTAINERS.has(n) && ts.isPropertySignature(p))) return n;
+    }
+    if (ts.isFunctionLike(p)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The words of a container name, up to the noun it is about: past wrapper words such as `Dto`, `Body` or
+ * `Options` (`CreateUserDto` is about a user, `SignupBody` about a signup, `IEmailOptions` about an
+ * e-mail).
+ */
+export function containerWords(container: string): string[] {
+  const words = normaliseName(container).split('_');
+  while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
+  return words;
 }

@@ -10,8 +10,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { typeData } from './type-data';
-import { containerName } from './sources';
-import { containerOf } from './containers';
+import { containerName, containerOf } from './containers';
 import { localDeclaration } from './origin-syntax';
 import { messageOfErrorClass } from './error-classes';
 

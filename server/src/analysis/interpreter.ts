@@ -340,11 +340,10 @@ export class FunctionAnalyzer {
     name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : whole(t)));
   }
 
-  /** Whether the destructured holder's type declares the field (its declaration then says what it is). */
-  private declaredField(key: string, el: ts.BindingElement, init?: ts.Expression): boolean {
+  /** The field `key` as the destructured holder's type declares it, if it does. */
+  private declaredField(key: string, el: ts.BindingElement, init?: ts.Expression): ts.Symbol | undefined {
     const checker = this.ctx.checker();
-    const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
-    return !!holderType.getProperty(key);
+    return (init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent)).getProperty(key);
   }
 
   /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */
@@ -353,9 +352,7 @@ export class FunctionAnalyzer {
     // `const { username, password } = context.getTwilioClient()`: an SDK client's own fields are the
     // service's account and credentials, not a person's.
     if (init && this.ctx.sinks.isNewClient(init)) return CLEAN;
-    const checker = this.ctx.checker();
-    const holderType = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
-    const prop = holderType.getProperty(key);
+    const prop = this.declaredField(key, el, init);
     const decl = prop?.valueDeclaration ?? prop?.declarations?.[0];
     if (decl) {
       const c = this.ctx.sources.ofDeclaration(decl);

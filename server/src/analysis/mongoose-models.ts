@@ -26,13 +26,7 @@ export function modelData(a: FunctionAnalyzer, e: ts.Expression): Taint {
 
 /** Where the document came from: the call that made it, or the query whose callback receives it. */
 function documentOrigin(a: FunctionAnalyzer, e: ts.Expression): Origin | undefined {
-  let x = e;
-  for (;;) {
-    while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
-    if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^(?:toObject|toJSON)$/.test(x.expression.name.text)) x = x.expression.expression;
-    else if (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) x = x.expression;
-    else break;
-  }
+  const x = recordBase(e).base;
   if (!ts.isIdentifier(x)) return ts.isCallExpression(x) || ts.isNewExpression(x) || ts.isAwaitExpression(x) ? a.ctx.origins.of(x) : undefined;
   const decl = localDeclaration(x);
   if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) return a.ctx.origins.of(decl.initializer);
@@ -44,6 +38,22 @@ function documentOrigin(a: FunctionAnalyzer, e: ts.Expression): Origin | undefin
     return index === 1 ? a.ctx.origins.of(call) : undefined;
   }
   return undefined;
+}
+
+/**
+ * `contact.toObject()`, `leads[0]`, `(lead as any)`: the record a value is a plain copy or an element
+ * of; `copied` when it is one (a copy or an element of a list is an object whatever its name says).
+ */
+export function recordBase(e: ts.Expression): { base: ts.Expression; copied: boolean } {
+  let x = e;
+  let copied = false;
+  for (;;) {
+    while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+    if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^(?:toObject|toJSON|lean)$/.test(x.expression.name.text)) x = x.expression.expression;
+    else if (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) x = x.expression;
+    else return { base: x, copied };
+    copied = true;
+  }
 }
 
 function calleeName(c: ts.CallExpression): string | undefined {

@@ -4,7 +4,7 @@
 // callbacks that the catalogue says receive an SDK object — never a variable's name. Works without
 // node_modules: the module specifier is enough.
 
-import { passedArgument } from './passed-arguments';
+import { ProjectCalls, passedArgument } from './passed-arguments';
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
@@ -54,6 +54,7 @@ export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
 
   private declCache = new Map<string, Origin | null>();
+  private readonly projectCalls = new ProjectCalls(() => this.files());
 
   private filesBySuffix = new Map<string, ts.SourceFile | undefined>();
 
@@ -77,6 +78,7 @@ export class OriginResolver {
   reset(): void {
     this.cache = new Map();
     this.declCache = new Map();
+    this.projectCalls.reset();
     this.filesBySuffix = new Map();
     this.generation++;
   }
@@ -291,7 +293,7 @@ export class OriginResolver {
         (decl.initializer ? resolve(decl.initializer) : undefined) ??
         (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve)) ??
         // `send(pino(), user)`, `new Sender(pino())`: what the project's calls pass for it.
-        (decl.type && !ts.isTypeLiteralNode(decl.type) ? undefined : passedArgument(decl, { files: this.files, checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
+        (decl.type && !ts.isTypeLiteralNode(decl.type) ? undefined : passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
       );
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;

@@ -4,6 +4,7 @@
 
 import ts = require('typescript');
 import type { Origin } from './origins';
+import { safeAliased } from './origin-syntax';
 
 type CallLike = ts.CallExpression | ts.NewExpression;
 
@@ -31,8 +32,25 @@ function callsIn(sf: ts.SourceFile): ReadonlyMap<string, readonly CallLike[]> {
   return found;
 }
 
+/** The project's calls with arguments by the name they call, gathered once per program (per name). */
+export class ProjectCalls {
+  private byName = new Map<string, readonly CallLike[]>();
+
+  constructor(private readonly files: () => readonly ts.SourceFile[]) {}
+
+  reset(): void {
+    this.byName = new Map();
+  }
+
+  named(name: string): readonly CallLike[] {
+    let found = this.byName.get(name);
+    if (!found) this.byName.set(name, (found = this.files().flatMap((sf) => callsIn(sf).get(name) ?? [])));
+    return found;
+  }
+}
+
 export interface PassedArgumentDeps {
-  files: () => readonly ts.SourceFile[];
+  callsNamed: (name: string) => readonly CallLike[];
   checker: () => ts.TypeChecker;
   projectFunction: (callee: ts.Expression) => ts.SignatureDeclaration | undefined;
   resolve: (e: ts.Expression) => Origin | undefined;
@@ -46,14 +64,12 @@ export function passedArgument(param: ts.ParameterDeclaration, deps: PassedArgum
   const isNew = ts.isConstructorDeclaration(fn);
   const name = functionName(fn);
   if (!name) return undefined;
-  for (const sf of deps.files()) {
-    for (const call of callsIn(sf).get(name) ?? []) {
-      if (isNew !== ts.isNewExpression(call)) continue;
-      const arg = call.arguments?.[index];
-      if (!arg || ts.isSpreadElement(arg) || !calls(call, fn, deps)) continue;
-      const o = deps.resolve(arg);
-      if (o?.root.module || o?.root.global) return o;
-    }
+  for (const call of deps.callsNamed(name)) {
+    if (isNew !== ts.isNewExpression(call)) continue;
+    const arg = call.arguments?.[index];
+    if (!arg || ts.isSpreadElement(arg) || !calls(call, fn, deps)) continue;
+    const o = deps.resolve(arg);
+    if (o?.root.module || o?.root.global) return o;
   }
   return undefined;
 }
@@ -68,8 +84,7 @@ function functionName(fn: ts.SignatureDeclaration): string | undefined {
 function calls(call: CallLike, fn: ts.SignatureDeclaration, deps: PassedArgumentDeps): boolean {
   if (ts.isConstructorDeclaration(fn)) {
     const symbol = deps.checker().getSymbolAtLocation(call.expression);
-    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? deps.checker().getAliasedSymbol(symbol) : symbol;
-    return target?.valueDeclaration === fn.parent;
+    return (symbol && (safeAliased(deps.checker(), symbol) ?? symbol))?.valueDeclaration === fn.parent;
   }
   return deps.projectFunction(call.expression) === fn;
 }

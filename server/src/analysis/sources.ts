@@ -8,6 +8,7 @@ import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
+import { containerName, containerWords } from './containers';
 
 export interface SourceHit {
   category: string;
@@ -344,17 +345,6 @@ function merge(lists: Array<readonly SourceHit[]>): readonly SourceHit[] {
   return byCategory.size ? [...byCategory.values()] : NO_HITS;
 }
 
-/**
- * The words of a container name, up to the noun it is about: past wrapper words such as `Dto`, `Body` or
- * `Options` (`CreateUserDto` is about a user, `SignupBody` about a signup, `IEmailOptions` about an
- * e-mail).
- */
-function containerWords(container: string): string[] {
-  const words = normaliseName(container).split('_');
-  while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
-  return words;
-}
-
 /** Inside an object literal held by an UPPER_CASE constant (`SEED.admin.email`): the program's own values. */
 function underConstant(at: ts.Node): boolean {
   for (let n: ts.Node | undefined = at.parent; n && !ts.isSourceFile(n) && !ts.isBlock(n); n = n.parent) {
@@ -376,11 +366,6 @@ const WEB_PLATFORM_NAMES = new Set([...WEB_PLATFORM_PERSONAL.keys()].map((k) => 
 
 /** Head nouns of types that record an occurrence rather than a thing (`CallParticipantEvent`, `AgentSession`). */
 const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload', 'context', 'state', 'snapshot', 'entry', 'result', 'update', 'notification', 'message']);
-
-/** Field names that only wrap what their holder is about (`message.data.text`): look past them. */
-export const PASS_THROUGH_CONTAINERS = new Set(['data', 'attributes', 'attrs', 'details', 'info', 'props', 'properties', 'fields', 'values']);
-
-const WRAPPER_WORDS = new Set(['dto', 'body', 'input', 'inputs', 'request', 'req', 'payload', 'params', 'args', 'form', 'data', 'command', 'options', 'opts', 'props', 'model', 'schema', 'fields', 'values', 'details', 'info', 'entity', 'record', 'attributes', 'attrs', 'type', 't', 'mutation', 'row']);
 
 /**
  * An enum member, a `readonly` property initialised with a literal, or a property of an `as const`
@@ -409,24 +394,4 @@ function describe(decl: ts.Declaration): string {
   const name = nameOf(decl) ?? 'this declaration';
   const container = containerName(decl);
   return container ? `${container}.${name}` : name;
-}
-
-/**
- * The name of the thing a declaration is part of: its interface, class or type alias, or the
- * variable, parameter or property holding its object. Never a function: `validateIPAddress(address)`
- * says nothing about whether `address` belongs to a person.
- */
-export function containerName(decl: ts.Node): string | undefined {
-  let p: ts.Node | undefined = decl.parent;
-  for (let i = 0; p && i < 4; i++, p = p.parent) {
-    if (ts.isFunctionLike(p) && !ts.isParameter(decl)) return undefined;
-    if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p)) return nameOf(p);
-    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || (ts.isParameter(p) && p !== decl)) {
-      const n = nameOf(p);
-      // `data: { text: string }` in `StoredMessage`: a wrapper field says nothing; what holds it does.
-      if (n && !(PASS_THROUGH_CONTAINERS.has(n) && ts.isPropertySignature(p))) return n;
-    }
-    if (ts.isFunctionLike(p)) return undefined;
-  }
-  return undefined;
 }

@@ -8,7 +8,7 @@ import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
-import { modelData } from './mongoose-models';
+import { modelData, recordBase } from './mongoose-models';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -47,7 +47,7 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint, guess =
   const flat = whole(t);
   let byType = typeData(a, e, 0, guess);
   // What the value is known to hold says more than a guess from its name.
-  if (flat.labels.some((l) => l.param === undefined) && byType.labels.every((l) => l.category === 'user')) byType = CLEAN;
+  if (flat.labels.some((l) => l.param === undefined) && byType.labels.every((l) => l.record)) byType = CLEAN;
   return byType.labels.length ? union(flat, byType) : flat;
 }
 
@@ -56,19 +56,9 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint, guess =
  * `contact.toObject()`), nothing of whose fields is known: the person's data as a whole.
  */
 function recordData(a: FunctionAnalyzer, e: ts.Expression): Taint {
-  let x = skipTypeAssertions(e);
-  let object = false;
-  // A Mongoose document's plain copy, an element of a list of records: objects.
-  if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^(?:toObject|toJSON|lean)$/.test(x.expression.name.text)) {
-    x = skipTypeAssertions(x.expression.expression);
-    object = true;
-  }
-  if (ts.isElementAccessExpression(x) && !ts.isStringLiteralLike(x.argumentExpression)) {
-    x = skipTypeAssertions(x.expression);
-    object = true;
-  }
+  const { base: x, copied } = recordBase(e);
   const name = ts.isIdentifier(x) ? x.text : ts.isPropertyAccessExpression(x) ? x.name.text : undefined;
-  if (!name || !(object || isObjectLike(a, x as ts.Identifier | ts.PropertyAccessExpression))) return CLEAN;
+  if (!name || !(copied || isObjectLike(a, x as ts.Identifier | ts.PropertyAccessExpression))) return CLEAN;
   const hits = a.ctx.sources.ofPersonRecord(name, x);
   return hits.length ? a.sourceTaint(hits, x) : CLEAN;
 }
