@@ -115,12 +115,20 @@ test('SDK objects handed to callbacks and hosts set by init() are catalogued as 
   assert.ok(spec('bugsnag-global').callbackParams?.some((c) => c.callback.includes('option:onError')));
   assert.deepEqual(spec('sentry-nextjs').configuredBy, { calls: ['init'], hostFrom: ['option:dsn'] });
   assert.deepEqual(spec('amplitude-node').configuredBy?.hostFrom, ['option:serverUrl', 'zone:serverZone']);
+  const { createRegionResolver } = serverModule<typeof import('../../server/src/analysis/regions')>('analysis/regions');
+  const builtIn = createRegionResolver(catalogue.regions);
+  const regionOf = (host: string) => builtIn.regionOf(host);
   // A zone option names hosts the sink knows the region of.
   for (const s of catalogue.sinks) {
     const zoned = [...(s.hostFrom ?? []), ...(s.configuredBy?.hostFrom ?? [])].some((h) => h.startsWith('zone:'));
     assert.equal(zoned, !!s.zones, `${s.id}: zone: in hostFrom and zones go together`);
-    for (const host of Object.values(s.zones ?? {})) assert.ok(Object.keys(s.hosts ?? {}).some((h) => h === host || minimatch(host, h)), `${s.id}: zone host ${host} has no region`);
+    for (const [zone, host] of Object.entries(s.zones ?? {})) {
+      // `'*': '{}.amazonaws.com'`: any region written out; the built-in regions know its hosts.
+      if (zone === '*') assert.equal(regionOf(host.replace('{}', 'eu-west-1')), 'IE', `${s.id}: zone host ${host}`);
+      else assert.ok(Object.keys(s.hosts ?? {}).some((h) => h === host || minimatch(host, h)), `${s.id}: zone host ${host} has no region`);
+    }
   }
+  assert.deepEqual(spec('aws-s3').zones, { '*': '{}.amazonaws.com' });
   assert.equal(spec('customerio').zones?.RegionEU, 'track-eu.customer.io');
   assert.equal(spec('firebase-messaging').vendor, 'Google Firebase');
   assert.equal(spec('firebase-messaging').purpose, 'messaging');

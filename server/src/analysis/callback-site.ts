@@ -5,6 +5,7 @@ import ts = require('typescript');
 import type { CallbackObjects, Origin } from './origins';
 import type { FunctionAnalyzer } from './interpreter';
 import { CLEAN, type Taint, fieldLabels, union, whole } from './taint';
+import { functionName } from './passed-arguments';
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };
@@ -66,6 +67,34 @@ export function catalogueCallbackParameter(param: ts.ParameterDeclaration, objec
 }
 
 /**
+ * `app.register(routes)` where `async function routes(fastify) { … }` is declared elsewhere: a named
+ * function handed to an SDK's call by reference gets the catalogue's object for its parameter, as an
+ * inline callback would.
+ */
+export function passedCallbackParameter(
+  param: ts.ParameterDeclaration,
+  objects: CallbackObjects | undefined,
+  deps: { passing: (name: string) => readonly (ts.CallExpression | ts.NewExpression)[]; projectFunction: (e: ts.Expression) => ts.SignatureDeclaration | undefined; resolve: (e: ts.Expression) => Origin | undefined },
+): Origin | undefined {
+  const fn = param.parent;
+  const name = objects && functionName(fn);
+  if (!name) return undefined;
+  const position = fn.parameters.indexOf(param);
+  for (const call of deps.passing(name)) {
+    if (objects!.names) {
+      const callee = lastName(call.expression);
+      if (!callee || !objects!.names.has(callee)) continue;
+    }
+    const slot = (call.arguments ?? []).findIndex((arg) => !ts.isSpreadElement(arg) && deps.projectFunction(arg) === fn);
+    if (slot < 0) continue;
+    const callee = deps.resolve(call.expression);
+    const path = callee && objects!.pathOf(callee, { arg: slot }, position);
+    if (path) return { root: callee.root, path, calls: [call, ...callee.calls] };
+  }
+  return undefined;
+}
+
+/**
  * `twilioExecute(context, (client) => client.lookups…)`: a callback's parameter is what the project
  * function it is passed to calls it with (`callback(context.getTwilioClient())`), when that is a client.
  */
@@ -106,28 +135,34 @@ export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!param || !ts.isIdentifier(param) || !body) return [];
   const given: Taint[] = [];
-  const valueOf = (arg: ts.Expression): Taint => {
-    let e = arg;
-    // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
-    let declared: Taint = CLEAN;
-    if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {
-      const symbol = a.ctx.checker().getSymbolAtLocation(e.name);
-      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-      const c = decl && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? a.ctx.sources.ofDeclaration(decl) : undefined;
-      if (c && c !== 'none') declared = a.sourceTaint(c, e);
-    }
-    const path: string[] = [];
-    while (ts.isPropertyAccessExpression(e)) {
-      path.unshift(e.name.text);
-      e = e.expression;
-    }
-    const j = ts.isIdentifier(e) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
-    let t = j >= 0 ? (argTaints[j] ?? CLEAN) : CLEAN;
-    for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
-    return union(whole(t), declared);
-  };
-  for (const args of callsOf(body, param.text)) args.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, valueOf(arg))));
+  for (const args of callsOf(body, param.text)) args.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, argumentValue(a, fn, argTaints, arg))));
   return given;
+}
+
+/**
+ * What `account.email` (or `account`) inside `fn` is, given the taints of `fn`'s arguments: the
+ * argument's field, and what the callee's own types declare the field as. Anything not rooted at a
+ * parameter is unknown here, so clean.
+ */
+export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, argTaints: readonly Taint[], expr: ts.Expression): Taint {
+  let e = expr;
+  // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
+  let declared: Taint = CLEAN;
+  if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {
+    const symbol = a.ctx.checker().getSymbolAtLocation(e.name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const c = decl && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? a.ctx.sources.ofDeclaration(decl) : undefined;
+    if (c && c !== 'none') declared = a.sourceTaint(c, e);
+  }
+  const path: string[] = [];
+  while (ts.isPropertyAccessExpression(e)) {
+    path.unshift(e.name.text);
+    e = e.expression;
+  }
+  const j = ts.isIdentifier(e) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
+  let t = j >= 0 ? (argTaints[j] ?? CLEAN) : CLEAN;
+  for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
+  return union(whole(t), declared);
 }
 
 const callsByBody = new WeakMap<ts.Node, Map<string, ReadonlyArray<ts.NodeArray<ts.Expression>>>>();

@@ -8,7 +8,7 @@ import { ProjectCalls, passedArgument } from './passed-arguments';
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
-import { catalogueCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
+import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
 import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
@@ -41,6 +41,8 @@ export interface CallbackObjects {
   /** The names such a call's callee can end in, for a cheap filter; undefined when any may. */
   names?: ReadonlySet<string>;
   pathOf(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined;
+  /** By name, what a plugin's untyped first parameter is (SinkSpec.pluginParams). */
+  plugins?: ReadonlyMap<string, { root: OriginRoot; path: readonly string[] }>;
 }
 
 const MAX_DEPTH = 12;
@@ -292,6 +294,8 @@ export class OriginResolver {
         // `constructor(private readonly client = twilio(sid, token))`: the default, unless a caller gives another.
         (decl.initializer ? resolve(decl.initializer) : undefined) ??
         (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve)) ??
+        (decl.type ? undefined : passedCallbackParameter(decl, this.callbackObjects, { passing: (name) => this.projectCalls.passing(name), projectFunction: (e) => this.projectFunction(e), resolve })) ??
+        (decl.type ? undefined : this.pluginParameter(decl)) ??
         // `send(pino(), user)`, `new Sender(pino())`: what the project's calls pass for it.
         (decl.type && !ts.isTypeLiteralNode(decl.type) ? undefined : passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
       );
@@ -319,6 +323,12 @@ export class OriginResolver {
       return d && value ? this.ofDeclaration(d, value, depth + 1) : undefined;
     }
     return undefined;
+  }
+
+  /** `module.exports = async function (fastify, opts)`: a plugin's first parameter, by the framework's convention. */
+  private pluginParameter(decl: ts.ParameterDeclaration): Origin | undefined {
+    const plugin = ts.isIdentifier(decl.name) && decl.parent.parameters[0] === decl ? this.callbackObjects?.plugins?.get(decl.name.text) : undefined;
+    return plugin && { root: plugin.root, path: plugin.path, calls: [] };
   }
 
   /** The first value assigned to a variable declared empty that is some library's client. */

@@ -8,43 +8,68 @@ import { safeAliased } from './origin-syntax';
 
 type CallLike = ts.CallExpression | ts.NewExpression;
 
-/** Calls with arguments in one file, by the name they call (`send`, `Sender`). */
-const callsByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly CallLike[]>>();
+interface FileCalls {
+  /** Calls with arguments, by the name they call (`send`, `Sender`). */
+  byCallee: ReadonlyMap<string, readonly CallLike[]>;
+  /** Calls by the names their arguments end in (`app.register(routes)`, `register(require('./r').routes)`). */
+  byArgument: ReadonlyMap<string, readonly CallLike[]>;
+}
 
-function callsIn(sf: ts.SourceFile): ReadonlyMap<string, readonly CallLike[]> {
+const callsByFile = new WeakMap<ts.SourceFile, FileCalls>();
+
+function nameOf(e: ts.Expression): string | undefined {
+  return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+}
+
+function add(map: Map<string, CallLike[]>, name: string, call: CallLike): void {
+  let list = map.get(name);
+  if (!list) map.set(name, (list = []));
+  if (list[list.length - 1] !== call) list.push(call);
+}
+
+function callsIn(sf: ts.SourceFile): FileCalls {
   let found = callsByFile.get(sf);
   if (found) return found;
-  const map = new Map<string, CallLike[]>();
+  const byCallee = new Map<string, CallLike[]>();
+  const byArgument = new Map<string, CallLike[]>();
   const visit = (n: ts.Node): void => {
     if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.length) {
-      const e = n.expression;
-      const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
-      if (name) {
-        let list = map.get(name);
-        if (!list) map.set(name, (list = []));
-        list.push(n);
+      const name = nameOf(n.expression);
+      if (name) add(byCallee, name, n);
+      for (const arg of n.arguments) {
+        const passed = nameOf(arg);
+        if (passed) add(byArgument, passed, n);
       }
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  callsByFile.set(sf, (found = map));
+  callsByFile.set(sf, (found = { byCallee, byArgument }));
   return found;
 }
 
 /** The project's calls with arguments by the name they call, gathered once per program (per name). */
 export class ProjectCalls {
   private byName = new Map<string, readonly CallLike[]>();
+  private byArgument = new Map<string, readonly CallLike[]>();
 
   constructor(private readonly files: () => readonly ts.SourceFile[]) {}
 
   reset(): void {
     this.byName = new Map();
+    this.byArgument = new Map();
   }
 
   named(name: string): readonly CallLike[] {
     let found = this.byName.get(name);
-    if (!found) this.byName.set(name, (found = this.files().flatMap((sf) => callsIn(sf).get(name) ?? [])));
+    if (!found) this.byName.set(name, (found = this.files().flatMap((sf) => callsIn(sf).byCallee.get(name) ?? [])));
+    return found;
+  }
+
+  /** Calls that pass something by this name as an argument (`app.register(routes)`). */
+  passing(name: string): readonly CallLike[] {
+    let found = this.byArgument.get(name);
+    if (!found) this.byArgument.set(name, (found = this.files().flatMap((sf) => callsIn(sf).byArgument.get(name) ?? [])));
     return found;
   }
 }
@@ -74,7 +99,7 @@ export function passedArgument(param: ts.ParameterDeclaration, deps: PassedArgum
   return undefined;
 }
 
-function functionName(fn: ts.SignatureDeclaration): string | undefined {
+export function functionName(fn: ts.SignatureDeclaration): string | undefined {
   if (ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
   if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;

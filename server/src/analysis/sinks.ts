@@ -66,10 +66,15 @@ export class SinkRecogniser {
   ) {
     let callbackNames: Set<string> | undefined = new Set();
     const factories = new Map<string, OriginRoot>();
+    const plugins = new Map<string, { root: OriginRoot; path: readonly string[] }>();
     for (const spec of catalogue.sinks) {
       const key = rootKey(spec.module, spec.global);
       if (!key) continue;
       for (const f of spec.runtimeFactories ?? []) factories.set(f, spec.module ? { module: spec.module } : { global: spec.global });
+      for (const pp of spec.pluginParams ?? []) {
+        const path = parseOriginPath(pp.is);
+        if (typeof path !== 'string') plugins.set(pp.name, { root: spec.module ? { module: spec.module } : { global: spec.global }, path });
+      }
       const hosts = mostSpecificFirst(Object.entries(spec.hosts ?? {}).map(([host, region]) => ({ host, region })));
       const compiled: CompiledSink = {
         spec,
@@ -93,8 +98,8 @@ export class SinkRecogniser {
       }
     }
     if (factories.size) origins.useFactories(factories);
-    if (this.callbacksByRoot.size) {
-      origins.useCallbackObjects({ names: callbackNames, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
+    if (this.callbacksByRoot.size || plugins.size) {
+      origins.useCallbackObjects({ names: callbackNames, plugins, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
     }
     this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from, zones) => this.configuringHost(call, from, zones), projectFiles);
     for (const spec of catalogue.sanitisers) {
@@ -306,7 +311,9 @@ export class SinkRecogniser {
         const known = this.constants.evaluate(e);
         const value = known?.complete ? known.text : undefined;
         const token = value ?? (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined);
-        const host = token !== undefined ? (zones[token] ?? zones[token.toUpperCase()]) : undefined;
+        // `'*': '{}.amazonaws.com'`: any region written out names its own host.
+        const any = value !== undefined && /^[a-z0-9-]+$/.test(value) ? zones['*']?.replace('{}', value) : undefined;
+        const host = token !== undefined ? (zones[token] ?? zones[token.toUpperCase()] ?? any) : undefined;
         return host ? { host } : 'unknown';
       }
     }

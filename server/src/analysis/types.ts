@@ -136,13 +136,19 @@ export interface SinkSpec {
   defaultHost?: string;
   /**
    * For `zone:KEY` in `hostFrom`: the host each value of that option selects (`serverZone: 'EU'`,
-   * `region: RegionEU`: a string's value, or a constant's name).
+   * `region: RegionEU`: a string's value, or a constant's name). Key `*` stands for any value written
+   * as a string, put in place of `{}` in the host (`'{}.amazonaws.com'` for the AWS SDK's `region`).
    */
   zones?: Record<string, string>;
   /** The vendor's known hosts and the region each serves (minimatch globs allowed). */
   hosts?: Record<string, string>;
   /** Callbacks whose parameters are this SDK's objects (`Sentry.withScope((scope) => …)`). */
   callbackParams?: CallbackParamSpec[];
+  /**
+   * A plugin convention: the untyped first parameter of a function, by this name, is the object at
+   * `is` (`module.exports = async function (fastify, opts)`: Fastify's autoloaded plugins).
+   */
+  pluginParams?: Array<{ name: string; is: string }>;
   /**
    * The call that configures the SDK's host for the whole project (`Sentry.init({ dsn })`,
    * `amplitude.init(key, { serverUrl })`): used for this sink's calls that give no host themselves.

@@ -72,6 +72,10 @@ export function checkSinks(
       const path = parseOriginPath(cb.is);
       if (typeof path === 'string') errors.push(source.errorAt(['sinks', i, 'callbackParams', k, 'is'], `invalid object path: ${path}`));
     });
+    (spec.pluginParams ?? []).forEach((pp, k) => {
+      const path = parseOriginPath(pp.is);
+      if (typeof path === 'string') errors.push(source.errorAt(['sinks', i, 'pluginParams', k, 'is'], `invalid object path: ${path}`));
+    });
     (spec.configuredBy?.calls ?? []).forEach((p, j) => {
       const why = originPatternError(p);
       if (why) errors.push(source.errorAt(['sinks', i, 'configuredBy', 'calls', j], `invalid call pattern: ${why}`));
