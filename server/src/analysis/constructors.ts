@@ -7,6 +7,7 @@ import { CLEAN, type Taint, isClean, union, whole } from './taint';
 import { isPersonLiteral } from './expressions';
 import type { FunctionAnalyzer } from './interpreter';
 import { safeAliased } from './origin-syntax';
+import { argumentValue } from './callback-site';
 
 export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
   const cls = projectClass(a, call.expression);
@@ -29,7 +30,29 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
     for (const f of stored) fields.set(f, union(fields.get(f) ?? CLEAN, t));
     if (elsewhere || !stored.length) rest = union(rest, whole(t));
   });
+  // `super(`Failed to sync ${contact.email}`)` of an error class: what its message is made of.
+  const message = superMessage(a, ctor, argTaints);
+  if (!isClean(message)) fields.set('message', union(fields.get('message') ?? CLEAN, message));
   return { labels: rest.labels, fields: fields.size ? fields : undefined };
+}
+
+/** The first argument of the constructor's `super(…)` call, in terms of the constructor's own arguments. */
+function superMessage(a: FunctionAnalyzer, ctor: ts.ConstructorDeclaration, argTaints: readonly Taint[]): Taint {
+  const first = ctor.body?.statements.find((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
+  const message = first && ((first as ts.ExpressionStatement).expression as ts.CallExpression).arguments[0];
+  if (!message) return CLEAN;
+  let out: Taint = CLEAN;
+  const visit = (n: ts.Node): void => {
+    // The longest read rooted at a parameter (`contact.email`, not `contact` then `email`).
+    if (ts.isIdentifier(n) || (ts.isPropertyAccessExpression(n) && !ts.isPropertyAccessExpression(n.parent))) {
+      if (ts.isIdentifier(n) && (ts.isPropertyAccessExpression(n.parent) || !ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === n.text))) return;
+      out = union(out, argumentValue(a, ctor, argTaints, n as ts.Expression));
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(message);
+  return out;
 }
 
 function projectClass(a: FunctionAnalyzer, callee: ts.Expression): ts.ClassLikeDeclaration | undefined {

@@ -9,7 +9,7 @@ import { declKey, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
-import { typeData } from './type-data';
+import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration } from './origin-syntax';
 import { messageOfErrorClass } from './error-classes';
@@ -182,6 +182,12 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     }
     return union(out, a.sourceTaint(c, node));
   }
+  // `form.zip` where `const [form] = useState<FormState>(…)` and React is not installed: the stated type's field.
+  const statedField = ts.isPropertyAccessExpression(node) ? statedType(a, node.expression)?.getProperty(name)?.valueDeclaration : undefined;
+  if (statedField) {
+    const c = ctx.sources.ofDeclaration(statedField);
+    return c === 'none' ? out : union(out, a.sourceTaint(c, node));
+  }
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
   return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
@@ -353,13 +359,16 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
   return { labels: withoutTypeFields(labels.labels, overridden), fields: fields.size ? fields : undefined };
 }
 
-/** A string a person's field could hold: more than a blank or a single character. */
+/**
+ * A string a person's field could hold: more than a blank or a single character, and not a code
+ * (`country: 'US'`, `state: 'CA'`: the program's own setting for everyone it serves).
+ */
 export function isPersonLiteral(e: ts.Expression): boolean {
-  return ts.isStringLiteralLike(e) && e.text.trim().length > 1;
+  return ts.isStringLiteralLike(e) && e.text.trim().length > 1 && !/^[A-Z]{2,3}$/.test(e.text);
 }
 
 /** A property written as a literal in a `const` object literal (nested literals too). */
-function isConstantLiteralField(decl: ts.Declaration): boolean {
+export function isConstantLiteralField(decl: ts.Declaration): boolean {
   if (!ts.isPropertyAssignment(decl)) return false;
   const init = decl.initializer;
   if (!(ts.isStringLiteralLike(init) || ts.isNumericLiteral(init))) return false;

@@ -8,7 +8,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import type { SourceHit } from './sources';
 
 /** How far below the logged object a read still says what it holds. */
-const MAX_DEPTH = 4;
+const MAX_DEPTH = 6;
 
 const belowByFunction = new WeakMap<ts.Node, Map<string, ReadonlyArray<readonly [string, string, string]>>>();
 
@@ -56,7 +56,11 @@ export function fieldNamesRead(a: FunctionAnalyzer, e: ts.Expression): ReadonlyS
 /** `lead`, `req.body`, `message.request.lead`: names and member reads (by name or string key) only. */
 function pathText(e: ts.Expression): string | undefined {
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  // `value.messages ?? []`: the list, when there is one.
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken) && ts.isArrayLiteralExpression(e.right) && !e.right.elements.length) return pathText(e.left);
   if (ts.isIdentifier(e)) return e.text;
+  // `entry?.[0]`: an element of a list is read as the list (a webhook's `entry[0].changes[0].value`).
+  if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(e.argumentExpression)) return pathText(e.expression);
   if (ts.isPropertyAccessExpression(e)) {
     const base = pathText(e.expression);
     return base && `${base}.${e.name.text}`;
@@ -116,6 +120,12 @@ function aliasesIn(fn: ts.Node): Map<string, string> {
   const aliases = new Map<string, string>();
   aliasesByFunction.set(fn, aliases);
   const visit = (n: ts.Node): void => {
+    // `for (const message of value.messages)`: an element is read as its list.
+    if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && n.initializer.declarations.length === 1) {
+      const d = n.initializer.declarations[0];
+      const from = pathText(n.expression);
+      if (from && ts.isIdentifier(d.name) && d.name.text !== from) aliases.set(d.name.text, from);
+    }
     if (ts.isVariableDeclaration(n) && n.initializer) {
       const from = pathText(n.initializer);
       if (from && ts.isIdentifier(n.name) && n.name.text !== from) aliases.set(n.name.text, from);

@@ -11,6 +11,7 @@ import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './e
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
+import { containerOf } from './containers';
 
 export type Env = Map<string, Taint>;
 
@@ -328,7 +329,7 @@ export class FunctionAnalyzer {
         let field = t.fields?.get(key) ?? (t.labels.length ? { labels: fieldLabels(t.labels, key) } : CLEAN);
         field = union(field, this.propertySource(key, el, init));
         // `const { from: callerNumber } = req.query`: of an untyped field, the name the code gave it says what it is.
-        if (el.propertyName && ts.isIdentifier(el.name) && isClean(field) && !this.declaredField(key, el, init)) field = this.nameSource(el, el.name);
+        if (el.propertyName && ts.isIdentifier(el.name) && isClean(concrete(field)) && !this.declaredField(key, el, init)) field = union(field, this.nameSource(el, el.name));
         // A parameter's literal default (`{ name = 'Brendon Urie' }`, a template's preview data) is the program's own text.
         if (el.initializer && !(isConstant(el.initializer) && isParameterBinding(el))) field = union(field, this.eval(el.initializer));
         this.bind(el.name, field);
@@ -358,7 +359,7 @@ export class FunctionAnalyzer {
       const c = this.ctx.sources.ofDeclaration(decl);
       return c === 'none' ? CLEAN : this.sourceTaint(c, el);
     }
-    const container = init ? textOf(init).split('.').pop() : undefined;
+    const container = init ? containerOf(init) : undefined;
     return this.sourceTaint(this.ctx.sources.ofName(key, container, 'any', el), el);
   }
 

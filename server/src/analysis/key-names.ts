@@ -43,9 +43,13 @@ export function holderOf(target: ts.PropertyAccessExpression): string | undefine
  */
 const GENERIC = new Set(['value', 'values', 'val', 'input', 'text', 'str', 'string', 'raw', 'data', 'result', 'res', 'arg', 'args', 'param', 'item', 'entry', 'el', 'elem', 'element', 'field', 'target', 'current', 'trimmed', 'normalized', 'normalised', 'decoded', 'parsed', 'get', 'getValue', 'trim', 'toLowerCase', 'toUpperCase', 'toString', 'String', 'normalize']);
 
+const STRING_PIECES = new Set(['slice', 'substring', 'substr', 'trim', 'trimStart', 'trimEnd', 'padStart', 'padEnd']);
+
 function saysNothing(value: ts.Expression): boolean {
   let e = value;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  // `text.slice(0, 100)`, `raw.trim()`: a piece of the receiver says what the receiver says.
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && STRING_PIECES.has(e.expression.name.text)) e = e.expression.expression;
   if (ts.isCallExpression(e)) e = e.expression;
   if (ts.isIdentifier(e)) return e.text.length <= 2 || GENERIC.has(e.text);
   // A record's own `id` is its identifier, whatever key it goes under (`distinctId: user.id`).

@@ -6,6 +6,7 @@ import { CLEAN, type Taint, flatten, union } from './taint';
 import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
+import { isConstantLiteralField } from './expressions';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -68,10 +69,18 @@ export function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, ve
   for (const p of arg.properties) {
     if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || !RECIPIENT_FIELDS.has(p.name.text)) continue;
     const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
-    if (isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text))) continue;
+    if (isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text)) || isConstantField(a, value)) continue;
     out = union(out, a.sourceTaint([{ category: 'user.contact.email', reason: { kind: 'name', detail: `the recipient ('${p.name.text}') of an e-mail sent with ${vendor}` } }], value));
   }
   return out;
+}
+
+/** `company.supportEmail` of `const company = { supportEmail: 'help@acme.com' }`: the program's own address. */
+function isConstantField(a: FunctionAnalyzer, value: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(value)) return false;
+  const symbol = a.ctx.checker().getSymbolAtLocation(value.name);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return !!decl && isConstantLiteralField(decl);
 }
 
 /** Where a value's name says it is an address (`recording.url`, `avatar.src`, `profileUrl`). */

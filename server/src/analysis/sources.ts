@@ -236,7 +236,36 @@ export class Sources {
     // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
     if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
-    return this.ofName(name, containerName(decl), kind, decl);
+    const hits = this.ofName(name, containerName(decl), kind, decl);
+    // `type FormState = { firstName; email; zip }`: a type that holds a person's name and e-mail
+    // is that person's record, so its `zip` is their postal code.
+    if (hits.length || !(ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) || !this.nameMayBePersonal(name) || !this.holdsPerson(decl.parent)) return hits;
+    return this.ofName(name, 'person', kind, decl);
+  }
+
+  private readonly personHolders = new WeakMap<ts.Node, boolean>();
+
+  /**
+   * Whether a type's members name two of a person's name, e-mail and phone (`firstName`, `email`), as
+   * a person's would: not a company's, a server's or a setting's (`interface SmtpConfig { name; email }`).
+   */
+  private holdsPerson(holder: ts.Node): boolean {
+    let known = this.personHolders.get(holder);
+    if (known !== undefined) return known;
+    const members = ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) ? holder.members : [];
+    const container = containerName(members[0] ?? holder);
+    const words = container ? containerWords(container) : [];
+    const found = new Set<string>();
+    if (!NON_PERSON.has(words[words.length - 1] ?? '')) {
+      for (const m of members) {
+        const n = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+        const category = n && this.nameMayBePersonal(n) ? this.ofName(n, 'person', 'string')[0]?.category : undefined;
+        if (category && /^user\.(?:name|contact\.email|contact\.phone_number)/.test(category)) found.add(category.startsWith('user.name') ? 'name' : category);
+      }
+    }
+    known = found.size >= 2;
+    this.personHolders.set(holder, known);
+    return known;
   }
 
   /**

@@ -28,7 +28,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   // Untyped: what its zod schema declares, or what the function reads from it.
   if (type.flags & ts.TypeFlags.Any) {
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
-    const stated = stateType(a, e) ?? requestPartType(a, e);
+    const stated = statedType(a, e);
     const hits = stated ? a.ctx.sources.ofType(stated) : [];
     const known = union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e));
     return known.labels.length || !guess ? known : recordData(a, e);
@@ -129,6 +129,11 @@ const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', u
  * `draft.value`, `const form = reactive<LeadForm>({ … })`: without React or Vue installed the checker
  * sees `any`, but the type argument the code wrote says what the state holds.
  */
+/** The type the code states an untyped value has (`useState<FormState>`, `FastifyRequest<{ Body: T }>`). */
+export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  return stateType(a, e) ?? requestPartType(a, e);
+}
+
 function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
   let target = skipTypeAssertions(e);
   let member: string | undefined;
