@@ -8,6 +8,7 @@ import { isPersonLiteral } from './expressions';
 import type { FunctionAnalyzer } from './interpreter';
 import { safeAliased } from './origin-syntax';
 import { argumentValue } from './callback-site';
+import { superMessageArgument } from './error-classes';
 
 export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
   const cls = projectClass(a, call.expression);
@@ -38,8 +39,7 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
 
 /** The first argument of the constructor's `super(…)` call, in terms of the constructor's own arguments. */
 function superMessage(a: FunctionAnalyzer, ctor: ts.ConstructorDeclaration, argTaints: readonly Taint[]): Taint {
-  const first = ctor.body?.statements.find((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword);
-  const message = first && ((first as ts.ExpressionStatement).expression as ts.CallExpression).arguments[0];
+  const message = superMessageArgument(ctor);
   if (!message) return CLEAN;
   let out: Taint = CLEAN;
   const visit = (n: ts.Node): void => {

@@ -14,8 +14,7 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   const cls = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.valueDeclaration;
   if (!cls || !ts.isClassDeclaration(cls) || !a.ctx.isProjectFile(cls.getSourceFile().fileName)) return [];
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const superCall = ctor?.body?.statements.map((st) => (ts.isExpressionStatement(st) ? st.expression : undefined)).find((e): e is ts.CallExpression => !!e && ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword);
-  const message = superCall?.arguments[0];
+  const message = ctor && superMessageArgument(ctor);
   if (!ctor || !message) return [];
   const hits: SourceHit[] = [];
   const visit = (n: ts.Node): void => {
@@ -28,4 +27,12 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   };
   visit(message);
   return hits;
+}
+
+/** What a constructor passes to `super(…)` first: an error class's message. */
+export function superMessageArgument(ctor: ts.ConstructorDeclaration): ts.Expression | undefined {
+  for (const st of ctor.body?.statements ?? []) {
+    if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword) return st.expression.arguments[0];
+  }
+  return undefined;
 }
