@@ -19,6 +19,7 @@ import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
+import type { EnqueuedJob } from './job-queues';
 
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
@@ -63,6 +64,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     fnArgs.forEach((f, i) => f && runCallback(a, f, callbackArguments(a, fn, i, argTaints)));
     return applySummary(a, call, fn, ctx.summary(fn), argTaints);
   }
+
+  // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
+  const job = !fn && ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'add' ? ctx.queues.enqueued(call) : undefined;
+  if (job && ts.isCallExpression(call)) return enqueue(a, call, job, argTaints[args.indexOf(job.data)] ?? CLEAN);
 
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
@@ -273,16 +278,46 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   if (data.length) a.ctx.emit(site, data);
 }
 
-/** A call to a project function: its reaches fire with our arguments, its return carries them. */
-function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[]): Taint {
-  const args = call.arguments ?? [];
+/** A job put on a queue: each of its handlers is called with the job, whose `data` is the value added. */
+function enqueue(a: FunctionAnalyzer, call: ts.CallExpression, job: EnqueuedJob, data: Taint): Taint {
+  const given = { labels: [], fields: new Map([['data', observeFields(a, job.data, data)]]) };
+  if (!flatten(given).length) return CLEAN;
+  for (const h of job.handlers) {
+    if (h.fn === a.root.fn) continue;
+    a.ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
+    const jobs: Taint[] = [];
+    jobs[h.job] = given;
+    applySummary(a, call, h.fn, a.ctx.summary(h.fn), jobs, { args: [], name: `the '${job.queue}' queue's handler` });
+  }
+  return CLEAN;
+}
+
+/** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
+function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+  if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
+  const fields = new Map<string, Taint>();
+  for (const p of e.properties) {
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+    if (!value || key === undefined) return observe(a, e, t);
+    fields.set(key, observeFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
+  }
+  return { labels: t.labels, fields };
+}
+
+/**
+ * A call to a project function: its reaches fire with our arguments, its return carries them. A call
+ * the code does not write (a queue's handler given a job) says what it passes and how it is named.
+ */
+function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string }): Taint {
+  const args = implied?.args ?? call.arguments ?? [];
   const callLocation = locationOf(call);
-  const fnName = textOf(call.expression);
+  const fnName = implied?.name ?? textOf(call.expression);
   const observed: Taint[] = [];
   const argOf = (i: number): Taint => {
     if (!observed[i]) {
       const arg = args[i];
-      observed[i] = arg ? observe(a, arg, argTaints[i] ?? CLEAN) : CLEAN;
+      observed[i] = arg ? observe(a, arg, argTaints[i] ?? CLEAN) : (argTaints[i] ?? CLEAN);
       // A rest parameter takes every argument from its position on; so does `arguments` beyond the
       // declared parameters.
       if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) observed[i] = union(observed[i], observe(a, args[j], argTaints[j] ?? CLEAN));

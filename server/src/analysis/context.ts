@@ -3,6 +3,7 @@
 // the flow sites the interpreter emits.
 
 import ts = require('typescript');
+import type { JobQueues } from './job-queues';
 import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
@@ -72,6 +73,10 @@ export interface EngineContext {
   emit(site: SinkSite, data: FlowData[]): void;
   /** A file of the current program, for fixes that edit another file than the sink's. */
   sourceFile(fileName: string): ts.SourceFile | undefined;
+  /** Job queues: the handlers of the queue a `queue.add(…)` call enqueues to. */
+  queues: JobQueues;
+  /** The file being analysed depends on another beyond its imports (a queue's handlers): an edit to that one re-analyses it. */
+  uses(dependency: string, dependent: string): void;
   /** Functions that are sanitisers by tag (`@pii-sanitizer`). */
   isTaggedSanitiser(fn: ts.SignatureDeclaration): boolean;
 }

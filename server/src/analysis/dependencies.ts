@@ -7,13 +7,25 @@ import { walk } from './tagged-names';
 
 export class DependencyGraph {
   private dependents: Map<string, Set<string>> | undefined;
+  /** Dependencies the imports do not show, found by analysis (a queue's producer uses its workers). */
+  private readonly uses = new Map<string, Set<string>>();
   private readonly cache: ts.ModuleResolutionCache;
 
   constructor(private readonly backend: Backend) {
     this.cache = ts.createModuleResolutionCache(backend.root, (f) => f);
   }
 
+  /** `dependent` uses what `dependency` holds without importing it: an edit to it re-analyses `dependent`. */
+  addUse(dependency: string, dependent: string): void {
+    if (dependency === dependent) return;
+    let set = this.uses.get(dependency);
+    if (!set) this.uses.set(dependency, (set = new Set()));
+    set.add(dependent);
+  }
+
   invalidate(file: string): void {
+    // The file is analysed again, and finds its uses again.
+    for (const set of this.uses.values()) set.delete(file);
     if (!this.dependents) return;
     for (const set of this.dependents.values()) set.delete(file);
     for (const dep of this.importsOf(file)) this.add(dep, file);
@@ -26,7 +38,7 @@ export class DependencyGraph {
     const stack = [file];
     while (stack.length) {
       const f = stack.pop()!;
-      for (const d of this.dependents.get(f) ?? []) if (!out.has(d)) (out.add(d), stack.push(d));
+      for (const d of [...(this.dependents.get(f) ?? []), ...(this.uses.get(f) ?? [])]) if (!out.has(d)) (out.add(d), stack.push(d));
     }
     return [...out].sort();
   }

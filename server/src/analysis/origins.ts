@@ -101,6 +101,11 @@ export class OriginResolver {
     return this.resolve(expr, 0);
   }
 
+  /** The project's calls with arguments by the name they call, gathered once per program. */
+  callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[] {
+    return this.projectCalls.named(name);
+  }
+
   /** The declaration a name refers to, through import aliases. */
   declarationOf(id: ts.Identifier): ts.Declaration | undefined {
     const checker = this.checker();

@@ -11,6 +11,7 @@ import { hasSanitizerTag } from './pii-tags';
 import { OriginResolver } from './origins';
 import { ConstantEvaluator } from './constants';
 import { SinkRecogniser } from './sinks';
+import { JobQueues } from './job-queues';
 import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
@@ -37,6 +38,7 @@ class AnalysisProject implements Project {
   private readonly sources: Sources;
   private readonly origins: OriginResolver;
   private readonly sinks: SinkRecogniser;
+  private readonly queues: JobQueues;
   private readonly summaries = new Map<string, Summary>();
   /**
    * Summaries computed while flows are muted (a module constant's value, a hover): their own flows
@@ -66,7 +68,10 @@ class AnalysisProject implements Project {
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
     this.sources = new Sources(options.catalogue, checker, isProjectFile);
     this.origins = new OriginResolver(checker, isProjectFile, () => this.names(), () => this.projectSourceFiles());
-    this.sinks = new SinkRecogniser(options.catalogue, this.origins, new ConstantEvaluator(checker), () => this.projectSourceFiles());
+    const constants = new ConstantEvaluator(checker);
+    this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());
+    const o = this.origins;
+    this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -243,6 +248,8 @@ class AnalysisProject implements Project {
       sources: this.sources,
       origins: this.origins,
       sinks: this.sinks,
+      queues: this.queues,
+      uses: (dependency, dependent) => this.deps.addUse(dependency, dependent),
       isProjectFile: (f) => this.backend.isProjectFile(f),
       get taggedNames() {
         return (self.taggedNames ??= collectTaggedNames(self.backend.program(), self.backend.codeFiles()));

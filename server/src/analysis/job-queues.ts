@@ -1,0 +1,171 @@
+// Job queues (BullMQ, Bull and their NestJS modules): what `queue.add(name, data)` puts on a queue is
+// the `job.data` that the queue's processor and event handlers get, wherever in the project they are.
+// An add is analysed as a call of each handler with `{ data }` as its job, so a handler that logs the
+// job's data is reported at its log call with the producer on the path, as a logging wrapper is.
+// Queues are matched by their names (literals or constants); a queue whose name is not known to the
+// analysis has no handlers, rather than all of them.
+
+import ts = require('typescript');
+import type { Origin } from './origins';
+import type { ConstantEvaluator } from './constants';
+
+/** A function that receives a queue's jobs, and which of its parameters is the job. */
+export interface JobHandler {
+  fn: ts.SignatureDeclaration;
+  job: number;
+}
+
+/** What a queue-add call enqueues: the job's data, and who will get it. */
+export interface EnqueuedJob {
+  queue: string;
+  data: ts.Expression;
+  handlers: readonly JobHandler[];
+}
+
+export interface JobQueueDeps {
+  origin(e: ts.Expression): Origin | undefined;
+  constants: ConstantEvaluator;
+  /** The project's calls with arguments by the name they call (`Worker`, `process`, `Processor`). */
+  callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[];
+  projectFunction(e: ts.Expression): ts.SignatureDeclaration | undefined;
+  declarationOf(id: ts.Identifier): ts.Declaration | undefined;
+  /** Bumped whenever origins are recomputed (an edit): the handlers are gathered again. */
+  generation(): number;
+}
+
+const QUEUE_MODULES = new Set(['bullmq', 'bull']);
+const NEST_MODULES = new Set(['@nestjs/bullmq', '@nestjs/bull']);
+/** Worker and queue events whose handler's first parameter is the job (not a job id). */
+const JOB_EVENTS = new Set(['failed', 'completed', 'active', 'progress']);
+/** @nestjs/bull's per-event method decorators. */
+const NEST_EVENT_DECORATORS = new Set(['OnQueueFailed', 'OnQueueCompleted', 'OnQueueActive', 'OnQueueProgress']);
+
+export class JobQueues {
+  /** Handlers by queue name, gathered once per version of the origins. */
+  private byName?: Map<string, JobHandler[]>;
+  private generation = -1;
+
+  constructor(private readonly deps: JobQueueDeps) {}
+
+  /** `queue.add('welcome', data)` (BullMQ), `queue.add(data)` (Bull): the job it enqueues. */
+  enqueued(call: ts.CallExpression): EnqueuedJob | undefined {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'add' || !call.arguments.length) return undefined;
+    const queue = this.deps.origin(callee.expression);
+    if (!queue || !isQueue(queue)) return undefined;
+    const name = this.queueName(queue, callee.expression);
+    if (name === undefined) return undefined;
+    // Bull's name is optional: `add(data, opts)`; BullMQ's is not.
+    const first = call.arguments[0];
+    const data = queue.root.module === 'bull' && call.arguments.length <= 2 && !this.isText(first) ? first : call.arguments[1];
+    if (!data) return undefined;
+    const handlers = this.handlers().get(name);
+    return handlers?.length ? { queue: name, data, handlers } : undefined;
+  }
+
+  /** The name the queue was made with: `new Queue('mail')`, or injected with `@InjectQueue('mail')`. */
+  private queueName(queue: Origin, receiver: ts.Expression): string | undefined {
+    const made = queue.calls.find((c) => ts.isNewExpression(c) || isQueueFactory(c));
+    if (made) return this.text(made.arguments?.[0]);
+    const decl = this.declarationOf(receiver);
+    for (const d of (decl && ts.canHaveDecorators(decl) && ts.getDecorators(decl)) || []) {
+      if (ts.isCallExpression(d.expression) && decoratorName(d) === 'InjectQueue') return this.text(d.expression.arguments[0]);
+    }
+    return undefined;
+  }
+
+  private declarationOf(receiver: ts.Expression): ts.Declaration | undefined {
+    const id = ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.name) ? receiver.name : ts.isIdentifier(receiver) ? receiver : undefined;
+    return id && this.deps.declarationOf(id);
+  }
+
+  private text(e: ts.Expression | undefined): string | undefined {
+    if (!e) return undefined;
+    const v = this.deps.constants.evaluate(e);
+    return v?.complete ? v.text : undefined;
+  }
+
+  private isText(e: ts.Expression): boolean {
+    return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || this.text(e) !== undefined;
+  }
+
+  private handlers(): Map<string, JobHandler[]> {
+    if (this.byName && this.generation === this.deps.generation()) return this.byName;
+    this.generation = this.deps.generation();
+    const out = new Map<string, JobHandler[]>();
+    const add = (name: string | undefined, fn: ts.Expression | ts.SignatureDeclaration | undefined): void => {
+      if (name === undefined || !fn) return;
+      const f = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn : this.deps.projectFunction(fn as ts.Expression);
+      if (!f || !(f as ts.FunctionLikeDeclaration).body || !f.parameters.length) return;
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push({ fn: f, job: 0 });
+    };
+    // BullMQ: `new Worker('mail', async (job) => …)`.
+    for (const c of this.deps.callsNamed('Worker')) {
+      if (!ts.isNewExpression(c) || this.deps.origin(c.expression)?.root.module !== 'bullmq') continue;
+      add(this.text(c.arguments?.[0]), c.arguments?.[1]);
+    }
+    // Bull: `queue.process(async (job) => …)`, with an optional job name and concurrency first.
+    for (const c of this.deps.callsNamed('process')) {
+      if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+      const queue = this.deps.origin(c.expression.expression);
+      if (queue?.root.module !== 'bull' || !isQueue(queue)) continue;
+      add(this.queueName(queue, c.expression.expression), c.arguments[c.arguments.length - 1]);
+    }
+    // Both: `worker.on('failed', (job, err) => …)`, `queue.on('completed', (job) => …)`.
+    for (const c of this.deps.callsNamed('on')) {
+      if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.arguments.length < 2) continue;
+      const event = c.arguments[0];
+      if (!ts.isStringLiteralLike(event) || !JOB_EVENTS.has(event.text)) continue;
+      const emitter = this.deps.origin(c.expression.expression);
+      if (!emitter || !QUEUE_MODULES.has(emitter.root.module ?? '')) continue;
+      const made = emitter.calls.find((x) => ts.isNewExpression(x) || isQueueFactory(x));
+      if (made && (isQueue(emitter) || emitter.path[0] === 'Worker')) add(this.text(made.arguments?.[0]), c.arguments[1]);
+    }
+    // NestJS: `@Processor('mail') class MailProcessor` with `process(job)` (WorkerHost), `@Process()`
+    // methods and event methods (`@OnWorkerEvent('failed')`, `@OnQueueFailed()`).
+    for (const c of this.deps.callsNamed('Processor')) {
+      if (!ts.isCallExpression(c) || !ts.isDecorator(c.parent) || !ts.isClassDeclaration(c.parent.parent)) continue;
+      if (!NEST_MODULES.has(this.deps.origin(c.expression)?.root.module ?? '')) continue;
+      const arg = c.arguments[0];
+      const name = arg && ts.isObjectLiteralExpression(arg) ? this.text(propertyValue(arg, 'name')) : this.text(arg);
+      for (const m of c.parent.parent.members) {
+        if (!ts.isMethodDeclaration(m)) continue;
+        const decorators = (ts.getDecorators(m) ?? []).map((d) => ({ d, name: decoratorName(d) }));
+        const handles =
+          (ts.isIdentifier(m.name) && m.name.text === 'process') ||
+          decorators.some(({ d, name: n }) => n === 'Process' || (n !== undefined && NEST_EVENT_DECORATORS.has(n)) || (n === 'OnWorkerEvent' && isJobEvent(d)));
+        if (handles) add(name, m);
+      }
+    }
+    return (this.byName = out);
+  }
+}
+
+function isQueue(o: Origin): boolean {
+  if (!QUEUE_MODULES.has(o.root.module ?? '') || o.path[o.path.length - 1] !== '()') return false;
+  const head = o.path.slice(0, -1);
+  // `new Queue(…)` of BullMQ; Bull's default export, called or constructed (`require('bull')`, `import Queue from 'bull'`).
+  return (head.length === 1 && (head[0] === 'Queue' || head[0] === 'default')) || (head.length === 0 && o.root.module === 'bull');
+}
+
+/** `Queue('mail')` of Bull, called without `new`. */
+function isQueueFactory(c: ts.CallExpression | ts.NewExpression): boolean {
+  return ts.isCallExpression(c) && ts.isIdentifier(c.expression) && /Queue$/.test(c.expression.text);
+}
+
+function decoratorName(d: ts.Decorator): string | undefined {
+  const e = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
+  return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+}
+
+function isJobEvent(d: ts.Decorator): boolean {
+  const arg = ts.isCallExpression(d.expression) ? d.expression.arguments[0] : undefined;
+  return !!arg && ts.isStringLiteralLike(arg) && JOB_EVENTS.has(arg.text);
+}
+
+function propertyValue(o: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const p of o.properties) if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key) return p.initializer;
+  return undefined;
+}
