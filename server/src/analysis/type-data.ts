@@ -131,7 +131,33 @@ const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', u
  */
 /** The type the code states an untyped value has (`useState<FormState>`, `FastifyRequest<{ Body: T }>`). */
 export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
-  return stateType(a, e) ?? requestPartType(a, e);
+  return stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e);
+}
+
+/** TypeORM repositories' methods that give back the entity (or a list of them). */
+const REPOSITORY_READS = /^(?:find|findOne|findOneBy|findOneOrFail|findOneByOrFail|findBy|findAndCount|findAndCountBy|findByIds|save|create|preload|merge|softRemove|recover)$/;
+const REPOSITORY_TYPE = /(?:^|\.)(?:Repository|MongoRepository|TreeRepository)$/;
+
+/**
+ * `const lead = await this.leads.findOneByOrFail({ id })` where `leads: Repository<Lead>`: without
+ * typeorm installed the checker sees `any`, but the repository's type argument says what it gives.
+ */
+function repositoryResultType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
+  let x = skipTypeAssertions(e);
+  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
+  if (ts.isIdentifier(x) && depth < 2) {
+    const decl = localDeclaration(x);
+    return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer ? repositoryResultType(a, decl.initializer, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || !REPOSITORY_READS.test(x.expression.name.text)) return undefined;
+  const receiver = x.expression.expression;
+  const id = ts.isPropertyAccessExpression(receiver) ? receiver.name : receiver;
+  if (!ts.isIdentifier(id)) return undefined;
+  const checker = a.ctx.checker();
+  const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  const type = decl && (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || type.typeArguments?.length !== 1 || !REPOSITORY_TYPE.test(type.typeName.getText())) return undefined;
+  return checker.getTypeFromTypeNode(type.typeArguments[0]);
 }
 
 function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
