@@ -95,6 +95,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what
     // someone wrote, whatever its holder's name says (the fields parsed out keep their own names).
     if (name === 'JSON.parse') return withoutGuessedText(carry(a, args, argTaints));
+    // `Array.from(leads, (l) => l.firstName)`: what the mapping function makes of each element.
+    if (name === 'Array.from' && fnArgs[1]) return runCallback(a, fnArgs[1], [argTaints[0] ?? CLEAN]);
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
     // `Array.prototype.slice.call(arguments)`: its `this`, as an array.
     if (method === 'call' && /^(?:Array\.prototype|\[\])\.(?:slice|concat)$/.test(textOf(callee.expression))) return carry(a, args, argTaints);
@@ -107,6 +109,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const hits = ctx.sources.ofName(args[0].text, containerOf(callee.expression), 'any', args[0]);
       if (hits.length) return union(a.sourceTaint(hits, call), { labels: fieldLabels(receiver.labels, args[0].text) });
     }
+    // `byPhone.keys()` of a Map or a Set: what it was filled with (not `Object.keys(…)`, names only).
+    if ((method === 'keys' || method === 'entries') && args.length === 0) return whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
@@ -195,6 +199,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   const ctx = a.ctx;
   const callee = call.expression;
   const dest = ctx.sinks.destination(call, match);
+  if (match.spec.absoluteOnly && !dest.host) return CLEAN;
   const dataArgs = match.spec.dataArgs;
   const urlArg = ctx.sinks.urlArgument(call, match);
   const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);

@@ -4,8 +4,8 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, asText, fieldLabels, placeholder, union, unionAll, whole, withoutTypeFields } from './taint';
-import { declKey, nameOf, textOf } from './locations';
+import { CLEAN, type Label, type Taint, asText, fieldLabels, isClean, placeholder, union, unionAll, whole, withStep, withoutTypeFields } from './taint';
+import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
@@ -78,6 +78,13 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.JsxSelfClosingElement:
     case ts.SyntaxKind.JsxFragment:
       return jsx(a, e);
+    case ts.SyntaxKind.YieldExpression: {
+      // A generator's yields are what iterating its result gives.
+      const y = e as ts.YieldExpression;
+      const t = y.expression ? a.eval(y.expression) : CLEAN;
+      if (!isClean(t)) a.returns = union(a.returns, withStep(t, { location: locationOf(y), message: `yielded from ${a.fnName()}` }));
+      return CLEAN;
+    }
     default:
       return CLEAN;
   }

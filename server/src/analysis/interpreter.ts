@@ -391,6 +391,11 @@ export class FunctionAnalyzer {
 
   private parameterSources(p: ts.ParameterDeclaration): Taint {
     if (!ts.isIdentifier(p.name)) return CLEAN;
+    // `set email(value)`: the value is what the accessor is named.
+    if (ts.isSetAccessorDeclaration(p.parent)) {
+      const c = this.ctx.sources.ofDeclaration(p.parent);
+      if (c !== 'none' && c.length) return this.sourceTaint(c, p.name);
+    }
     if (!this.mayBePersonal(p.name.text)) {
       const d = this.ctx.sources.declared(p);
       return d === 'none' ? CLEAN : this.sourceTaint(d, p.name);

@@ -135,6 +135,11 @@ export interface SinkSpec {
   /** Host the vendor's SDK talks to when none is configured. */
   defaultHost?: string;
   /**
+   * Only a URL whose host is known counts: a navigation or a redirect to a relative path stays on the
+   * app's own site (`location.assign('/login')`, `res.redirect('/dashboard')`).
+   */
+  absoluteOnly?: boolean;
+  /**
    * For `zone:KEY` in `hostFrom`: the host each value of that option selects (`serverZone: 'EU'`,
    * `region: RegionEU`: a string's value, or a constant's name). Key `*` stands for any value written
    * as a string, put in place of `{}` in the host (`'{}.amazonaws.com'` for the AWS SDK's `region`).
