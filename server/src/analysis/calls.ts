@@ -13,7 +13,7 @@ import { isConfigRead } from './value-kinds';
 import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
-import type { SinkMatch } from './sinks';
+import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
@@ -234,6 +234,12 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // (`axios.get(recordingUrl)`) brings that thing back.
   if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
   return CLEAN;
+}
+
+/** `location.href = url`: the URL, and what it carries, goes to its host as a navigation. */
+export function navigate(a: FunctionAnalyzer, target: ts.PropertyAccessExpression, url: ts.Expression, dest: ResolvedDestination, t: Taint): void {
+  const site: SinkSite = { location: { file: target.getSourceFile().fileName, range: rangeOf(target) }, destination: dest, argument: { range: rangeOf(url), text: textOf(url) }, requestUrl: urlKind(url) };
+  reachSink(a, site, observe(a, url, t), url);
 }
 
 /** `log.call(thisArg, …)` or `log.apply(thisArg, args)` of a catalogued log method. */

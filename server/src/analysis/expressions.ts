@@ -7,7 +7,7 @@ import { isConfigRead, isOpenType } from './value-kinds';
 import { CLEAN, type Label, type Taint, asText, fieldLabels, isClean, placeholder, union, unionAll, whole, withStep, withoutTypeFields } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
-import { evalCall } from './calls';
+import { evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
@@ -300,7 +300,11 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
     case ts.SyntaxKind.EqualsToken: {
       let t = a.eval(b.right);
       const left = b.left;
-      if (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword) t = union(t, keyTaint(a, left.name.text, b.right, t, holderOf(left), left.name));
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+        const navigation = a.ctx.sinks.navigation(left, b.right);
+        if (navigation) navigate(a, left, b.right, navigation, t);
+        t = union(t, keyTaint(a, left.name.text, b.right, t, holderOf(left), left.name));
+      }
       a.assign(b.left, t);
       return t;
     }

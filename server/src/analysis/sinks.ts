@@ -210,6 +210,28 @@ export class SinkRecogniser {
   }
 
   /** A destination with the host a caller's argument gives it. */
+  /**
+   * `location.href = url`, `window.location = url`, `pixel.src = url` of an `Image`: the browser requests
+   * the URL. A navigation by the catalogue's `browser-navigation` sink, only to a known host (a relative
+   * URL stays on the app's own site).
+   */
+  navigation(target: ts.PropertyAccessExpression, value: ts.Expression): ResolvedDestination | undefined {
+    const field = target.name.text;
+    if (field !== 'href' && field !== 'location' && field !== 'src') return undefined;
+    const holder = this.origins.of(target.expression);
+    const global = holder?.root.global;
+    if (!holder || !global) return undefined;
+    const navigates =
+      (field === 'href' && global === 'location' && holder.path.length === 0) ||
+      (field === 'location' && (global === 'window' || global === 'document') && holder.path.length === 0) ||
+      (field === 'src' && global === 'Image' && holder.path.length === 1) ||
+      (field === 'src' && global === 'document' && holder.path.join('/') === 'createElement/()' && isImageElement(holder.calls[0]));
+    const spec = navigates ? this.byId.get('browser-navigation')?.spec : undefined;
+    if (!spec) return undefined;
+    const dest: ResolvedDestination = { sinkId: spec.id, sinkKind: spec.kind, name: field === 'src' ? 'image request' : spec.name, callee: textOf(target) };
+    return this.withHostFrom(dest, value);
+  }
+
   withHostFrom(dest: ResolvedDestination, expr: ts.Expression): ResolvedDestination | undefined {
     const value = this.constants.evaluate(expr);
     const parsed = value && parseUrl(value);
@@ -376,4 +398,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function propName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/** `document.createElement('img')`. */
+function isImageElement(call: ts.CallExpression | ts.NewExpression | undefined): boolean {
+  const tag = call?.arguments?.[0];
+  return !!tag && ts.isStringLiteralLike(tag) && tag.text.toLowerCase() === 'img';
 }
