@@ -220,8 +220,9 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   });
   if (match.spec.kind === 'log') {
     // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
+    // Where the `child` call is a sink of its own, the flow is reported there, once.
     for (const c of match.origin.calls) {
-      if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end) continue;
+      if (c.getSourceFile() !== call.getSourceFile() || c.pos < a.fn.pos || c.end > a.fn.end || ctx.sinks.sink(c)) continue;
       for (const arg of c.arguments ?? []) {
         if (!ts.isObjectLiteralExpression(arg)) continue;
         const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) } };
