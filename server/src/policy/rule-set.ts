@@ -112,14 +112,16 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 ];
 
 /**
- * Test code, left out unless the config says `tests: true`: tests feed made-up people to stub
- * servers, so their flows are noise in a privacy review (and a test's fake e-mail reaching a
+ * Test code (and Storybook stories), left out unless the config says `tests: true`: tests feed
+ * made-up people to stub servers, so their flows are noise in a privacy review (and a test's fake e-mail reaching a
  * production wrapper would be reported at the wrapper).
  */
 export const TEST_EXCLUDE: readonly string[] = [
   '**/*.{test,spec,e2e,e2e-spec,integration,cy}.{ts,tsx,js,jsx,mts,cts,mjs,cjs}',
   '**/__tests__/**',
   '**/__mocks__/**',
+  // Storybook stories render components with made-up data.
+  '**/*.{stories,story}.{ts,tsx,js,jsx,mts,mjs}',
   '**/test/**',
   '**/tests/**',
   '**/e2e/**',
