@@ -10,7 +10,7 @@ import type { SourceHit } from './sources';
 /** How far below the logged object a read still says what it holds. */
 const MAX_DEPTH = 6;
 
-const belowByFunction = new WeakMap<ts.Node, Map<string, ReadonlyArray<readonly [string, string, string]>>>();
+const belowByFunction = new WeakMap<ts.Node, Map<string, ReadonlyArray<readonly [string, string, string | undefined]>>>();
 
 /** By function: the fields read from each object, keyed by the object's text (`lead`, `req.body`). */
 const readsByFunction = new WeakMap<ts.Node, Map<string, Set<string>>>();
@@ -20,7 +20,14 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
   if (!key) return CLEAN;
   const hits: SourceHit[] = [];
   // Each remembers the field of `e` it was read below, so that `{ ...lead, email: mask(lead.email) }` drops it.
-  for (const [container, name, field] of readsBelow(a, key)) hits.push(...a.ctx.sources.ofName(name, container, 'any', e).map((h) => ({ ...h, fields: [field] })));
+  const reads = readsBelow(a, key);
+  // `const { name, email, message } = req.body` read in the handler that logs `req.body`: a person's form.
+  const person = reads.length > 1 && a.ctx.sources.namesPerson(reads.filter(([, , field]) => field === undefined).map(([, name]) => name));
+  for (const [container, name, field] of reads) {
+    let found = a.ctx.sources.ofName(name, container, 'any', e);
+    if (!found.length && person && field === undefined) found = a.ctx.sources.ofPersonName(name, 'any', e);
+    hits.push(...found.map((h) => ({ ...h, fields: [field ?? name] })));
+  }
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
 }
 
@@ -29,19 +36,19 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
  * Reads deeper inside count too: `event.Details.ContactData.CustomerEndpoint.Address` read in the
  * handler that logs `event` says the event holds the caller's number.
  */
-function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [string, string, string]> {
+function readsBelow(a: FunctionAnalyzer, key: string): ReadonlyArray<readonly [string, string, string | undefined]> {
   const reads = readsWithCallees(a.fn, (callee) => a.ctx.origins.projectFunction(callee));
   let below = belowByFunction.get(a.fn);
   if (!below) belowByFunction.set(a.fn, (below = new Map()));
   const known = below.get(key);
   if (known) return known;
-  const found: Array<readonly [string, string, string]> = [];
+  const found: Array<readonly [string, string, string | undefined]> = [];
   const depth = key.split('.').length;
   for (const [holder, names] of reads) {
     if (holder !== key && !(holder.startsWith(`${key}.`) && holder.split('.').length - depth <= MAX_DEPTH)) continue;
     const container = holder.slice(holder.lastIndexOf('.') + 1);
     const field = holder === key ? undefined : holder.slice(key.length + 1).split('.')[0];
-    for (const name of names) if (a.mayBePersonal(name)) found.push([container, name, field ?? name]);
+    for (const name of names) if (a.mayBePersonal(name)) found.push([container, name, field]);
   }
   below.set(key, found);
   return found;

@@ -360,7 +360,8 @@ export class FunctionAnalyzer {
       return c === 'none' ? CLEAN : this.sourceTaint(c, el);
     }
     const container = init ? containerOf(init) : undefined;
-    return this.sourceTaint(this.ctx.sources.ofName(key, container, 'any', el), el);
+    const hits = this.ctx.sources.ofName(key, container, 'any', el);
+    return this.sourceTaint(hits.length ? hits : this.ctx.sources.ofPersonField(key, el.parent, 'any', el), el);
   }
 
   mayBePersonal(name: string): boolean {

@@ -239,8 +239,20 @@ export class Sources {
     const hits = this.ofName(name, containerName(decl), kind, decl);
     // `type FormState = { firstName; email; zip }`: a type that holds a person's name and e-mail
     // is that person's record, so its `zip` is their postal code.
-    if (hits.length || !(ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) || !this.nameMayBePersonal(name) || !this.holdsPerson(decl.parent)) return hits;
-    return this.ofName(name, 'person', kind, decl);
+    // So is a form's fields destructured together (`const { name, email, message } = req.body`), and
+    // what such a record's holder wrote (`message`, `comment`) is theirs, as an enquiry's.
+    const holder = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) || (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) ? decl.parent : undefined;
+    if (hits.length || !holder) return hits;
+    const field = ts.isBindingElement(decl) && decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : name;
+    return this.ofPersonField(field, holder, kind, decl);
+  }
+
+  /**
+   * A field of a holder that names two of a person's name, e-mail and phone (a type's members, a
+   * destructuring's fields): the person's, as `zip`, `name`; and what they wrote, as an enquiry's `message`.
+   */
+  ofPersonField(name: string, holder: ts.Node, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
+    return this.nameMayBePersonal(name) && this.holdsPerson(holder) ? this.ofPersonName(name, kind, at) : NO_HITS;
   }
 
   private readonly personHolders = new WeakMap<ts.Node, boolean>();
@@ -252,20 +264,31 @@ export class Sources {
   private holdsPerson(holder: ts.Node): boolean {
     let known = this.personHolders.get(holder);
     if (known !== undefined) return known;
-    const members = ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) ? holder.members : [];
+    const members: readonly (ts.ClassElement | ts.TypeElement | ts.BindingElement)[] =
+      ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) ? holder.members : ts.isObjectBindingPattern(holder) ? holder.elements : [];
     const container = containerName(members[0] ?? holder);
     const words = container ? containerWords(container) : [];
-    const found = new Set<string>();
-    if (!NON_PERSON.has(words[words.length - 1] ?? '')) {
-      for (const m of members) {
-        const n = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
-        const category = n && this.nameMayBePersonal(n) ? this.ofName(n, 'person', 'string')[0]?.category : undefined;
-        if (category && /^user\.(?:name|contact\.email|contact\.phone_number)/.test(category)) found.add(category.startsWith('user.name') ? 'name' : category);
-      }
-    }
-    known = found.size >= 2;
+    const names = members.map((m) => (ts.isBindingElement(m) ? (m.propertyName ?? m.name) : m.name)).map((key) => (key && (ts.isIdentifier(key) || ts.isStringLiteral(key)) ? key.text : ''));
+    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(names);
     this.personHolders.set(holder, known);
     return known;
+  }
+
+  /** Whether field names include two of a person's name, e-mail and phone (`firstName`, `email`). */
+  namesPerson(names: Iterable<string>): boolean {
+    const found = new Set<string>();
+    for (const n of names) {
+      const category = n && this.nameMayBePersonal(n) ? this.ofName(n, 'person', 'string')[0]?.category : undefined;
+      if (category && /^user\.(?:name|contact\.email|contact\.phone_number)/.test(category)) found.add(category.startsWith('user.name') ? 'name' : category);
+    }
+    return found.size >= 2;
+  }
+
+  /** A field of a holder whose fields name a person (`namesPerson`): see ofPersonField. */
+  ofPersonName(name: string, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
+    const own = this.ofName(name, 'person', kind, at);
+    // (A `subject` beside a person's name and address is as often the program's mail to them.)
+    return own.length || /^subject$/i.test(name) ? own : this.ofName(name, 'enquiry', kind, at);
   }
 
   /**
