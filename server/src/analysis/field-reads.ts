@@ -25,7 +25,7 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const person = reads.length > 1 && a.ctx.sources.namesPerson(reads.filter(([, , field]) => field === undefined).map(([, name]) => name));
   for (const [container, name, field] of reads) {
     let found = a.ctx.sources.ofName(name, container, 'any', e);
-    if (!found.length && person && field === undefined) found = a.ctx.sources.ofPersonName(name, 'any', e);
+    if (!found.length && person && field === undefined) found = a.ctx.sources.ofPersonName(name, 'any', e, container);
     hits.push(...found.map((h) => ({ ...h, fields: [field ?? name] })));
   }
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;

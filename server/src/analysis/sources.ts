@@ -3,7 +3,7 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import ts = require('typescript');
-import { isConstant, isFlagRecord } from './value-kinds';
+import { isConfigRead, isConstant, isFlagRecord } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
@@ -252,7 +252,9 @@ export class Sources {
    * destructuring's fields): the person's, as `zip`, `name`; and what they wrote, as an enquiry's `message`.
    */
   ofPersonField(name: string, holder: ts.Node, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
-    return this.nameMayBePersonal(name) && this.holdsPerson(holder) ? this.ofPersonName(name, kind, at) : NO_HITS;
+    if (!this.nameMayBePersonal(name) || !this.holdsPerson(holder)) return NO_HITS;
+    const first = ts.isObjectBindingPattern(holder) ? holder.elements[0] : (holder as ts.InterfaceDeclaration).members?.[0];
+    return this.ofPersonName(name, kind, at, first ? containerName(first) : undefined);
   }
 
   private readonly personHolders = new WeakMap<ts.Node, boolean>();
@@ -285,10 +287,13 @@ export class Sources {
   }
 
   /** A field of a holder whose fields name a person (`namesPerson`): see ofPersonField. */
-  ofPersonName(name: string, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
+  ofPersonName(name: string, kind: TypeKind, at: ts.Node, container?: string): readonly SourceHit[] {
     const own = this.ofName(name, 'person', kind, at);
-    // (A `subject` beside a person's name and address is as often the program's mail to them.)
-    return own.length || /^subject$/i.test(name) ? own : this.ofName(name, 'enquiry', kind, at);
+    // (A `subject` beside a person's name and address, or the `text` of a mail to them, is as often
+    // the program's own words: `IEmailOptions { to; senderName; text }`.)
+    const words = container ? containerWords(container) : [];
+    if (own.length || /^subject$/i.test(name) || ENVELOPE.has(words[words.length - 1] ?? '')) return own;
+    return this.ofName(name, 'enquiry', kind, at);
   }
 
   /**
@@ -378,6 +383,9 @@ const UTILITY_TYPES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit'
 /** Containers whose contact and device details are not a person's. */
 const NON_PERSON = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
 
+/** Holders of a message to a person rather than of what the person wrote. */
+const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
+
 const LIB_DIR = ts.getDefaultLibFilePath({}).replace(/\\/g, '/').replace(/\/[^/]*$/, '/');
 
 function isTypeScriptLib(fileName: string): boolean {
@@ -426,6 +434,8 @@ const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload',
  */
 function isNamedConstant(decl: ts.Declaration): boolean {
   if (ts.isEnumMember(decl)) return true;
+  // `constructor(private readonly branchPhone = process.env.BRANCH_PHONE ?? '+44…')`: the class's setting.
+  if (ts.isParameter(decl) && decl.initializer && ts.isConstructorDeclaration(decl.parent) && ts.getModifiers(decl)?.length && isConfigRead(decl.initializer)) return true;
   if (ts.isPropertyDeclaration(decl) && decl.initializer && isConstant(decl.initializer)) {
     return ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? !isEmptyLiteral(decl.initializer) : false;
   }
