@@ -22,10 +22,11 @@ export function fieldsRead(a: FunctionAnalyzer, e: ts.Expression): Taint {
   // Each remembers the field of `e` it was read below, so that `{ ...lead, email: mask(lead.email) }` drops it.
   const reads = readsBelow(a, key);
   // `const { name, email, message } = req.body` read in the handler that logs `req.body`: a person's form.
-  const person = reads.length > 1 && a.ctx.sources.namesPerson(reads.filter(([, , field]) => field === undefined).map(([, name]) => name));
+  const direct = reads.filter(([, , field]) => field === undefined).map(([, name]) => name);
+  const person = reads.length > 1 && a.ctx.sources.namesPerson(direct);
   for (const [container, name, field] of reads) {
     let found = a.ctx.sources.ofName(name, container, 'any', e);
-    if (!found.length && person && field === undefined) found = a.ctx.sources.ofPersonName(name, 'any', e, container);
+    if (!found.length && person && field === undefined) found = a.ctx.sources.ofPersonName(name, 'any', e, container, direct);
     hits.push(...found.map((h) => ({ ...h, fields: [field ?? name] })));
   }
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;

@@ -253,8 +253,9 @@ export class Sources {
    */
   ofPersonField(name: string, holder: ts.Node, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
     if (!this.nameMayBePersonal(name) || !this.holdsPerson(holder)) return NO_HITS;
-    const first = ts.isObjectBindingPattern(holder) ? holder.elements[0] : (holder as ts.InterfaceDeclaration).members?.[0];
-    return this.ofPersonName(name, kind, at, first ? containerName(first) : undefined);
+    const members: readonly ts.Node[] = ts.isObjectBindingPattern(holder) ? holder.elements : ((holder as ts.InterfaceDeclaration).members ?? []);
+    const keys = members.map((m) => (ts.isBindingElement(m) ? (m.propertyName ?? m.name) : (m as ts.TypeElement).name)).map((k) => (k && (ts.isIdentifier(k) || ts.isStringLiteral(k)) ? k.text : ''));
+    return this.ofPersonName(name, kind, at, members[0] ? containerName(members[0]) : undefined, keys);
   }
 
   private readonly personHolders = new WeakMap<ts.Node, boolean>();
@@ -287,12 +288,13 @@ export class Sources {
   }
 
   /** A field of a holder whose fields name a person (`namesPerson`): see ofPersonField. */
-  ofPersonName(name: string, kind: TypeKind, at: ts.Node, container?: string): readonly SourceHit[] {
+  ofPersonName(name: string, kind: TypeKind, at: ts.Node, container?: string, siblings: readonly string[] = []): readonly SourceHit[] {
     const own = this.ofName(name, 'person', kind, at);
     // (A `subject` beside a person's name and address, or the `text` of a mail to them, is as often
-    // the program's own words: `IEmailOptions { to; senderName; text }`.)
+    // the program's own words: `IEmailOptions { to; senderName; text }`, `sendMail({ to, html, text })`.)
     const words = container ? containerWords(container) : [];
     if (own.length || /^subject$/i.test(name) || ENVELOPE.has(words[words.length - 1] ?? '')) return own;
+    if (siblings.some((s) => MAIL_FIELDS.has(normaliseName(s)))) return own;
     return this.ofName(name, 'enquiry', kind, at);
   }
 
@@ -385,6 +387,9 @@ const NON_PERSON = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machi
 
 /** Holders of a message to a person rather than of what the person wrote. */
 const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
+
+/** Fields that make a holder a mail being sent rather than a form someone filled in. */
+const MAIL_FIELDS = new Set(['to', 'cc', 'bcc', 'html', 'reply_to', 'attachments', 'template_id', 'sender_name', 'from_name']);
 
 const LIB_DIR = ts.getDefaultLibFilePath({}).replace(/\\/g, '/').replace(/\/[^/]*$/, '/');
 
