@@ -9,6 +9,7 @@ import { locationOf, nameOf } from './locations';
 import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
+import { NON_PERSON, PersonHolders } from './person-holders';
 
 export interface SourceHit {
   category: string;
@@ -247,56 +248,25 @@ export class Sources {
     return this.ofPersonField(field, holder, kind, decl);
   }
 
-  /**
-   * A field of a holder that names two of a person's name, e-mail and phone (a type's members, a
-   * destructuring's fields): the person's, as `zip`, `name`; and what they wrote, as an enquiry's `message`.
-   */
+  /** A field of a holder that names a person (see person-holders.ts). */
   ofPersonField(name: string, holder: ts.Node, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
-    if (!this.nameMayBePersonal(name) || !this.holdsPerson(holder)) return NO_HITS;
-    const members: readonly ts.Node[] = ts.isObjectBindingPattern(holder) ? holder.elements : ((holder as ts.InterfaceDeclaration).members ?? []);
-    const keys = members.map((m) => (ts.isBindingElement(m) ? (m.propertyName ?? m.name) : (m as ts.TypeElement).name)).map((k) => (k && (ts.isIdentifier(k) || ts.isStringLiteral(k)) ? k.text : ''));
-    return this.ofPersonName(name, kind, at, members[0] ? containerName(members[0]) : undefined, keys);
+    return this.nameMayBePersonal(name) ? this.people.ofField(name, holder, kind, at) : NO_HITS;
   }
 
-  private readonly personHolders = new WeakMap<ts.Node, boolean>();
-
-  /**
-   * Whether a type's members name two of a person's name, e-mail and phone (`firstName`, `email`), as
-   * a person's would: not a company's, a server's or a setting's (`interface SmtpConfig { name; email }`).
-   */
-  private holdsPerson(holder: ts.Node): boolean {
-    let known = this.personHolders.get(holder);
-    if (known !== undefined) return known;
-    const members: readonly (ts.ClassElement | ts.TypeElement | ts.BindingElement)[] =
-      ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder) ? holder.members : ts.isObjectBindingPattern(holder) ? holder.elements : [];
-    const container = containerName(members[0] ?? holder);
-    const words = container ? containerWords(container) : [];
-    const names = members.map((m) => (ts.isBindingElement(m) ? (m.propertyName ?? m.name) : m.name)).map((key) => (key && (ts.isIdentifier(key) || ts.isStringLiteral(key)) ? key.text : ''));
-    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(names);
-    this.personHolders.set(holder, known);
-    return known;
-  }
-
-  /** Whether field names include two of a person's name, e-mail and phone (`firstName`, `email`). */
+  /** Whether field names include two of a person's name, e-mail and phone. */
   namesPerson(names: Iterable<string>): boolean {
-    const found = new Set<string>();
-    for (const n of names) {
-      const category = n && this.nameMayBePersonal(n) ? this.ofName(n, 'person', 'string')[0]?.category : undefined;
-      if (category && /^user\.(?:name|contact\.email|contact\.phone_number)/.test(category)) found.add(category.startsWith('user.name') ? 'name' : category);
-    }
-    return found.size >= 2;
+    return this.people.namesPerson(names);
   }
 
-  /** A field of a holder whose fields name a person (`namesPerson`): see ofPersonField. */
+  /** A field read beside fields that name a person (see person-holders.ts). */
   ofPersonName(name: string, kind: TypeKind, at: ts.Node, container?: string, siblings: readonly string[] = []): readonly SourceHit[] {
-    const own = this.ofName(name, 'person', kind, at);
-    // (A `subject` beside a person's name and address, or the `text` of a mail to them, is as often
-    // the program's own words: `IEmailOptions { to; senderName; text }`, `sendMail({ to, html, text })`.)
-    const words = container ? containerWords(container) : [];
-    if (own.length || /^subject$/i.test(name) || ENVELOPE.has(words[words.length - 1] ?? '')) return own;
-    if (siblings.some((s) => MAIL_FIELDS.has(normaliseName(s)))) return own;
-    return this.ofName(name, 'enquiry', kind, at);
+    return this.people.ofName(name, kind, at, container, siblings);
   }
+
+  private readonly people = new PersonHolders({
+    ofName: (name, container, kind, at) => this.ofName(name, container, kind, at),
+    mayBePersonal: (name) => this.nameMayBePersonal(name),
+  });
 
   /**
    * A tag on the type a declaration is written with: `contact: Email` where `type Email = string` is
@@ -381,15 +351,6 @@ export class Sources {
 }
 
 const UTILITY_TYPES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'NonNullable', 'Awaited']);
-
-/** Containers whose contact and device details are not a person's. */
-const NON_PERSON = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
-
-/** Holders of a message to a person rather than of what the person wrote. */
-const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
-
-/** Fields that make a holder a mail being sent rather than a form someone filled in. */
-const MAIL_FIELDS = new Set(['to', 'cc', 'bcc', 'html', 'reply_to', 'attachments', 'template_id', 'sender_name', 'from_name']);
 
 const LIB_DIR = ts.getDefaultLibFilePath({}).replace(/\\/g, '/').replace(/\/[^/]*$/, '/');
 

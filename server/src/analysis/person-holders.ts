@@ -1,0 +1,84 @@
+// Holders that name a person: a type, or fields destructured together, that name two of a person's
+// name, e-mail and phone (`type FormState = { firstName; email; zip }`, `const { name, email,
+// message } = req.body`). Their other fields are that person's (`zip` their postal code, a bare
+// `name` their name), and what such a form's filler wrote (`message`, `comment`) is theirs, as an
+// enquiry's: unless the holder is a mail being sent to the person (`{ to, senderName, text }`), whose
+// text is the program's own words.
+
+import ts = require('typescript');
+import type { SourceHit } from './sources';
+import { containerName, containerWords } from './containers';
+import { normaliseName, type TypeKind } from './names';
+
+/** Containers whose contact and device details are not a person's. */
+export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
+
+/** Holders of a message to a person rather than of what the person wrote. */
+const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
+
+/** Fields that make a holder a mail being sent rather than a form someone filled in. */
+const MAIL_FIELDS = new Set(['to', 'cc', 'bcc', 'html', 'reply_to', 'attachments', 'template_id', 'sender_name', 'from_name']);
+
+const NONE: readonly SourceHit[] = [];
+
+export interface PersonNames {
+  ofName(name: string, container: string | undefined, kind: TypeKind, at?: ts.Node): readonly SourceHit[];
+  mayBePersonal(name: string): boolean;
+}
+
+type Member = ts.ClassElement | ts.TypeElement | ts.BindingElement;
+
+export class PersonHolders {
+  private readonly known = new WeakMap<ts.Node, boolean>();
+
+  constructor(private readonly names: PersonNames) {}
+
+  /** Field `name` of `holder` (a type, a class, an object binding pattern), if the holder names a person. */
+  ofField(name: string, holder: ts.Node, kind: TypeKind, at: ts.Node): readonly SourceHit[] {
+    const members = membersOf(holder);
+    if (!this.holdsPerson(holder, members)) return NONE;
+    return this.ofName(name, kind, at, members[0] ? containerName(members[0]) : undefined, members.map(keyOf));
+  }
+
+  /** Whether field names include two of a person's name, e-mail and phone (`firstName`, `email`). */
+  namesPerson(fields: Iterable<string>): boolean {
+    const found = new Set<string>();
+    for (const n of fields) {
+      const category = n && this.names.mayBePersonal(n) ? this.names.ofName(n, 'person', 'string')[0]?.category : undefined;
+      if (category && /^user\.(?:name|contact\.email|contact\.phone_number)/.test(category)) found.add(category.startsWith('user.name') ? 'name' : category);
+    }
+    return found.size >= 2;
+  }
+
+  /** Field `name` beside `siblings` that name a person, in a holder called `container`. */
+  ofName(name: string, kind: TypeKind, at: ts.Node, container?: string, siblings: readonly string[] = []): readonly SourceHit[] {
+    const own = this.names.ofName(name, 'person', kind, at);
+    // (A `subject` beside a person's name and address, or the `text` of a mail to them, is as often
+    // the program's own words: `IEmailOptions { to; senderName; text }`, `sendMail({ to, html, text })`.)
+    const words = container ? containerWords(container) : [];
+    if (own.length || /^subject$/i.test(name) || ENVELOPE.has(words[words.length - 1] ?? '')) return own;
+    if (siblings.some((s) => MAIL_FIELDS.has(normaliseName(s)))) return own;
+    return this.names.ofName(name, 'enquiry', kind, at);
+  }
+
+  /** Not a company's, a server's or a setting's (`interface SmtpConfig { name; email }`). */
+  private holdsPerson(holder: ts.Node, members: readonly Member[]): boolean {
+    let known = this.known.get(holder);
+    if (known !== undefined) return known;
+    const container = containerName(members[0] ?? holder);
+    const words = container ? containerWords(container) : [];
+    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(members.map(keyOf));
+    this.known.set(holder, known);
+    return known;
+  }
+}
+
+function membersOf(holder: ts.Node): readonly Member[] {
+  if (ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder)) return holder.members;
+  return ts.isObjectBindingPattern(holder) ? holder.elements : [];
+}
+
+function keyOf(m: Member): string {
+  const key = ts.isBindingElement(m) ? (m.propertyName ?? m.name) : m.name;
+  return key && (ts.isIdentifier(key) || ts.isStringLiteral(key)) ? key.text : '';
+}
