@@ -21,6 +21,8 @@ import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking,
 import { callbackArguments } from './callback-site';
 import type { EnqueuedJob } from './job-queues';
 
+/** The field a map keeps the keys given to its `set` in. */
+const MAP_KEYS = '#keys';
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
@@ -74,7 +76,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     const method = callee.name.text;
     const stored = STORE_METHODS.get(method);
     if (stored && !fnArgs.some(Boolean)) {
-      const value = stored === 'value' ? (argTaints[1] ?? CLEAN) : unionAll(argTaints);
+      let value = stored === 'value' ? (argTaints[1] ?? CLEAN) : unionAll(argTaints);
+      // A map's keys are kept apart from its values, for `keys()` (`byId.set(id, phone)`: ids).
+      if (method === 'set' && args.length === 2) value = { labels: value.labels, fields: new Map([...(value.fields ?? []), [MAP_KEYS, whole(argTaints[0] ?? CLEAN)]]) };
       return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
     }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
@@ -109,8 +113,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const hits = ctx.sources.ofName(args[0].text, containerOf(callee.expression), 'any', args[0]);
       if (hits.length) return union(a.sourceTaint(hits, call), { labels: fieldLabels(receiver.labels, args[0].text) });
     }
-    // `byPhone.keys()` of a Map or a Set: what it was filled with (not `Object.keys(…)`, names only).
-    if ((method === 'keys' || method === 'entries') && args.length === 0) return whole(receiver);
+    // `byPhone.keys()` of a Map or a Set: what it was filled with (not `Object.keys(…)`, names only);
+    // of a map filled by `set(key, value)`, the keys.
+    if (method === 'keys' && args.length === 0) return whole(receiver.fields?.get(MAP_KEYS) ?? receiver);
+    if (method === 'entries' && args.length === 0) return whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)

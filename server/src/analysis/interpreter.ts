@@ -328,8 +328,9 @@ export class FunctionAnalyzer {
         taken.push(key);
         let field = t.fields?.get(key) ?? (t.labels.length ? { labels: fieldLabels(t.labels, key) } : CLEAN);
         field = union(field, this.propertySource(key, el, init));
-        // `const { from: callerNumber } = req.query`: of an untyped field, the name the code gave it says what it is.
-        if (el.propertyName && ts.isIdentifier(el.name) && isClean(concrete(field)) && !this.declaredField(key, el, init)) field = union(field, this.nameSource(el, el.name));
+        // `const { from: callerNumber } = req.query`: of an untyped field, or a project type's field that
+        // says nothing itself (`data.from: string`), the name the code gave it says what it is.
+        if (el.propertyName && ts.isIdentifier(el.name) && isClean(concrete(field)) && this.renameSays(key, el, init)) field = union(field, this.nameSource(el, el.name));
         // A parameter's literal default (`{ name = 'Brendon Urie' }`, a template's preview data) is the program's own text.
         if (el.initializer && !(isConstant(el.initializer) && isParameterBinding(el))) field = union(field, this.eval(el.initializer));
         this.bind(el.name, field);
@@ -339,6 +340,14 @@ export class FunctionAnalyzer {
     // `const [local, domain] = email.split('@')`: what follows the `@` is the mail domain.
     const domainAfter = init && isEmailDomain(init, undefined) ? 1 : Infinity;
     name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : whole(t)));
+  }
+
+  /** Whether a renamed field's new name may say what it holds: the field is untyped, or the project's and not `@pii none`. */
+  private renameSays(key: string, el: ts.BindingElement, init?: ts.Expression): boolean {
+    const declared = this.declaredField(key, el, init);
+    const decl = declared?.valueDeclaration ?? declared?.declarations?.[0];
+    if (!declared) return true;
+    return !!decl && this.ctx.isProjectFile(decl.getSourceFile().fileName) && this.ctx.sources.ofDeclaration(decl) !== 'none';
   }
 
   /** The field `key` as the destructured holder's type declares it, if it does. */

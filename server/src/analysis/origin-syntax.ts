@@ -26,8 +26,14 @@ export function isInterfaceMethod(m: ts.Node): m is ts.MethodSignature {
   return ts.isMethodSignature(m) && ts.isInterfaceDeclaration(m.parent);
 }
 
+/**
+ * The package a module specifier names: `node:https` is `https`; Deno's `npm:openai@4`,
+ * `jsr:@std/log` and CDN URLs (`https://esm.sh/@slack/web-api@7`) name a package and a version.
+ */
 export function moduleName(spec: string): string {
-  return spec.startsWith('node:') ? spec.slice(5) : spec;
+  if (spec.startsWith('node:')) return spec.slice(5);
+  const m = /^(?:npm:|jsr:|https:\/\/(?:esm\.sh|cdn\.skypack\.dev|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/)\/?((?:@[^/@]+\/)?[^/@?]+)(?:@[^/?]*)?(\/[^?]*)?/.exec(spec);
+  return m ? m[1] + (m[2] ?? '') : spec;
 }
 
 export function isRelative(spec: string): boolean {
