@@ -221,9 +221,23 @@ export function isEmailDomain(parts: ts.Expression, index: ts.Expression | undef
  */
 function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string): boolean {
   if (RECORD_ID.test(name) && !a.mayBePersonal(name)) return true;
-  if (name !== 'name') return false;
+  if (!ERROR_META.has(name)) return false;
+  // An error's class and codes (`err.code`, `error.statusCode`), also of a caught or untyped `err`.
+  if (isErrorHolder(node.expression)) return true;
   const type = a.ctx.checker().getTypeAtLocation(node.expression);
   return !!type.getProperty('message') && !!type.getProperty('stack');
+}
+
+/** An error's fields that say what kind of error it is, never what it is about. */
+const ERROR_META = new Set(['name', 'code', 'status', 'statusCode', 'errno', 'syscall']);
+
+/** `err` of `catch (err)`, `(err as { code?: string })`, an `err`/`error` parameter. */
+function isErrorHolder(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  if (!ts.isIdentifier(e)) return false;
+  const decl = localDeclaration(e);
+  if (decl && ts.isVariableDeclaration(decl) && ts.isCatchClause(decl.parent)) return true;
+  return !!decl && ts.isParameter(decl) && /^(?:e|err|error)$/.test(e.text);
 }
 
 /**
