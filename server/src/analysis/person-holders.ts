@@ -26,7 +26,7 @@ export interface PersonNames {
   mayBePersonal(name: string): boolean;
 }
 
-type Member = ts.ClassElement | ts.TypeElement | ts.BindingElement;
+type Member = ts.ClassElement | ts.TypeElement | ts.BindingElement | ts.ObjectLiteralElementLike;
 
 export class PersonHolders {
   private readonly known = new WeakMap<ts.Node, boolean>();
@@ -75,6 +75,7 @@ export class PersonHolders {
 
 function membersOf(holder: ts.Node): readonly Member[] {
   if (ts.isTypeLiteralNode(holder) || ts.isInterfaceDeclaration(holder) || ts.isClassLike(holder)) return holder.members;
+  if (ts.isObjectLiteralExpression(holder)) return holder.properties;
   return ts.isObjectBindingPattern(holder) ? holder.elements : [];
 }
 

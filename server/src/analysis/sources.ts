@@ -242,7 +242,7 @@ export class Sources {
     // is that person's record, so its `zip` is their postal code.
     // So is a form's fields destructured together (`const { name, email, message } = req.body`), and
     // what such a record's holder wrote (`message`, `comment`) is theirs, as an enquiry's.
-    const holder = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) || (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) ? decl.parent : undefined;
+    const holder = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) || (ts.isPropertyAssignment(decl) && ts.isObjectLiteralExpression(decl.parent)) || (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) ? decl.parent : undefined;
     if (hits.length || !holder) return hits;
     const field = ts.isBindingElement(decl) && decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : name;
     return this.ofPersonField(field, holder, kind, decl);

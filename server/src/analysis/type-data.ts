@@ -179,9 +179,13 @@ function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
     call = decl.initializer;
     ok = (callee) => (member === undefined ? callee === 'reactive' : STATE_BOX[callee] === member);
   } else return undefined;
-  if (!call || !ts.isCallExpression(call) || !call.typeArguments?.length) return undefined;
+  if (!call || !ts.isCallExpression(call)) return undefined;
   const callee = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-  return ok(callee) ? a.ctx.checker().getTypeFromTypeNode(call.typeArguments[0]) : undefined;
+  if (!ok(callee)) return undefined;
+  if (call.typeArguments?.length) return a.ctx.checker().getTypeFromTypeNode(call.typeArguments[0]);
+  // `useState({ name: '', email: '' })`: the initial object says what the state holds.
+  const initial = call.arguments[0];
+  return initial && ts.isObjectLiteralExpression(initial) ? a.ctx.checker().getTypeAtLocation(initial) : undefined;
 }
 
 /** Calls whose result is a text, a number or a count (`prisma.customer.deleteMany(…)` gives `{ count }`). */
