@@ -68,8 +68,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
 
   // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
-  const job = !fn && ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'add' ? ctx.queues.enqueued(call) : undefined;
-  if (job && ts.isCallExpression(call)) return enqueue(a, call, job, argTaints[args.indexOf(job.data)] ?? CLEAN);
+  const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
+  if (job) return enqueue(a, call, job, argTaints[args.indexOf(job.data)] ?? CLEAN);
 
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
@@ -297,7 +297,7 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
 }
 
 /** A job put on a queue: each of its handlers is called with the job, whose `data` is the value added. */
-function enqueue(a: FunctionAnalyzer, call: ts.CallExpression, job: EnqueuedJob, data: Taint): Taint {
+function enqueue(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, job: EnqueuedJob, data: Taint): Taint {
   const given = { labels: [], fields: new Map([['data', observeFields(a, job.data, data)]]) };
   if (!flatten(given).length) return CLEAN;
   for (const h of job.handlers) {

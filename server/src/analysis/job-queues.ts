@@ -85,8 +85,9 @@ export class JobQueues {
     return v?.complete ? v.text : undefined;
   }
 
+  /** A string, even one only partly known (a template): Bull's optional job name. */
   private isText(e: ts.Expression): boolean {
-    return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || this.text(e) !== undefined;
+    return ts.isTemplateExpression(e) || this.text(e) !== undefined;
   }
 
   private handlers(): Map<string, JobHandler[]> {

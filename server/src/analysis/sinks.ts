@@ -209,7 +209,6 @@ export class SinkRecogniser {
     return arg ? call.arguments?.[Number(arg.slice(4))] : undefined;
   }
 
-  /** A destination with the host a caller's argument gives it. */
   /**
    * `location.href = url`, `window.location = url`, `pixel.src = url` of an `Image`: the browser requests
    * the URL. A navigation by the catalogue's `browser-navigation` sink, only to a known host (a relative
@@ -232,6 +231,7 @@ export class SinkRecogniser {
     return this.withHostFrom(dest, value);
   }
 
+  /** A destination with the host a caller's argument gives it. */
   withHostFrom(dest: ResolvedDestination, expr: ts.Expression): ResolvedDestination | undefined {
     const value = this.constants.evaluate(expr);
     const parsed = value && parseUrl(value);
