@@ -19,7 +19,7 @@ import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
-import type { EnqueuedJob } from './job-queues';
+import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
 const MAP_KEYS = '#keys';
@@ -69,7 +69,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 
   // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
   const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
-  if (job) return enqueue(a, call, job, argTaints[args.indexOf(job.data)] ?? CLEAN);
+  if (job) {
+    const data = observeFields(a, job.data, argTaints[args.indexOf(job.data)] ?? CLEAN);
+    return handOn(a, call, job.handlers, { labels: [], fields: new Map([['data', data]]) }, `the '${job.queue}' queue's handler`);
+  }
+  // `next(err)` in an Express route: the app's error middleware gets the error.
+  const errorHandlers = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.handedOn(call) : [];
+  if (errorHandlers.length) return handOn(a, call, errorHandlers, observe(a, args[0], argTaints[0] ?? CLEAN), 'the error middleware');
 
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
@@ -297,15 +303,15 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
 }
 
 /** A job put on a queue: each of its handlers is called with the job, whose `data` is the value added. */
-function enqueue(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, job: EnqueuedJob, data: Taint): Taint {
-  const given = { labels: [], fields: new Map([['data', observeFields(a, job.data, data)]]) };
+/** A call the code does not write: each handler is called with `given` as its first (or job) argument. */
+function handOn(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, handlers: readonly JobHandler[], given: Taint, name: string): Taint {
   if (!flatten(given).length) return CLEAN;
-  for (const h of job.handlers) {
+  for (const h of handlers) {
     if (h.fn === a.root.fn) continue;
     a.ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
-    const jobs: Taint[] = [];
-    jobs[h.job] = given;
-    applySummary(a, call, h.fn, a.ctx.summary(h.fn), jobs, { args: [], name: `the '${job.queue}' queue's handler` });
+    const passed: Taint[] = [];
+    passed[h.job] = given;
+    applySummary(a, call, h.fn, a.ctx.summary(h.fn), passed, { args: [], name });
   }
   return CLEAN;
 }

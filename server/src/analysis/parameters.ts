@@ -1,5 +1,5 @@
 // What a summarised function's parameters stand for: a placeholder for each parameter whose type can
-// hold a person's data (strings, `any`, records, generics), and, for a destructured parameter, one
+// hold a person's data (strings, `any`, records, generics, errors), and, for a destructured parameter, one
 // placeholder per open-typed field, so that callers' values are substituted where they are used.
 
 import ts = require('typescript');
@@ -24,7 +24,16 @@ export function isOpenParameter(checker: ts.TypeChecker, p: ts.ParameterDeclarat
     case ts.SyntaxKind.FunctionType:
       return false;
   }
-  return isOpenType(checker, checker.getTypeAtLocation(p));
+  const type = checker.getTypeAtLocation(p);
+  return isOpenType(checker, type) || isErrorType(checker, type);
+}
+
+/** An `Error` (or a subclass): its message may name whatever the code that threw it had in hand. */
+function isErrorType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (type.isUnion()) return type.types.some((t) => isErrorType(checker, t, depth + 1));
+  if (type.symbol?.name === 'Error') return true;
+  return type.isClassOrInterface() && (checker.getBaseTypes(type) ?? []).some((t) => isErrorType(checker, t, depth + 1));
 }
 
 /** `function log({ message, level })`: each open-typed field is a placeholder of its own. */

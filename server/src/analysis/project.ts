@@ -12,6 +12,7 @@ import { OriginResolver } from './origins';
 import { ConstantEvaluator } from './constants';
 import { SinkRecogniser } from './sinks';
 import { JobQueues } from './job-queues';
+import { ErrorMiddleware } from './error-middleware';
 import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
@@ -39,6 +40,7 @@ class AnalysisProject implements Project {
   private readonly origins: OriginResolver;
   private readonly sinks: SinkRecogniser;
   private readonly queues: JobQueues;
+  private readonly errorMiddleware: ErrorMiddleware;
   private readonly summaries = new Map<string, Summary>();
   /**
    * Summaries computed while flows are muted (a module constant's value, a hover): their own flows
@@ -72,6 +74,7 @@ class AnalysisProject implements Project {
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());
     const o = this.origins;
     this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
+    this.errorMiddleware = new ErrorMiddleware({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -249,6 +252,7 @@ class AnalysisProject implements Project {
       origins: this.origins,
       sinks: this.sinks,
       queues: this.queues,
+      errorMiddleware: this.errorMiddleware,
       uses: (dependency, dependent) => this.deps.addUse(dependency, dependent),
       isProjectFile: (f) => this.backend.isProjectFile(f),
       get taggedNames() {
