@@ -282,8 +282,11 @@ export class OriginResolver {
         // require('./lib/logger')`: the module's named export (`export const logger = …`).
         return this.exportedMember(holder.initializer, prop.text, depth);
       }
+      // `async ({ event, logger }) => …` given to an SDK: a field of the object the catalogue says it gets.
       // `constructor({ logger }: Dependencies)`: what the parameter's type declares the field as.
       if (ts.isParameter(holder)) {
+        const given = catalogueCallbackParameter(holder, this.callbackObjects, (e) => this.resolve(e, depth + 1));
+        if (given) return { ...given, path: [...given.path, prop.text] };
         const member = this.checker().getTypeAtLocation(holder).getProperty(prop.text);
         const d = member?.declarations?.[0];
         return d && member && ts.isPropertySignature(d) ? this.ofDeclaration(d, member, depth + 1) : undefined;
