@@ -69,6 +69,17 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     for (const dir of chain) aliasesByDir.set(dir, found);
     return found ?? undefined;
   };
+  const conventionalBases = (file: string): string[] => {
+    const bases: string[] = [];
+    for (let dir = path.dirname(file); dir.startsWith(root) && path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      if (dir === root || host.fileExists(path.join(dir, 'package.json'))) {
+        bases.push(dir, path.join(dir, 'src'));
+        break;
+      }
+    }
+    if (!bases.includes(root)) bases.push(root, path.join(root, 'src'));
+    return bases;
+  };
   const canonical = ts.sys.useCaseSensitiveFileNames ? (f: string) => f : (f: string) => f.toLowerCase();
   const cache = ts.createModuleResolutionCache(root, canonical, options);
   function resolveOne(specifier: string, containingFile: string, compilerOptions: ts.CompilerOptions, redirectedReference: ts.ResolvedProjectReference | undefined, mode: ts.ResolutionMode): ts.ResolvedModuleWithFailedLookupLocations {
@@ -79,6 +90,14 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     if (nested && nested.prefixes.some((p) => specifier.startsWith(p))) {
       const aliased = ts.resolveModuleName(specifier, containingFile, nested.options, host, undefined, undefined, mode);
       if (aliased.resolvedModule) return aliased;
+    }
+    // `@/lib/format` with no config declaring `@/*`: the convention of Next.js, Vite and Nuxt apps,
+    // the app's folder (the nearest package.json's, else the scanned root) or its src/ folder.
+    if (!nested && /^[@~]\//.test(specifier)) {
+      for (const base of conventionalBases(containingFile)) {
+        const conventional = ts.resolveModuleName(`./${specifier.slice(2)}`, path.join(base, 'index.ts'), compilerOptions, host, undefined, undefined, mode);
+        if (conventional.resolvedModule) return conventional;
+      }
     }
     const found = workspace && isBare(specifier) ? resolveWorkspaceImport(specifier, workspace, (f) => host.fileExists(f)) : undefined;
     if (!found) return result;
