@@ -50,6 +50,8 @@ export class FunctionAnalyzer {
         } else if (ts.isObjectBindingPattern(p.name)) {
           t = union(t, fieldPlaceholders(this.ctx.checker(), p.name, i));
         }
+        // `(customer, notes = customer.medicalNotes)`: what the default holds, when no argument is given.
+        if (p.initializer) t = union(t, this.eval(p.initializer));
         this.bind(p.name, t);
       });
     }
@@ -60,7 +62,7 @@ export class FunctionAnalyzer {
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
   runCallback(args: readonly Taint[]): Taint {
     const fn = this.fn as ts.SignatureDeclaration;
-    fn.parameters.forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? CLEAN)));
+    fn.parameters.forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? (p.initializer ? this.eval(p.initializer) : CLEAN))));
     this.runBody();
     return this.returns;
   }
@@ -339,7 +341,8 @@ export class FunctionAnalyzer {
     }
     // `const [local, domain] = email.split('@')`: what follows the `@` is the mail domain.
     const domainAfter = init && isEmailDomain(init, undefined) ? 1 : Infinity;
-    name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : whole(t)));
+    // An element keeps its fields (`const [first] = rows`: `first.email` is the e-mail alone).
+    name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : t));
   }
 
   /** Whether a renamed field's new name may say what it holds: the field is untyped, or the project's and not `@pii none`. */

@@ -134,6 +134,13 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1) : undefined;
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+  // `const log = makeLogger('billing')`: the function a project factory returns (`(msg) => console.log(…)`).
+  if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isCallExpression(decl.initializer)) {
+    const callee = decl.initializer.expression;
+    const factory = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? checkedDeclaration(checker, callee) : undefined;
+    const fn = factory && factory !== decl ? functionOf(checker, isProjectFile, factory, depth + 1) : undefined;
+    return fn && returnedFunction(fn);
+  }
   if (ts.isPropertyAssignment(decl) && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
   // `module.exports = { track: track }`: the function the property names.
   if (ts.isPropertyAssignment(decl) && ts.isIdentifier(decl.initializer)) {
@@ -143,6 +150,25 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   }
   if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
   return undefined;
+}
+
+/** The one function a factory returns: `(prefix) => (msg) => …`, `{ return function (msg) { … } }`. */
+function returnedFunction(fn: ts.SignatureDeclaration): ts.SignatureDeclaration | undefined {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return undefined;
+  const isFunction = (e: ts.Node | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
+  if (!ts.isBlock(body)) {
+    const e = ts.isParenthesizedExpression(body) ? body.expression : body;
+    return isFunction(e) ? e : undefined;
+  }
+  const returned: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) returned.push(n.expression);
+    } else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return returned.length === 1 && isFunction(returned[0]) ? returned[0] : undefined;
 }
 
 const subclassIndex = new WeakMap<ts.Program, Map<string, ts.ClassLikeDeclaration[]>>();
