@@ -29,6 +29,8 @@ const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find'
 const STRING_RESULT = new Set(['join', 'toString', 'toISOString', 'toDateString', 'toLocaleDateString', 'toLocaleString', 'toUTCString', 'toGMTString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Methods whose result is (part of) the receiver. */
 const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
+/** Pass-through methods whose result is the receiver's elements, or some of them. */
+const ELEMENT_RESULT = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values']);
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
@@ -95,6 +97,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : [element];
         result = union(result, runCallback(a, f, i === 0 ? given : []));
       });
+      // `rows.forEach(console.log)`, `.then(console.log)`: a sink passed by name gets each element.
+      const passed = !fnArgs[0] && args[0] && (ts.isPropertyAccessExpression(args[0]) || ts.isIdentifier(args[0])) ? ctx.sinks.sink(call, args[0]) : undefined;
+      if (passed) send(a, call, passed, [callee.expression], [element], [undefined], args[0]);
       // `customers.map(toSearchRecord)`: a project function passed by name gets each element.
       const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) && ELEMENT_CALLBACKS.has(method) ? ctx.origins.projectFunction(args[0]) : undefined;
       if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) result = union(result, runCallback(a, named, [element]));
@@ -132,6 +137,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
     if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
       if (!STRING_RESULT.has(method) && isDerived(a, call)) return CLEAN;
+      // `rows.slice(0, 3)`, `rows.at(-1)`: elements keep their fields.
+      if (ELEMENT_RESULT.has(method)) return union(receiver, unionAll(argTaints));
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
@@ -207,10 +214,10 @@ function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Exp
 }
 
 /** A call to a catalogued sink: each data argument, with what its type holds, reaches it. */
-function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, match: SinkMatch, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[]): Taint {
+/** `callee`: the sink the call runs, when the call hands it on (`rows.forEach(console.log)`). */
+function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, match: SinkMatch, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[], callee: ts.Expression = call.expression): Taint {
   const ctx = a.ctx;
-  const callee = call.expression;
-  const dest = ctx.sinks.destination(call, match);
+  const dest = { ...ctx.sinks.destination(call, match), callee: textOf(callee) };
   if (match.spec.absoluteOnly && !dest.host) return CLEAN;
   const dataArgs = match.spec.dataArgs;
   const urlArg = ctx.sinks.urlArgument(call, match);

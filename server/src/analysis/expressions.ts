@@ -26,7 +26,8 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       a.eval(el.argumentExpression);
       const parts = a.eval(el.expression);
       if (isEmailDomain(el.expression, el.argumentExpression)) return CLEAN;
-      return whole(parts);
+      // `rows[0]`, `rows[i]`: an element keeps its fields; a field chosen at run time (`record[key]`) may be any.
+      return isIndex(a, el.argumentExpression) ? parts : whole(parts);
     }
     case ts.SyntaxKind.CallExpression:
     case ts.SyntaxKind.NewExpression:
@@ -402,4 +403,9 @@ export function isConstantLiteralField(decl: ts.Declaration): boolean {
   while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const v = n.parent;
   return ts.isObjectLiteralExpression(n) && ts.isVariableDeclaration(v) && v.initializer === n && !!(v.parent.flags & ts.NodeFlags.Const);
+}
+
+/** A numeric index (`0`, `i`), not a key chosen at run time. */
+function isIndex(a: FunctionAnalyzer, e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) || !!(a.ctx.checker().getTypeAtLocation(e).flags & ts.TypeFlags.NumberLike);
 }
