@@ -11,6 +11,7 @@ import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './e
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
+import { mailSender } from './person-holders';
 import { containerOf } from './containers';
 
 export type Env = Map<string, Taint>;
@@ -372,7 +373,7 @@ export class FunctionAnalyzer {
       return c === 'none' ? CLEAN : this.sourceTaint(c, el);
     }
     const container = init ? containerOf(init) : undefined;
-    const hits = this.ctx.sources.ofName(key, container, 'any', el);
+    const hits = mailSender(key, el.parent, this.ctx.sources.ofName(key, container, 'any', el));
     return this.sourceTaint(hits.length ? hits : this.ctx.sources.ofPersonField(key, el.parent, 'any', el), el);
   }
 

@@ -11,7 +11,7 @@ import { containerName, containerWords } from './containers';
 import { normaliseName, type TypeKind } from './names';
 
 /** Containers whose contact and device details are not a person's. */
-export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'endpoint', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
+export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
 
 /** Holders of a message to a person rather than of what the person wrote. */
 const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
@@ -71,6 +71,20 @@ export class PersonHolders {
     this.known.set(holder, known);
     return known;
   }
+}
+
+/** Fields only a mail has: `from` beside them is an e-mail address. */
+const MAIL_ONLY = new Set(['subject', 'html', 'cc', 'bcc', 'reply_to', 'in_reply_to', 'message_id', 'envelope', 'spam_score', 'dkim', 'spf']);
+
+/**
+ * `const { from, subject, html } = req.body` (SendGrid's inbound parse, Resend's `email.received`):
+ * a received mail's `from` is the sender's address with their name (`Ana Ruiz <ana@example.org>`),
+ * where the name rules, for a webhook's `from`, would say a phone number.
+ */
+export function mailSender(key: string, holder: ts.Node, hits: readonly SourceHit[]): readonly SourceHit[] {
+  if (!hits.length || key !== 'from' || !membersOf(holder).some((m) => MAIL_ONLY.has(normaliseName(keyOf(m))))) return hits;
+  const reason = { ...hits[0].reason, detail: `'from' beside a mail's subject or body is its sender: an e-mail address with a name` };
+  return [{ category: 'user.contact.email', reason }, { category: 'user.name', reason }];
 }
 
 function membersOf(holder: ts.Node): readonly Member[] {

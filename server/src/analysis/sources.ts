@@ -26,6 +26,15 @@ export type Classification = readonly SourceHit[] | 'none';
 export type { TypeKind };
 
 const NO_HITS: readonly SourceHit[] = Object.freeze([]);
+/** Categories a value chosen from a few literals cannot hold. */
+const NOT_AN_ENUMERATION = /^user\.(?:contact|name|device|authorization|content|account|unique_id|government_id)\b/;
+
+/** A union of string literals (`'customer' | 'agent'`), possibly optional. */
+function isEnumeration(type: ts.Type): boolean {
+  if (!type.isUnion()) return false;
+  const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+  return members.length > 0 && members.every((t) => t.isStringLiteral());
+}
 const MAX_TYPE_DEPTH = 3;
 const MAX_PROPERTIES = 80;
 
@@ -237,7 +246,10 @@ export class Sources {
     // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
     if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
-    const hits = this.ofName(name, containerName(decl), kind, decl);
+    let hits = this.ofName(name, containerName(decl), kind, decl);
+    // `from: 'customer' | 'agent'`: a choice among the program's own words holds no one's address or
+    // name (a gender or a blood type still is personal data, whatever its type spells out).
+    if (hits.length && type && isEnumeration(type)) hits = hits.filter((h) => !NOT_AN_ENUMERATION.test(h.category));
     // `type FormState = { firstName; email; zip }`: a type that holds a person's name and e-mail
     // is that person's record, so its `zip` is their postal code.
     // So is a form's fields destructured together (`const { name, email, message } = req.body`), and
@@ -405,6 +417,8 @@ function isNamedConstant(decl: ts.Declaration): boolean {
   if (ts.isPropertyDeclaration(decl) && decl.initializer && isConstant(decl.initializer)) {
     return ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? !isEmptyLiteral(decl.initializer) : false;
   }
+  // `{ from: SMS_SENDER }`, `{ phone: process.env.SUPPORT_PHONE }`: the organisation's own setting.
+  if (ts.isPropertyAssignment(decl) && ((ts.isIdentifier(decl.initializer) && SETTING_NAME.test(decl.initializer.text)) || isConfigRead(decl.initializer))) return true;
   if (ts.isPropertyAssignment(decl) && isConstant(decl.initializer) && !isEmptyLiteral(decl.initializer)) {
     let object: ts.Node = decl.parent;
     while (object.parent && (ts.isObjectLiteralExpression(object.parent) || ts.isPropertyAssignment(object.parent))) object = object.parent;
