@@ -5,6 +5,7 @@
 // node_modules: the module specifier is enough.
 
 import { ProjectCalls, passedArgument } from './passed-arguments';
+import * as path from 'node:path';
 import ts = require('typescript');
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
@@ -59,6 +60,7 @@ export class OriginResolver {
   private readonly projectCalls = new ProjectCalls(() => this.files());
 
   private filesBySuffix = new Map<string, ts.SourceFile | undefined>();
+  private filesByName?: Map<string, ts.SourceFile>;
 
   private callbackObjects?: CallbackObjects;
 
@@ -82,6 +84,7 @@ export class OriginResolver {
     this.declCache = new Map();
     this.projectCalls.reset();
     this.filesBySuffix = new Map();
+    this.filesByName = undefined;
     this.generation++;
   }
 
@@ -218,7 +221,7 @@ export class OriginResolver {
 
   /** A field of a value as its type declares it, or a named export of a required project module. */
   private exportedMember(holder: ts.Expression, name: string, depth: number): Origin | undefined {
-    const member = this.checker().getTypeAtLocation(holder).getProperty(name);
+    const member = this.checker().getTypeAtLocation(holder).getProperty(name) ?? (isRequireCall(holder) ? requiredExport(this.requiredModule((holder as ts.CallExpression).arguments[0] as ts.StringLiteralLike), name) : undefined);
     const d = member?.declarations?.[0];
     // (`module.exports = { Lead: mongoose.model(…) }`: a property of the object a CommonJS module exports.)
     const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ((ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) && this.isProjectFile(d.getSourceFile().fileName)));
@@ -387,7 +390,7 @@ export class OriginResolver {
    */
   private requiredProjectModule(spec: ts.StringLiteralLike, depth: number): { origin: Origin | undefined } | undefined {
     const checker = this.checker();
-    const module = checker.getSymbolAtLocation(spec);
+    const module = this.requiredModule(spec);
     const file = module?.declarations?.[0];
     if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
     let target = module.exports?.get(ts.InternalSymbolName.ExportEquals);
@@ -410,6 +413,22 @@ export class OriginResolver {
     return d && symbol && d !== decl ? { decl: d, symbol } : undefined;
   }
 
+  /**
+   * The module `require('./logger')` names. The compiler resolves `require` only in JavaScript; in a
+   * TypeScript file a relative path is looked up among the project's files, as Node would.
+   */
+  private requiredModule(spec: ts.StringLiteralLike): ts.Symbol | undefined {
+    const known = this.checker().getSymbolAtLocation(spec);
+    if (known || !spec.text.startsWith('.')) return known;
+    if (!this.filesByName) this.filesByName = new Map(this.files().map((sf) => [sf.fileName, sf]));
+    const base = path.posix.join(path.posix.dirname(spec.getSourceFile().fileName), spec.text);
+    for (const ext of REQUIRE_EXTENSIONS) {
+      const sf = this.filesByName.get(base + ext);
+      if (sf) return (sf as { symbol?: ts.Symbol }).symbol;
+    }
+    return undefined;
+  }
+
   /** The project function a callee names, when it has a body we can read (see project-functions.ts). */
   projectFunction(callee: ts.Expression): ts.SignatureDeclaration | undefined {
     return projectFunctionOf(this.lookup, callee);
@@ -427,7 +446,16 @@ export class OriginResolver {
     },
     declarationOf: (id) => this.declarationOf(id),
     originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
+    requiredModule: (e) => (isRequireCall(e) ? this.requiredModule((e as ts.CallExpression).arguments[0] as ts.StringLiteralLike) : undefined),
   };
+}
+
+/** What Node tries after a required path: the file as written, with an extension, or a folder's index. */
+const REQUIRE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.cjs', '.mjs', '/index.ts', '/index.tsx', '/index.js'];
+
+/** A module's named export (`exports.notify = …`, `module.exports = { logger }`). */
+export function requiredExport(module: ts.Symbol | undefined, name: string): ts.Symbol | undefined {
+  return module?.exports?.get(ts.escapeLeadingUnderscores(name));
 }
 
 /** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */

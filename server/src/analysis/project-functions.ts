@@ -18,6 +18,8 @@ export interface FunctionLookup {
   fileEndingWith(suffixes: readonly string[]): ts.SourceFile | undefined;
   declarationOf(id: ts.Identifier): ts.Declaration | undefined;
   originOf(e: ts.Expression): Origin | undefined;
+  /** The project module a `require('./x')` call names, in TypeScript files too. */
+  requiredModule(e: ts.Expression): ts.Symbol | undefined;
 }
 
 /** The project function a callee names, when it has a body the analysis can read. */
@@ -36,9 +38,18 @@ export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.
   }
   const checker = l.checker();
   // A function declared in an enclosing scope: the binder's tables say, without the checker.
-  const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? checkedDeclaration(checker, callee);
+  const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? checkedDeclaration(checker, callee) ?? requiredMember(l, callee);
   if (decl && isInterfaceMethod(decl)) return l.implemented().has((decl.parent as ts.InterfaceDeclaration).name.text) && l.isProjectFile(decl.getSourceFile().fileName) ? decl : undefined;
-  return (decl && functionOf(checker, l.isProjectFile, decl, 0)) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+  return (decl && functionOf(checker, l.isProjectFile, decl, 0, (e) => l.requiredModule(e))) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+}
+
+/** `helpers.describe` where `const helpers = require('./helpers')` in a TypeScript file: the module's export. */
+function requiredMember(l: FunctionLookup, callee: ts.PropertyAccessExpression | ts.Identifier): ts.Declaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+  const holder = localDeclaration(callee.expression) ?? l.declarationOf(callee.expression);
+  const init = holder && ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
+  const member = init && l.requiredModule(init)?.exports?.get(ts.escapeLeadingUnderscores(callee.name.text));
+  return member ? (member.valueDeclaration ?? member.declarations?.[0]) : undefined;
 }
 
 function checkedDeclaration(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression | ts.Identifier): ts.Declaration | undefined {
@@ -100,18 +111,19 @@ function runtimeModule(l: FunctionLookup, init: ts.Expression): ts.SourceFile | 
  * object (`export default { rawQuery }`, then `db.rawQuery(…)` or `const { rawQuery } = db`), the
  * function that property holds.
  */
-export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: string) => boolean, decl: ts.Declaration, depth: number): ts.SignatureDeclaration | undefined {
+export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: string) => boolean, decl: ts.Declaration, depth: number, required?: (e: ts.Expression) => ts.Symbol | undefined): ts.SignatureDeclaration | undefined {
   if (depth > 4 || !isProjectFile(decl.getSourceFile().fileName)) return undefined;
   if (ts.isShorthandPropertyAssignment(decl)) {
     const value = checker.getShorthandAssignmentValueSymbol(decl);
     const d = value?.valueDeclaration ?? value?.declarations?.[0];
-    return d && functionOf(checker, isProjectFile, d, depth + 1);
+    return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }
   if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
     const key = decl.propertyName ?? decl.name;
-    const member = ts.isIdentifier(key) ? checker.getTypeAtLocation(decl.parent.parent.initializer).getProperty(key.text) : undefined;
+    const init = decl.parent.parent.initializer;
+    const member = ts.isIdentifier(key) ? (checker.getTypeAtLocation(init).getProperty(key.text) ?? required?.(init)?.exports?.get(ts.escapeLeadingUnderscores(key.text))) : undefined;
     const d = member?.valueDeclaration ?? member?.declarations?.[0];
-    return d && functionOf(checker, isProjectFile, d, depth + 1);
+    return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }
   if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
   // An abstract method stands for its subclasses' implementations (see implementationsOf).
@@ -122,7 +134,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
     const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1) : undefined;
+    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   // CommonJS: `exports.notify = function (…) {…}`, `module.exports.track = track`.
   const assigned = ts.isBinaryExpression(decl) ? decl : ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl ? decl.parent : undefined;
@@ -131,14 +143,14 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
     const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1) : undefined;
+    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
   // `const log = makeLogger('billing')`: the function a project factory returns (`(msg) => console.log(…)`).
   if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isCallExpression(decl.initializer)) {
     const callee = decl.initializer.expression;
     const factory = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? checkedDeclaration(checker, callee) : undefined;
-    const fn = factory && factory !== decl ? functionOf(checker, isProjectFile, factory, depth + 1) : undefined;
+    const fn = factory && factory !== decl ? functionOf(checker, isProjectFile, factory, depth + 1, required) : undefined;
     return fn && returnedFunction(fn);
   }
   if (ts.isPropertyAssignment(decl) && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
@@ -146,7 +158,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   if (ts.isPropertyAssignment(decl) && ts.isIdentifier(decl.initializer)) {
     const value = checker.getSymbolAtLocation(decl.initializer);
     const d = value?.valueDeclaration ?? value?.declarations?.[0];
-    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1) : undefined;
+    return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
   return undefined;
