@@ -9,6 +9,7 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { containerName, containerWords } from './containers';
 import { normaliseName, type TypeKind } from './names';
+import { piiTag } from './pii-tags';
 
 /** Containers whose contact and device details are not a person's. */
 export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
@@ -67,7 +68,8 @@ export class PersonHolders {
     if (known !== undefined) return known;
     const container = containerName(members[0] ?? holder);
     const words = container ? containerWords(container) : [];
-    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(members.map(keyOf));
+    // (`/** @pii none */ email` is the clinic's own inbox: it says nothing of a person.)
+    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(members.filter((m) => piiTag(m) !== 'none').map(keyOf));
     this.known.set(holder, known);
     return known;
   }

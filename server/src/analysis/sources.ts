@@ -215,6 +215,17 @@ export class Sources {
   }
 
   private computeDeclaration(decl: ts.Declaration): Classification {
+    const own = this.computeOwn(decl);
+    // A field of a tagged interface or type (`/** @pii user.health_and_medical */ interface Vitals`) is
+    // part of it, whatever its name says besides; its own tag still wins.
+    const owner = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? ownerDeclaration(decl) : undefined;
+    const ownerTag = owner && !piiTag(decl) ? piiTag(owner) : undefined;
+    if (!ownerTag || ownerTag === 'none') return own;
+    const byOwner = ownerTag.map((category) => ({ category, reason: { kind: 'tag' as const, detail: `a field of ${nameOf(owner!) ?? 'a type'}, tagged @pii ${category}`, location: locationOf(owner!) } }));
+    return own === 'none' ? byOwner : [...byOwner, ...own.filter((h) => !ownerTag.includes(h.category))];
+  }
+
+  private computeOwn(decl: ts.Declaration): Classification {
     const tagged = piiTag(decl);
     if (tagged === 'none') return 'none';
     if (tagged) return tagged.map((category) => ({ category, reason: { kind: 'tag', detail: `tagged @pii ${category} on ${describe(decl)}`, location: locationOf(decl) } }));
@@ -410,6 +421,13 @@ const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload',
  * object: a constant the code names (`Channel.EMAIL = 'email'`, `static readonly SUPPORT_EMAIL`),
  * the organisation's own value or a kind of thing, not a person's data.
  */
+/** The interface, class or type alias a field is declared in. */
+function ownerDeclaration(decl: ts.PropertySignature | ts.PropertyDeclaration): ts.Declaration | undefined {
+  const p = decl.parent;
+  if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p)) return p as ts.Declaration;
+  return ts.isTypeLiteralNode(p) && ts.isTypeAliasDeclaration(p.parent) ? p.parent : undefined;
+}
+
 function isNamedConstant(decl: ts.Declaration): boolean {
   if (ts.isEnumMember(decl)) return true;
   // `constructor(private readonly branchPhone = process.env.BRANCH_PHONE ?? '+44…')`: the class's setting.

@@ -118,8 +118,16 @@ export function collectTaggedNames(program: ts.Program, files: readonly string[]
       if (!tag) return;
       const name = nameOf(n);
       if (!name) return;
-      if (ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isClassDeclaration(n)) taggedTypes.add(name);
-      else names.add(name);
+      if (ts.isTypeAliasDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isClassDeclaration(n)) {
+        taggedTypes.add(name);
+        // Its fields are part of it (`vitals.pulse` of a tagged `Vitals`).
+        if (tag === 'none') return;
+        const members = ts.isTypeAliasDeclaration(n) ? (ts.isTypeLiteralNode(n.type) ? n.type.members : []) : (n as ts.InterfaceDeclaration | ts.ClassDeclaration).members;
+        for (const m of members) {
+          const field = (ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) && nameOf(m);
+          if (field) names.add(field);
+        }
+      } else names.add(name);
     });
   }
   if (taggedTypes.size) {
