@@ -9,6 +9,9 @@ import { locationOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 
 export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression, t: Taint, container: string | undefined, at: ts.Node): Taint {
+  // A message being written is sent `from` the program's own number or address: the sender of one
+  // received is a person, the sender of one sent is not.
+  if (/^from$/i.test(key)) return CLEAN;
   if (!isClean(concrete(t)) || !a.mayBePersonal(key) || !saysNothing(value) || a.isSetting(value)) return CLEAN;
   const type = a.ctx.checker().getTypeAtLocation(value);
   const kind = a.ctx.sources.typeKind(type);
