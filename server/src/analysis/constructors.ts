@@ -22,14 +22,15 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
       for (const t of argTaints.slice(i)) rest = union(rest, whole(t));
       return;
     }
-    const { stored, elsewhere } = ts.isParameterPropertyDeclaration(p, ctor) ? { stored: [p.name.text], elsewhere: false } : storedFields(ctor, p.name.text);
+    const { stored, elsewhere, used } = ts.isParameterPropertyDeclaration(p, ctor) ? { stored: [p.name.text], elsewhere: false, used: true } : storedFields(ctor, p.name.text);
     let t = argTaints[i] ?? CLEAN;
     // `new User('Jana', 'jana@example.org')`: a literal stored in a person's field is that person's.
     const arg = args[i];
     if (arg && isClean(t) && isPersonLiteral(arg) && stored.length === 1) t = a.sourceTaint(a.ctx.sources.ofPersonLiteral(stored[0], cls.name?.text, arg), arg);
     if (isClean(t)) return;
     for (const f of stored) fields.set(f, union(fields.get(f) ?? CLEAN, t));
-    if (elsewhere || !stored.length) rest = union(rest, whole(t));
+    // (An error's argument used only in its message and for its id is the message's: see below.)
+    if (elsewhere || (!stored.length && (used || !extendsError(cls)))) rest = union(rest, whole(t));
   });
   // `super(`Failed to sync ${contact.email}`)` of an error class: what its message is made of.
   const message = superMessage(a, ctor, argTaints);
@@ -64,20 +65,33 @@ function projectClass(a: FunctionAnalyzer, callee: ts.Expression): ts.ClassLikeD
 }
 
 /** The fields `this.x = name` stores a parameter in, and whether the constructor uses it otherwise. */
-function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: string[]; elsewhere: boolean } {
+function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: string[]; elsewhere: boolean; used: boolean } {
   const stored: string[] = [];
   let uses = 0;
+  // (What the `super(…)` message makes of it is the instance's `message`: see superMessage.)
+  const message = extendsError(ctor.parent) ? superMessageArgument(ctor) : undefined;
   const visit = (n: ts.Node): void => {
+    if (n === message) return;
     if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
-      uses++;
       const assign = n.parent;
-      if (ts.isBinaryExpression(assign) && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken && assign.right === n) {
-        const target = assign.left;
-        if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) stored.push(target.name.text);
-      }
+      // `this.candidateId = candidate.id`: an identifier of the argument, not the argument.
+      if (ts.isPropertyAccessExpression(assign) && /^(?:id|uuid|_id)$|Id$/.test(assign.name.text) && isThisAssignment(assign.parent, assign)) return;
+      uses++;
+      if (isThisAssignment(assign, n)) stored.push(((assign as ts.BinaryExpression).left as ts.PropertyAccessExpression).name.text);
     }
     ts.forEachChild(n, visit);
   };
   if (ctor.body) visit(ctor.body);
-  return { stored, elsewhere: uses > stored.length };
+  return { stored, elsewhere: uses > stored.length, used: uses > 0 };
+}
+
+/** `class CvParseError extends Error`, `extends HttpException`. */
+function extendsError(cls: ts.ClassLikeDeclaration): boolean {
+  return !!cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => /(?:Error|Exception)$/.test(t.expression.getText())));
+}
+
+/** `this.x = value`. */
+function isThisAssignment(assign: ts.Node, value: ts.Node): boolean {
+  if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken || assign.right !== value) return false;
+  return ts.isPropertyAccessExpression(assign.left) && assign.left.expression.kind === ts.SyntaxKind.ThisKeyword;
 }

@@ -18,6 +18,11 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   if (!ctor || !message) return [];
   const hits: SourceHit[] = [];
   const visit = (n: ts.Node): void => {
+    // `super(\`Could not parse CV for ${candidate.email}\`)`: a field of a parameter, by its name.
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === (n.expression as ts.Identifier).text)) {
+      if (a.mayBePersonal(n.name.text)) hits.push(...a.ctx.sources.ofName(n.name.text, n.expression.text, 'any', n));
+      return;
+    }
     if (ts.isIdentifier(n)) {
       const param = ctor.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === n.text);
       const c = param && a.mayBePersonal(n.text) ? a.ctx.sources.ofDeclaration(param) : undefined;

@@ -159,6 +159,12 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (base.fields?.has(name)) out = base.fields.get(name)!;
   else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) };
 
+  // An error's stack begins with its message: a project error class's says what its `message` does.
+  if (name === 'stack') {
+    const said = messageOfErrorClass(a, node.expression);
+    out = union(out, base.fields?.get('message') ?? CLEAN);
+    if (said.length) return union(out, a.sourceTaint(said, node));
+  }
   let decl: ts.Declaration | undefined;
   // `Channels.SMS`, `MessageType.TEXT`: an upper-case member of a capitalised holder is an enum's
   // member (of a library that is not installed, say), a constant.
