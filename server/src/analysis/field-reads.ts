@@ -86,12 +86,21 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
   if (reads) return reads;
   const out = new Map<string, Set<string>>();
   const aliases = aliasesIn(fn);
-  const add = (holder: ts.Expression, name: string): void => {
-    const key = unalias(pathText(holder), aliases);
+  const addAt = (key: string | undefined, name: string): void => {
     if (!key) return;
     let names = out.get(key);
     if (!names) out.set(key, (names = new Set()));
     names.add(name);
+  };
+  const add = (holder: ts.Expression, name: string): void => addAt(unalias(pathText(holder), aliases), name);
+  // `const { Attributes: { customerEmail } = {} } = ctr`: reads below the holder, however nested.
+  const destructured = (pattern: ts.ObjectBindingPattern, key: string | undefined): void => {
+    for (const el of pattern.elements) {
+      const prop = el.propertyName ?? el.name;
+      if (!(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop))) continue;
+      addAt(key, prop.text);
+      if (ts.isObjectBindingPattern(el.name) && key) destructured(el.name, `${key}.${prop.text}`);
+    }
   };
   const visit = (n: ts.Node): void => {
     // Only reads: a field written (`value.ip = getIp()`) or deleted (`delete user.password`) is not
@@ -102,12 +111,7 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
     }
     if (ts.isPropertyAccessExpression(n)) add(n.expression, n.name.text);
     else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression)) add(n.expression, n.argumentExpression.text);
-    else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) {
-      for (const el of n.name.elements) {
-        const prop = el.propertyName ?? el.name;
-        if (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) add(n.initializer, prop.text);
-      }
-    }
+    else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) destructured(n.name, unalias(pathText(n.initializer), aliases));
     ts.forEachChild(n, visit);
   };
   visit(fn);
