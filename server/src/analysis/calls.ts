@@ -17,7 +17,7 @@ import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
-import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
+import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, namedCookie, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import type { JobHandler } from './job-queues';
 
@@ -105,6 +105,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) result = union(result, runCallback(a, named, [element]));
       if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
       if (method === 'catch') return union(receiver, result);
+      // `document.cookie.split('; ').find((c) => c.startsWith('phone='))`: the cookie it names.
+      const cookie = method === 'find' && fnArgs[0] && receiver.labels.some((l) => l.category === 'user.device.cookie') ? namedCookie(fnArgs[0]) : undefined;
+      const hits = cookie ? ctx.sources.ofName(cookie, 'cookie', 'string', fnArgs[0]) : [];
+      if (hits.length) return a.sourceTaint(hits, call);
       return PASS_THROUGH.has(method) || method === 'filter' ? receiver : CLEAN;
     }
     // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what

@@ -111,3 +111,18 @@ export function isLastDigits(args: readonly ts.Expression[]): boolean {
   if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
   return ts.isNumericLiteral(from.operand) && Number(from.operand.text) <= 4;
 }
+
+/**
+ * The cookie a `find` callback picks by name: `(c) => c.startsWith('phone=')`, `c.trim().startsWith(…)`,
+ * `c.indexOf('dob=') === 0`.
+ */
+export function namedCookie(fn: ts.ArrowFunction | ts.FunctionExpression): string | undefined {
+  const body = ts.isBlock(fn.body) ? (fn.body.statements.length === 1 && ts.isReturnStatement(fn.body.statements[0]) ? fn.body.statements[0].expression : undefined) : fn.body;
+  let test = body;
+  if (test && ts.isBinaryExpression(test) && ts.isCallExpression(test.left)) test = test.left;
+  if (!test || !ts.isCallExpression(test) || !ts.isPropertyAccessExpression(test.expression)) return undefined;
+  if (!/^(?:startsWith|indexOf|includes)$/.test(test.expression.name.text)) return undefined;
+  const arg = test.arguments[0];
+  const m = arg && ts.isStringLiteralLike(arg) ? /^\s*([\w.-]+)=$/.exec(arg.text) : null;
+  return m ? m[1] : undefined;
+}
