@@ -63,7 +63,7 @@ test('at least 40 third-party SDK specs, across the purposes the design lists', 
   const thirdParty = catalogue.sinks.filter((s) => s.kind === 'third-party');
   assert.ok(thirdParty.length >= 40, `${thirdParty.length} third-party specs`);
   const purposes = new Set(thirdParty.map((s) => s.purpose));
-  for (const p of ['advertising', 'marketing', 'analytics', 'error-monitoring', 'messaging', 'email', 'crm', 'payments', 'support', 'search', 'ai', 'storage']) {
+  for (const p of ['advertising', 'marketing', 'analytics', 'error-monitoring', 'messaging', 'email', 'crm', 'payments', 'support', 'search', 'ai', 'storage', 'identity']) {
     assert.ok(purposes.has(p as never), `purpose ${p}`);
   }
   const vendors = new Set(thirdParty.map((s) => s.vendor));
@@ -238,6 +238,31 @@ test('meaning errors: unknown category, bad regex, bad call pattern, duplicate s
   assert.deepEqual(at(/invalid call pattern: unclosed/), ['zz-extra.yaml', 6, 13]);
   assert.deepEqual(at(/needs a purpose/), ['zz-extra.yaml', 7, 5]);
   assert.ok(errors.some((e) => /does not have the expected form|unknown region/.test(e.message) && e.file.endsWith('zz-extra.yaml') && e.line === 12));
+});
+
+test('an entry copied for its alsoModules does not move later errors off their lines', () => {
+  const dir = rulesWith({
+    'sinks/zz-extra.yaml': [
+      'sinks:',
+      '  - id: vendor-a',
+      '    kind: third-party',
+      '    name: A',
+      '    purpose: analytics',
+      '    module: a',
+      "    alsoModules: ['a-browser', 'a-node']",
+      "    calls: ['track']",
+      '  - id: vendor-b',
+      '    kind: third-party',
+      '    name: B',
+      '    purpose: analytics',
+      '    module: b',
+      "    calls: ['{track']",
+      '',
+    ].join('\n'),
+  });
+  const e = loadCatalogue(dir).errors.find((x) => /invalid call pattern/.test(x.message));
+  assert.ok(e);
+  assert.deepEqual([path.basename(e.file), e.line, e.column], ['zz-extra.yaml', 14, 13]);
 });
 
 test('meaning errors in callbackParams and configuredBy point at the pattern or path', () => {

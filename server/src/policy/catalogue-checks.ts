@@ -48,9 +48,12 @@ export function checkSinks(
   regions: RegionCatalogue,
   seenIds: Map<string, string>,
   source: YamlSource,
+  /** Where each spec is written in the file's `sinks` list, when that is not its own position. */
+  writtenAt?: readonly number[],
 ): ConfigError[] {
   const errors: ConfigError[] = [];
-  specs.forEach((spec, i) => {
+  specs.forEach((spec, position) => {
+    const i = writtenAt?.[position] ?? position;
     const first = seenIds.get(spec.id);
     if (first !== undefined) errors.push(source.errorAt(['sinks', i, 'id'], `sink id '${spec.id}' is already used in ${first}`));
     else seenIds.set(spec.id, source.file);

@@ -75,8 +75,11 @@ export function loadCatalogue(rulesDir: string, options: { snapshot?: boolean } 
   for (const file of sinkFiles(path.join(rulesDir, 'sinks'), errors)) {
     const loaded = load(file, 'catalogue-sinks.schema.json');
     if (!loaded) continue;
-    const specs = (loaded.value as { sinks: SinkSpec[] }).sinks.flatMap(withAlsoModules).map(normaliseModule);
-    errors.push(...checkSinks(specs, regions, seenSinkIds, loaded.source));
+    // Each copy an `alsoModules` list makes keeps its entry's place in the file, for errors.
+    const written = (loaded.value as { sinks: SinkSpec[] }).sinks;
+    const entries = written.flatMap((spec, i) => withAlsoModules(spec).map((copy) => ({ spec: normaliseModule(copy), at: i })));
+    const specs = entries.map((e) => e.spec);
+    errors.push(...checkSinks(specs, regions, seenSinkIds, loaded.source, entries.map((e) => e.at)));
     sinks.push(...specs);
   }
 
