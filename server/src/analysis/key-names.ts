@@ -7,12 +7,13 @@ import ts = require('typescript');
 import { CLEAN, type Taint, addStep, concrete, isClean } from './taint';
 import { locationOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
+import { localDeclaration } from './origin-syntax';
 
 export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression, t: Taint, container: string | undefined, at: ts.Node): Taint {
   // A message being written is sent `from` the program's own number or address: the sender of one
   // received is a person, the sender of one sent is not.
   if (/^from$/i.test(key)) return CLEAN;
-  if (!isClean(concrete(t)) || !a.mayBePersonal(key) || !saysNothing(value) || a.isSetting(value)) return CLEAN;
+  if (!isClean(concrete(t)) || !a.mayBePersonal(key) || !saysNothing(value) || a.isSetting(value) || isBuiltText(value)) return CLEAN;
   const type = a.ctx.checker().getTypeAtLocation(value);
   const kind = a.ctx.sources.typeKind(type);
   // Objects carry what their own types say (see typeData); functions and flags carry nothing.
@@ -58,4 +59,15 @@ function saysNothing(value: ts.Expression): boolean {
   // A record's own `id` is its identifier, whatever key it goes under (`distinctId: user.id`).
   if (ts.isPropertyAccessExpression(e)) return GENERIC.has(e.name.text) || (e.name.text.length <= 2 && e.name.text !== 'id');
   return ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression);
+}
+
+/**
+ * `const text = \`Did you try to pay ${txn.merchant}?\`; send({ body: text })`: a local the code wrote as
+ * a template or a string holds the program's own words and what went into them, nothing more.
+ */
+function isBuiltText(value: ts.Expression): boolean {
+  if (!ts.isIdentifier(value)) return false;
+  const decl = localDeclaration(value);
+  const init = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+  return !!init && (ts.isTemplateExpression(init) || ts.isNoSubstitutionTemplateLiteral(init) || ts.isStringLiteral(init));
 }
