@@ -86,7 +86,8 @@ export type Purpose =
   | 'support'
   | 'search'
   | 'ai'
-  | 'storage';
+  | 'storage'
+  | 'identity';
 
 /**
  * One sink of the catalogue (rules/sinks/*.yaml).

@@ -99,7 +99,7 @@ function listNames(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-const ALL_OTHER_PURPOSES: Purpose[] = ['advertising', 'marketing', 'messaging', 'email', 'crm', 'payments', 'support', 'search', 'ai', 'storage'];
+const ALL_OTHER_PURPOSES: Purpose[] = ['advertising', 'marketing', 'messaging', 'email', 'crm', 'payments', 'support', 'search', 'ai', 'storage', 'identity'];
 
 /** Everything one section's sentences propose. */
 export function recogniseSection(section: Section): SectionProposals {

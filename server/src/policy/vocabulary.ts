@@ -22,6 +22,7 @@ export const PURPOSES: readonly Purpose[] = [
   'search',
   'ai',
   'storage',
+  'identity',
 ];
 
 /** `$home` in a rule's region lists stands for the config's `homeRegions`. */
