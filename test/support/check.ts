@@ -74,10 +74,16 @@ export function check(dir: string): CheckResult {
   for (const f of result.flows) add(f.location.file, f.location.range.start.line, 'flow', flowKey(f));
   const wantsFindings = new Set<string>();
   const markers = readMarkers(root, result.files);
+  // A marker in a file the scan left out (a tsconfig's `include`, test code) could never fail: it does.
+  const scanned = new Set(result.files.map((f) => path.resolve(f)));
+  const failures: string[] = [];
+  for (const file of codeFiles(root)) {
+    if (scanned.has(path.resolve(file))) continue;
+    for (const m of readMarkers(root, [file])) failures.push(`${m.file}:${m.line + 1}: marker in a file the scan does not cover: ${m.kind}[${m.text}`);
+  }
   for (const m of markers) if (m.kind === 'finding') wantsFindings.add(m.file);
   for (const f of findings) if (wantsFindings.has(path.relative(root, f.location.file))) add(f.location.file, f.location.range.start.line, 'finding', f.ruleId);
 
-  const failures: string[] = [];
   let missing = 0;
   let spurious = 0;
   const byLine = new Map<string, Marker[]>();
@@ -91,13 +97,13 @@ export function check(dir: string): CheckResult {
       const i = got.findIndex((g) => g.kind === m.kind && (m.kind === 'flow' ? flowMatches(m.key, g.key) : g.key === m.key));
       const present = i >= 0;
       if (present) got.splice(i, 1);
-      if (m.status === 'expected' && !present) failures.push(`${at}: expected ${m.kind}[${m.text}], got ${describe(actual.get(at))}`);
+      if (m.status === 'expected' && !present) failures.push(`${at}: expected ${m.kind}[${m.text}, got ${describe(actual.get(at))}`);
       if (m.status === 'missing') {
-        if (present) failures.push(`${at}: marked MISSING but now found: ${m.kind}[${m.text}] — turn the marker into an expectation`);
+        if (present) failures.push(`${at}: marked MISSING but now found: ${m.kind}[${m.text} — turn the marker into an expectation`);
         else missing++;
       }
       if (m.status === 'spurious') {
-        if (!present) failures.push(`${at}: marked SPURIOUS but no longer reported: ${m.kind}[${m.text}] — remove the marker`);
+        if (!present) failures.push(`${at}: marked SPURIOUS but no longer reported: ${m.kind}[${m.text} — remove the marker`);
         else spurious++;
       }
     }
@@ -144,6 +150,21 @@ function readMarkers(root: string, files: readonly string[]): Marker[] {
       }
     });
   }
+  return out;
+}
+
+/** The fixture's source files, as the scanner's own walk would find them, wherever a tsconfig says to look. */
+function codeFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && /\.(?:[cm]?[jt]s|[jt]sx)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+    }
+  };
+  walk(root);
   return out;
 }
 
