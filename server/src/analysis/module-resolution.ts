@@ -73,11 +73,11 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
     const bases: string[] = [];
     for (let dir = path.dirname(file); dir.startsWith(root) && path.dirname(dir) !== dir; dir = path.dirname(dir)) {
       if (dir === root || host.fileExists(path.join(dir, 'package.json'))) {
-        bases.push(dir, path.join(dir, 'src'));
+        bases.push(dir, path.join(dir, 'src'), path.join(dir, 'app'));
         break;
       }
     }
-    if (!bases.includes(root)) bases.push(root, path.join(root, 'src'));
+    if (!bases.includes(root)) bases.push(root, path.join(root, 'src'), path.join(root, 'app'));
     return bases;
   };
   const canonical = ts.sys.useCaseSensitiveFileNames ? (f: string) => f : (f: string) => f.toLowerCase();
@@ -91,8 +91,8 @@ export function createModuleResolver(root: string, options: ts.CompilerOptions, 
       const aliased = ts.resolveModuleName(specifier, containingFile, nested.options, host, undefined, undefined, mode);
       if (aliased.resolvedModule) return aliased;
     }
-    // `@/lib/format` with no config declaring `@/*`: the convention of Next.js, Vite and Nuxt apps,
-    // the app's folder (the nearest package.json's, else the scanned root) or its src/ folder.
+    // `@/lib/format` with no config declaring `@/*`: the convention of Next.js, Vite, Nuxt and Remix
+    // apps, the app's folder (the nearest package.json's, else the scanned root) or its src/ or app/.
     if (!nested && /^[@~]\//.test(specifier)) {
       for (const base of conventionalBases(containingFile)) {
         const conventional = ts.resolveModuleName(`./${specifier.slice(2)}`, path.join(base, 'index.ts'), compilerOptions, host, undefined, undefined, mode);
