@@ -31,6 +31,8 @@ const STRING_RESULT = new Set(['join', 'toString', 'toISOString', 'toDateString'
 const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Pass-through methods whose result is the receiver's elements, or some of them. */
 const ELEMENT_RESULT = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values']);
+/** The web platform's holders of a request's fields, as the name rules call the request's parts. */
+const FORM_PARTS: Readonly<Record<string, string>> = { FormData: 'body', URLSearchParams: 'query' };
 /** Global functions whose result carries their arguments. */
 const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
@@ -122,6 +124,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header/i.test(textOf(callee.expression))) {
       // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does.
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
+    }
+    // `(await request.formData()).get('From')`, `url.searchParams.get('email')`: a form's or a query's field by name.
+    if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0])) {
+      const part = FORM_PARTS[a.ctx.checker().getTypeAtLocation(callee.expression).getSymbol()?.name ?? ''];
+      const hits = part ? ctx.sources.ofName(args[0].text, part, 'string', args[0]) : [];
+      if (hits.length) return union(receiver, a.sourceTaint(hits, call));
     }
     // `employee.get('fullName')` (a Sequelize model, an Immutable map) of an untyped value: a field read by name.
     if (method === 'get' && args.length === 1 && ts.isStringLiteralLike(args[0]) && !isConfigRead(call) && a.ctx.checker().getTypeAtLocation(callee.expression).flags & ts.TypeFlags.Any) {
