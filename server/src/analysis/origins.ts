@@ -5,8 +5,8 @@
 // node_modules: the module specifier is enough.
 
 import { ProjectCalls, passedArgument } from './passed-arguments';
-import * as path from 'node:path';
 import ts = require('typescript');
+import { requiredExport, requiredModuleSymbol } from './required-modules';
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
@@ -413,20 +413,10 @@ export class OriginResolver {
     return d && symbol && d !== decl ? { decl: d, symbol } : undefined;
   }
 
-  /**
-   * The module `require('./logger')` names. The compiler resolves `require` only in JavaScript; in a
-   * TypeScript file a relative path is looked up among the project's files, as Node would.
-   */
+  /** The module `require('./logger')` names, in TypeScript files too (see required-modules.ts). */
   private requiredModule(spec: ts.StringLiteralLike): ts.Symbol | undefined {
-    const known = this.checker().getSymbolAtLocation(spec);
-    if (known || !spec.text.startsWith('.')) return known;
     if (!this.filesByName) this.filesByName = new Map(this.files().map((sf) => [sf.fileName, sf]));
-    const base = path.posix.join(path.posix.dirname(spec.getSourceFile().fileName), spec.text);
-    for (const ext of REQUIRE_EXTENSIONS) {
-      const sf = this.filesByName.get(base + ext);
-      if (sf) return (sf as { symbol?: ts.Symbol }).symbol;
-    }
-    return undefined;
+    return requiredModuleSymbol(this.checker(), spec, this.filesByName);
   }
 
   /** The project function a callee names, when it has a body we can read (see project-functions.ts). */
@@ -448,14 +438,6 @@ export class OriginResolver {
     originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
     requiredModule: (e) => (isRequireCall(e) ? this.requiredModule((e as ts.CallExpression).arguments[0] as ts.StringLiteralLike) : undefined),
   };
-}
-
-/** What Node tries after a required path: the file as written, with an extension, or a folder's index. */
-const REQUIRE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.cjs', '.mjs', '/index.ts', '/index.tsx', '/index.js'];
-
-/** A module's named export (`exports.notify = …`, `module.exports = { logger }`). */
-export function requiredExport(module: ts.Symbol | undefined, name: string): ts.Symbol | undefined {
-  return module?.exports?.get(ts.escapeLeadingUnderscores(name));
 }
 
 /** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */

@@ -3,13 +3,14 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import ts = require('typescript');
-import { isConfigRead, isConstant, isFlagRecord } from './value-kinds';
+import { isFlagRecord } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
 import { NON_PERSON, PersonHolders } from './person-holders';
+import { NOT_AN_ENUMERATION, SETTING_NAME, isEnumeration, isNamedConstant, ownerDeclaration } from './declaration-kinds';
 
 export interface SourceHit {
   category: string;
@@ -26,24 +27,9 @@ export type Classification = readonly SourceHit[] | 'none';
 export type { TypeKind };
 
 const NO_HITS: readonly SourceHit[] = Object.freeze([]);
-/** Categories a value chosen from a few literals cannot hold. */
-const NOT_AN_ENUMERATION = /^user\.(?:contact|name|device|authorization|content|account|unique_id|government_id)\b/;
-
-/** A union of string literals (`'customer' | 'agent'`), possibly optional. */
-function isEnumeration(type: ts.Type): boolean {
-  if (!type.isUnion()) return false;
-  const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
-  return members.length > 0 && members.every((t) => t.isStringLiteral());
-}
 const MAX_TYPE_DEPTH = 3;
 const MAX_PROPERTIES = 80;
 
-/**
- * UPPER_SNAKE_CASE names a setting or a constant (`TO_EMAIL_ADDRESS`, Twilio's `context.CALLER_ID`,
- * `const CUSTOMER_NAME = getParam('CUSTOMER_NAME')`): the organisation's own value, never a person's
- * by its name. What flows into it still counts.
- */
-const SETTING_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
@@ -415,40 +401,6 @@ const WEB_PLATFORM_NAMES = new Set([...WEB_PLATFORM_PERSONAL.keys()].map((k) => 
 
 /** Head nouns of types that record an occurrence rather than a thing (`CallParticipantEvent`, `AgentSession`). */
 const OCCURRENCE = new Set(['event', 'events', 'session', 'sessions', 'payload', 'context', 'state', 'snapshot', 'entry', 'result', 'update', 'notification', 'message']);
-
-/**
- * An enum member, a `readonly` property initialised with a literal, or a property of an `as const`
- * object: a constant the code names (`Channel.EMAIL = 'email'`, `static readonly SUPPORT_EMAIL`),
- * the organisation's own value or a kind of thing, not a person's data.
- */
-/** The interface, class or type alias a field is declared in. */
-function ownerDeclaration(decl: ts.PropertySignature | ts.PropertyDeclaration): ts.Declaration | undefined {
-  const p = decl.parent;
-  if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p)) return p as ts.Declaration;
-  return ts.isTypeLiteralNode(p) && ts.isTypeAliasDeclaration(p.parent) ? p.parent : undefined;
-}
-
-function isNamedConstant(decl: ts.Declaration): boolean {
-  if (ts.isEnumMember(decl)) return true;
-  // `constructor(private readonly branchPhone = process.env.BRANCH_PHONE ?? '+44…')`: the class's setting.
-  if (ts.isParameter(decl) && decl.initializer && ts.isConstructorDeclaration(decl.parent) && ts.getModifiers(decl)?.length && isConfigRead(decl.initializer)) return true;
-  if (ts.isPropertyDeclaration(decl) && decl.initializer && isConstant(decl.initializer)) {
-    return ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? !isEmptyLiteral(decl.initializer) : false;
-  }
-  // `{ from: SMS_SENDER }`, `{ phone: process.env.SUPPORT_PHONE }`: the organisation's own setting.
-  if (ts.isPropertyAssignment(decl) && ((ts.isIdentifier(decl.initializer) && SETTING_NAME.test(decl.initializer.text)) || isConfigRead(decl.initializer))) return true;
-  if (ts.isPropertyAssignment(decl) && isConstant(decl.initializer) && !isEmptyLiteral(decl.initializer)) {
-    let object: ts.Node = decl.parent;
-    while (object.parent && (ts.isObjectLiteralExpression(object.parent) || ts.isPropertyAssignment(object.parent))) object = object.parent;
-    const outer = object.parent;
-    return !!outer && ts.isAsExpression(outer) && ts.isTypeReferenceNode(outer.type) && outer.type.typeName.getText() === 'const';
-  }
-  return false;
-}
-
-function isEmptyLiteral(e: ts.Expression): boolean {
-  return ts.isStringLiteralLike(e) && e.text === '';
-}
 
 function describe(decl: ts.Declaration): string {
   const name = nameOf(decl) ?? 'this declaration';
