@@ -139,6 +139,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // `byPhone.keys()` of a Map or a Set: what it was filled with (not `Object.keys(…)`, names only);
     // of a map filled by `set(key, value)`, the keys.
     if (method === 'keys' && args.length === 0) return whole(receiver.fields?.get(MAP_KEYS) ?? receiver);
+    // `byId.get(id)` of a map filled by `set(key, value)`: one of its values, none of its keys.
+    if (method === 'get' && args.length === 1 && receiver.fields?.has(MAP_KEYS)) {
+      const values = new Map([...receiver.fields].filter(([k]) => k !== MAP_KEYS));
+      return { labels: receiver.labels, fields: values.size ? values : undefined };
+    }
     if (method === 'entries' && args.length === 0) return whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;

@@ -2,7 +2,7 @@
 // after `push`, a masked string, a compiled template's text, a parsed queue body, a watched ref.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, flatten, isClean, union, whole, withStep } from './taint';
+import { CLEAN, type Taint, concrete, flatten, isClean, union, whole, withStep } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
@@ -57,6 +57,12 @@ export function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpressi
       const key = declKey(decl);
       a.env.set(key, union(a.lookup(key) ?? receiver, added));
     }
+  } else if (ts.isPropertyAccessExpression(holder) && holder.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    // `this.history.set(id, user.email)`: a collection held in a class field keeps it for every method.
+    const symbol = a.ctx.checker().getSymbolAtLocation(holder.name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const kept = concrete(added);
+    if (decl && (kept.labels.length || kept.fields)) a.ctx.fields.set(declKey(decl), union(a.ctx.fields.get(declKey(decl)) ?? CLEAN, kept));
   }
   return returnsLength ? CLEAN : union(receiver, added);
 }
