@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, addStep } from './taint';
+import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -17,7 +17,7 @@ import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
-import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, namedCookie, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
+import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import type { JobHandler } from './job-queues';
 
@@ -116,6 +116,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what
     // someone wrote, whatever its holder's name says (the fields parsed out keep their own names).
     if (name === 'JSON.parse') return withoutGuessedText(carry(a, args, argTaints));
+    // `JSON.stringify(user, ['id', 'plan'])`: a replacer list writes those keys only.
+    const replacer = name === 'JSON.stringify' ? literalKeys(args[1]) : undefined;
+    if (replacer) return picked(argTaints[0] ?? CLEAN, replacer);
     // `Array.from(leads, (l) => l.firstName)`: what the mapping function makes of each element.
     if (name === 'Array.from' && fnArgs[1]) return runCallback(a, fnArgs[1], [argTaints[0] ?? CLEAN]);
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
@@ -160,6 +163,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
     return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text));
+  }
+
+  // lodash's `pick(user, ['email'])` and `omit(user, ['password'])`.
+  const selection = ts.isCallExpression(call) && args.length >= 2 ? lodashSelection(a, callee) : undefined;
+  if (selection) {
+    const keys = args.slice(1).flatMap((x) => literalKeys(x) ?? (ts.isStringLiteralLike(x) ? [x.text] : []));
+    return selection === 'pick' ? picked(argTaints[0] ?? CLEAN, keys) : withoutFields(argTaints[0] ?? CLEAN, keys);
   }
 
   // `welcomeTemplate({ firstName, phone })` of `Handlebars.compile(…)`, `_.template(…)`: the text it

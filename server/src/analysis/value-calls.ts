@@ -2,7 +2,7 @@
 // after `push`, a masked string, a compiled template's text, a parsed queue body, a watched ref.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, concrete, flatten, isClean, union, whole, withStep } from './taint';
+import { CLEAN, type Taint, concrete, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
@@ -131,4 +131,29 @@ export function namedCookie(fn: ts.ArrowFunction | ts.FunctionExpression): strin
   const arg = test.arguments[0];
   const m = arg && ts.isStringLiteralLike(arg) ? /^\s*([\w.-]+)=$/.exec(arg.text) : null;
   return m ? m[1] : undefined;
+}
+
+/** `['id', 'plan']`: a list of keys written out, if that is what the expression is. */
+export function literalKeys(e: ts.Expression | undefined): string[] | undefined {
+  if (!e || !ts.isArrayLiteralExpression(e) || !e.elements.every((x) => ts.isStringLiteralLike(x))) return undefined;
+  return e.elements.map((x) => (x as ts.StringLiteralLike).text);
+}
+
+/** What a value holds in these keys alone (`pick(user, ['email'])`). */
+export function picked(t: Taint, keys: readonly string[]): Taint {
+  let out: Taint = CLEAN;
+  for (const k of keys) out = union(out, union(t.fields?.get(k) ?? CLEAN, { labels: fieldLabels(t.labels, k) }));
+  return out;
+}
+
+const LODASH = /^(?:lodash|lodash-es|underscore)(?:\/(?:pick|omit))?$|^lodash\.(?:pick|omit)$/;
+
+/** A call of lodash's (or underscore's) `pick` or `omit`, by its origin. */
+export function lodashSelection(a: FunctionAnalyzer, callee: ts.Expression): 'pick' | 'omit' | undefined {
+  const o = a.ctx.origins.of(callee);
+  const module = o?.root.module;
+  if (!module || !LODASH.test(module)) return undefined;
+  const last = o.path[o.path.length - 1];
+  const name = last && last !== 'default' ? last : (/(pick|omit)$/.exec(module)?.[1] ?? '');
+  return name === 'pick' || name === 'omit' ? name : undefined;
 }
