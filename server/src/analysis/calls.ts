@@ -129,7 +129,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
     }
     // `(await request.formData()).get('From')`, `url.searchParams.get('email')`: a form's or a query's field by name.
-    if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0])) {
+    if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && a.mayBePersonal(args[0].text)) {
       const part = FORM_PARTS[a.ctx.checker().getTypeAtLocation(callee.expression).getSymbol()?.name ?? ''];
       const hits = part ? ctx.sources.ofName(args[0].text, part, 'string', args[0]) : [];
       if (hits.length) return union(receiver, a.sourceTaint(hits, call));

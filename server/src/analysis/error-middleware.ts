@@ -23,10 +23,10 @@ export class ErrorMiddleware {
 
   /** `next(err)` where `next` is a route handler's third parameter: the handlers that get `err`. */
   handedOn(call: ts.CallExpression): readonly JobHandler[] {
-    if (call.arguments.length !== 1 || !ts.isIdentifier(call.expression)) return [];
-    const decl = this.deps.declarationOf(call.expression);
     // Named as Express names it: a handler's third parameter may be anything else (a formatter, a callback).
-    if (!decl || !ts.isParameter(decl) || !ts.isIdentifier(decl.name) || !/^_?next$/.test(decl.name.text)) return [];
+    if (call.arguments.length !== 1 || !ts.isIdentifier(call.expression) || !/^_?next$/.test(call.expression.text)) return [];
+    const decl = this.deps.declarationOf(call.expression);
+    if (!decl || !ts.isParameter(decl)) return [];
     const fn = decl.parent;
     const index = fn.parameters.indexOf(decl);
     // `(req, res, next)`, or an error handler passing the error on: `(err, req, res, next)`.

@@ -27,7 +27,7 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       const parts = a.eval(el.expression);
       if (isEmailDomain(el.expression, el.argumentExpression)) return CLEAN;
       // `rows[0]`, `rows[i]`: an element keeps its fields; a field chosen at run time (`record[key]`) may be any.
-      return isIndex(a, el.argumentExpression) ? parts : whole(parts);
+      return parts.fields && isIndex(a, el.argumentExpression) ? parts : whole(parts);
     }
     case ts.SyntaxKind.CallExpression:
     case ts.SyntaxKind.NewExpression:
