@@ -17,8 +17,7 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
-      const c = concrete(t);
-      if (c.labels.length || c.fields) a.ctx.fields.set(declKey(decl), union(a.ctx.fields.get(declKey(decl)) ?? CLEAN, withStep(c, { location: locationOf(target), message: `stored in '${textOf(target)}'` })));
+      keepInField(a, decl, withStep(t, { location: locationOf(target), message: `stored in '${textOf(target)}'` }));
       return;
     }
     if (ts.isIdentifier(target.expression)) setField(a, target.expression, target.name.text, t);
@@ -47,4 +46,10 @@ function setField(a: FunctionAnalyzer, holder: ts.Identifier, field: string, t: 
   const fields = new Map(current.fields ?? []);
   fields.set(field, t);
   a.env.set(key, { labels: current.labels, fields });
+}
+
+/** What a class field (`this.contact = …`, `this.byId.set(…)`) is given, kept for every method of the class. */
+export function keepInField(a: FunctionAnalyzer, field: ts.Declaration, t: Taint): void {
+  const c = concrete(t);
+  if (c.labels.length || c.fields) a.ctx.fields.set(declKey(field), union(a.ctx.fields.get(declKey(field)) ?? CLEAN, c));
 }

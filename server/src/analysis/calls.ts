@@ -240,8 +240,10 @@ function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Exp
   return { ...r, site: { ...r.site, destination, hostParam: undefined } };
 }
 
-/** A call to a catalogued sink: each data argument, with what its type holds, reaches it. */
-/** `callee`: the sink the call runs, when the call hands it on (`rows.forEach(console.log)`). */
+/**
+ * A call to a catalogued sink: each data argument, with what its type holds, reaches it. `callee` is
+ * the sink the call runs, when the call hands it on (`rows.forEach(console.log)`).
+ */
 function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, match: SinkMatch, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[], callee: ts.Expression = call.expression): Taint {
   const ctx = a.ctx;
   const dest = { ...ctx.sinks.destination(call, match), callee: textOf(callee) };
@@ -336,8 +338,10 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   if (data.length) a.ctx.emit(site, data);
 }
 
-/** A job put on a queue: each of its handlers is called with the job, whose `data` is the value added. */
-/** A call the code does not write: each handler is called with `given` as its first (or job) argument. */
+/**
+ * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is
+ * called with `given` as its job or error argument.
+ */
 function handOn(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, handlers: readonly JobHandler[], given: Taint, name: string): Taint {
   if (!flatten(given).length) return CLEAN;
   for (const h of handlers) {

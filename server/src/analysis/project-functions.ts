@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import { isAbstract, isInterfaceMethod, localDeclaration, ownMethod, safeAliased } from './origin-syntax';
 import type { Origin } from './origins';
+import { requiredExport } from './required-modules';
 
 /** What finding a callee's project function needs from the origin resolver. */
 export interface FunctionLookup {
@@ -48,7 +49,7 @@ function requiredMember(l: FunctionLookup, callee: ts.PropertyAccessExpression |
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
   const holder = localDeclaration(callee.expression) ?? l.declarationOf(callee.expression);
   const init = holder && ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
-  const member = init && l.requiredModule(init)?.exports?.get(ts.escapeLeadingUnderscores(callee.name.text));
+  const member = init && requiredExport(l.requiredModule(init), callee.name.text);
   return member ? (member.valueDeclaration ?? member.declarations?.[0]) : undefined;
 }
 
@@ -121,7 +122,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
     const key = decl.propertyName ?? decl.name;
     const init = decl.parent.parent.initializer;
-    const member = ts.isIdentifier(key) ? (checker.getTypeAtLocation(init).getProperty(key.text) ?? required?.(init)?.exports?.get(ts.escapeLeadingUnderscores(key.text))) : undefined;
+    const member = ts.isIdentifier(key) ? (checker.getTypeAtLocation(init).getProperty(key.text) ?? requiredExport(required?.(init), key.text)) : undefined;
     const d = member?.valueDeclaration ?? member?.declarations?.[0];
     return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }

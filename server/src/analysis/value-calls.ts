@@ -2,7 +2,8 @@
 // after `push`, a masked string, a compiled template's text, a parsed queue body, a watched ref.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, concrete, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
+import { CLEAN, type Taint, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
+import { keepInField } from './assignments';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
@@ -61,8 +62,7 @@ export function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpressi
     // `this.history.set(id, user.email)`: a collection held in a class field keeps it for every method.
     const symbol = a.ctx.checker().getSymbolAtLocation(holder.name);
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    const kept = concrete(added);
-    if (decl && (kept.labels.length || kept.fields)) a.ctx.fields.set(declKey(decl), union(a.ctx.fields.get(declKey(decl)) ?? CLEAN, kept));
+    if (decl) keepInField(a, decl, added);
   }
   return returnsLength ? CLEAN : union(receiver, added);
 }
