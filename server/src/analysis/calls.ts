@@ -231,9 +231,11 @@ function parameterIndex(a: FunctionAnalyzer, e: ts.Expression | undefined): numb
 }
 
 /** A reach into an HTTP wrapper whose URL is a parameter takes its host from this caller's argument. */
-function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Expression[]): SinkReach {
+function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Expression[]): SinkReach | undefined {
   if (r.site.hostParam === undefined || r.site.destination.host) return r;
   const arg = args[r.site.hostParam];
+  // `api('/contacts', body)`: the wrapper asks the page's own origin.
+  if (arg && a.ctx.sinks.isRelativeUrl(arg)) return undefined;
   const destination = arg && a.ctx.sinks.withHostFrom(r.site.destination, arg);
   // Else the caller's own parameter may carry the URL on, one wrapper further out.
   if (!destination) return { ...r, site: { ...r.site, hostParam: parameterIndex(a, arg) } };
@@ -247,7 +249,7 @@ function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Exp
 function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, match: SinkMatch, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[], callee: ts.Expression = call.expression): Taint {
   const ctx = a.ctx;
   const dest = { ...ctx.sinks.destination(call, match), callee: textOf(callee) };
-  if (match.spec.absoluteOnly && !dest.host) return CLEAN;
+  if (!dest.host && (match.spec.absoluteOnly || ctx.sinks.sameOrigin(call, match))) return CLEAN;
   const dataArgs = match.spec.dataArgs;
   const urlArg = ctx.sinks.urlArgument(call, match);
   const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);
@@ -404,6 +406,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     if (reach.label.text) given = given.filter((g) => !g.record);
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
+    if (!r) continue;
     const data: FlowData[] = [];
     for (const g of given) {
       const steps = [...addStep(g.steps, { location: callLocation, message: passed(r.param, field) }), ...r.label.steps];

@@ -180,7 +180,7 @@ export class SinkRecogniser {
       callee: textOf(call.expression),
     };
     const given = this.host(call, origin, spec.hostFrom ?? [], spec.zones);
-    let found = given === 'unknown' ? undefined : given;
+    let found = given === 'unknown' || given === 'relative' ? undefined : given;
     // `new PostHog(key, { host: process.env.POSTHOG_HOST })`: the call names its host, just not one we can read.
     let unknown = given === 'unknown';
     // A client known only by its type (`let instance: PostHog`): its construction, which may set the
@@ -289,10 +289,31 @@ export class SinkRecogniser {
     return given ? 'unknown' : undefined;
   }
 
-  /** The host the call or its client's construction names; 'unknown' when it names one we cannot read. */
-  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[], zones?: Readonly<Record<string, string>>): FoundHost | 'unknown' | undefined {
+  /**
+   * Whether a request without a known host goes to the page's own origin: its URL, or its client's
+   * base URL, is a path (`fetch('/api/contacts')`, `axios.create({ baseURL: '/api' })`). The app's own
+   * back-end is not a third party, whatever the data.
+   */
+  sameOrigin(call: ts.CallExpression | ts.NewExpression, match: SinkMatch): boolean {
+    return match.spec.kind === 'transfer' && this.host(call, match.origin, match.spec.hostFrom ?? [], match.spec.zones) === 'relative';
+  }
+
+  /** Whether a URL argument a caller gives a wrapper is a path on the page's own origin. */
+  isRelativeUrl(expr: ts.Expression): boolean {
+    const value = this.constants.evaluate(expr);
+    return !!value && isRelative(value.text);
+  }
+
+  /**
+   * The host the call or its client's construction names; 'unknown' when it names one we cannot read;
+   * 'relative' when all it names is a path on the page's own origin.
+   */
+  private host(call: ts.CallExpression | ts.NewExpression, origin: Origin, from: readonly string[], zones?: Readonly<Record<string, string>>): FoundHost | 'unknown' | 'relative' | undefined {
     const calls = [call, ...origin.calls];
     let dynamic = false;
+    let relative = false;
+    // A client known only by its type (`request: AxiosInstance`) may have been built with any base URL.
+    const unseen = origin.calls.length === 0 && origin.path.includes('()');
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
       if (kind === 'zone') {
@@ -300,10 +321,14 @@ export class SinkRecogniser {
         if (zoned === 'unknown') dynamic = true;
         else if (zoned) return zoned;
       } else if (kind === 'arg') {
-        const arg = call.arguments?.[Number(what)];
-        const value = arg && this.constants.evaluate(arg);
-        const parsed = value && parseUrl(value);
-        if (parsed) return { ...parsed, literal: value.literal };
+        // The call's own argument, or the one of the call that made its request (`superagent.post(url).send(data)`, `new Pool(url).request(…)`).
+        for (const c of calls) {
+          const arg = c.arguments?.[Number(what)];
+          const value = arg && this.constants.evaluate(arg);
+          const parsed = value && parseUrl(value);
+          if (parsed) return { ...parsed, literal: value.literal };
+          if (value && isRelative(value.text)) relative = true;
+        }
       } else if (kind === 'option') {
         for (const c of calls) {
           for (const arg of c.arguments ?? []) {
@@ -312,12 +337,13 @@ export class SinkRecogniser {
             const value = this.constants.evaluate(e);
             const parsed = value && parseUrl(value);
             if (parsed) return { ...parsed, literal: value.literal };
-            dynamic = true;
+            if (value && isRelative(value.text)) relative = true;
+            else dynamic = true;
           }
         }
       }
     }
-    return dynamic ? 'unknown' : undefined;
+    return dynamic ? 'unknown' : relative && !unseen ? 'relative' : undefined;
   }
 
   /**
@@ -377,6 +403,14 @@ export function parseUrl(value: { text: string; complete: boolean }): ParsedUrl 
     return { host: value.text.toLowerCase() };
   }
   return undefined;
+}
+
+/**
+ * `/api/contacts`, `./upload`, `../x`, `external-transfer/add`: a path on the current origin (not
+ * `//cdn.example.com`, nor `api.example.com/x`, whose first segment is a host).
+ */
+function isRelative(url: string): boolean {
+  return /^(?:\/(?!\/)|\.\.?\/|[\w-]+\/)/.test(url);
 }
 
 function rootKey(module: string | undefined, global: string | undefined): string | undefined {
