@@ -378,7 +378,9 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   const callLocation = locationOf(call);
   const fnName = implied?.name ?? textOf(call.expression);
   const observed: Taint[] = [];
-  const argOf = (i: number): Taint => {
+  const argOf = (i: number, without?: readonly string[]): Taint => {
+    // Less what a rest element of the callee left out: the literal's fields go before they are flattened.
+    if (without) return args[i] ? observe(a, args[i], withoutFields(argTaints[i] ?? CLEAN, without)) : withoutFields(argTaints[i] ?? CLEAN, without);
     if (!observed[i]) {
       const arg = args[i];
       observed[i] = arg ? observe(a, arg, argTaints[i] ?? CLEAN) : (argTaints[i] ?? CLEAN);
@@ -394,15 +396,16 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     return `passed to ${fnName} as '${field && param.startsWith('#') ? field : `${param}${field ? `.${field}` : ''}`}'`;
   };
   // A placeholder for a field of a parameter (`{ message }`, `options.payload.url`) takes that field of the argument.
-  const fieldOf = (i: number, path: string): Taint => {
+  const fieldOf = (i: number, path: string, without?: readonly string[]): Taint => {
     let t = argTaints[i] ?? CLEAN;
     for (const field of path.split('.')) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
-    return whole(t);
+    return whole(without ? withoutFields(t, without) : t);
   };
 
   for (const reach of s.reaches) {
     const field = reach.label.paramField;
-    let given = flatten(field === undefined ? argOf(reach.param) : fieldOf(reach.param, field));
+    const without = reach.label.without;
+    let given = flatten(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without));
     if (reach.label.text) given = given.filter((g) => !g.record);
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
@@ -439,7 +442,8 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       if (l.param === undefined) continue;
       // An object built with the argument spread into it (`{ ...event, requestId }`) keeps its fields apart.
       const spread = t.fields && !l.derivedBy && !takesRest(fn, l.param);
-      const given = l.paramField !== undefined ? fieldOf(l.param, l.paramField) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
+      const full = l.paramField !== undefined ? fieldOf(l.param, l.paramField, l.without) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
+      const given = l.without && l.paramField === undefined ? withoutFields(full, l.without) : full;
       if (isClean(given)) continue;
       const passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);

@@ -312,8 +312,9 @@ export class SinkRecogniser {
     const calls = [call, ...origin.calls];
     let dynamic = false;
     let relative = false;
-    // A client known only by its type (`request: AxiosInstance`) may have been built with any base URL.
-    const unseen = origin.calls.length === 0 && origin.path.includes('()');
+    // A client known only by its type (`request: AxiosInstance`) may have been built with any base URL
+    // (Angular's HttpClient has none to be built with).
+    const unseen = origin.calls.length === 0 && origin.path.includes('()') && from.some((h) => h.startsWith('option:'));
     for (const source of from) {
       const [kind, what] = source.split(':', 2);
       if (kind === 'zone') {

@@ -14,6 +14,8 @@ export interface Label {
   param?: number;
   /** With `param`: only this field of the parameter (`function log({ message })`), or a path of fields (`payload.url`). */
   paramField?: string;
+  /** With `param`: the parameter (or its `paramField`) less these fields, which a rest element left out (`{ email, ...rest }`). */
+  without?: readonly string[];
   /** Text of the expression where the value became personal data (`customer.email`). */
   source?: string;
   /** Carried by a value's type: the type's fields that hold it. Reading another field drops it. */
@@ -39,7 +41,7 @@ const MAX_STEPS = 12;
 const MAX_LABELS = 24;
 
 function labelKey(l: Label): string {
-  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}`;
+  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}${l.without ? `-${l.without.join(',')}` : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}`;
 }
 
 export function isClean(t: Taint): boolean {
@@ -158,11 +160,27 @@ export function concrete(t: Taint): Taint {
   return { labels, fields };
 }
 
+/**
+ * The value less some fields (`const { email, ...rest } = lead`, lodash's `omit`): the fields its
+ * literal holds, what its type holds only in those fields, and, of a parameter, what callers put there.
+ */
 export function withoutFields(t: Taint, names: Iterable<string>): Taint {
-  if (!t.fields) return t;
+  const left = [...names];
+  if (!left.length) return t;
+  const gone = new Set(left);
+  let labels: readonly Label[] = t.labels;
+  if (labels.some((l) => l.param !== undefined || l.typeFields?.length)) {
+    labels = labels.flatMap((l): Label[] => {
+      if (l.param !== undefined) return [{ ...l, without: [...new Set([...(l.without ?? []), ...left])] }];
+      if (!l.typeFields?.length) return [l];
+      const kept = l.typeFields.filter((f) => !gone.has(f));
+      return kept.length ? [{ ...l, typeFields: kept }] : [];
+    });
+  }
+  if (!t.fields) return { labels };
   const fields = new Map(t.fields);
-  for (const n of names) fields.delete(n);
-  return { labels: t.labels, fields };
+  for (const n of left) fields.delete(n);
+  return { labels, fields };
 }
 
 /**
@@ -180,7 +198,10 @@ export function fieldLabels(labels: readonly Label[], field: string): readonly L
   const out: Label[] = [];
   for (const l of labels) {
     if (l.record) continue;
-    if (isNarrowable(l)) out.push({ ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}` });
+    if (isNarrowable(l)) {
+      // `rest.email` where `{ email, ...rest } = lead`: nothing of the caller's `email` is left there.
+      if (!l.without?.includes(field)) out.push({ ...l, paramField: l.paramField === undefined ? field : `${l.paramField}.${field}`, without: undefined });
+    }
     // What a `Context` carries in its `models` is not in its `subdomain`.
     else if (l.typeFields) {
       if (l.typeFields.includes(field)) out.push({ ...l, typeFields: undefined });
