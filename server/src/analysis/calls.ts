@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, asText, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -15,6 +15,7 @@ import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
+import { constructedMap } from './map-entries';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
@@ -22,7 +23,6 @@ import { callbackArguments } from './callback-site';
 import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
-const MAP_KEYS = '#keys';
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
@@ -88,7 +88,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (stored && !fnArgs.some(Boolean)) {
       let value = stored === 'value' ? (argTaints[1] ?? CLEAN) : unionAll(argTaints);
       // A map's keys are kept apart from its values, for `keys()` (`byId.set(id, phone)`: ids).
-      if (method === 'set' && args.length === 2) value = { labels: value.labels, fields: new Map([...(value.fields ?? []), [MAP_KEYS, whole(argTaints[0] ?? CLEAN)]]) };
+      if (method === 'set' && args.length === 2) value = mapOf(argTaints[0] ?? CLEAN, value);
       return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
     }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
@@ -143,11 +143,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // of a map filled by `set(key, value)`, the keys.
     if (method === 'keys' && args.length === 0) return whole(receiver.fields?.get(MAP_KEYS) ?? receiver);
     // `byId.get(id)` of a map filled by `set(key, value)`: one of its values, none of its keys.
-    if (method === 'get' && args.length === 1 && receiver.fields?.has(MAP_KEYS)) {
-      const values = new Map([...receiver.fields].filter(([k]) => k !== MAP_KEYS));
-      return { labels: receiver.labels, fields: values.size ? values : undefined };
-    }
-    if (method === 'entries' && args.length === 0) return whole(receiver);
+    if (method === 'get' && args.length === 1 && receiver.fields?.has(MAP_KEYS)) return mapValues(receiver);
+    if (method === 'values' && args.length === 0 && receiver.fields?.has(MAP_KEYS)) return mapValues(receiver);
+    // A Map's entries keep keys and values apart, for `for (const [id, email] of byId.entries())`.
+    if (method === 'entries' && args.length === 0) return receiver.fields?.has(MAP_KEYS) ? receiver : whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
@@ -177,7 +176,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   if (ts.isCallExpression(call) && !fn && isCompiledTemplate(a, callee)) return carry(a, args, argTaints);
 
   if (ts.isNewExpression(call) && !fn) {
-    const instance = constructed(a, call, argTaints);
+    const instance = constructed(a, call, argTaints) ?? constructedMap(a, call);
     if (instance) return instance;
   }
   // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).

@@ -3,7 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, concrete, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, type Label, type Taint, concrete, mapValues, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
@@ -66,6 +66,15 @@ export class FunctionAnalyzer {
     fn.parameters.forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? (p.initializer ? this.eval(p.initializer) : CLEAN))));
     this.runBody();
     return this.returns;
+  }
+
+  /** A callback run with these arguments, and what each of some expressions of it holds after (a returned pair's parts). */
+  runCallbackParts(fn: ts.SignatureDeclaration, args: readonly Taint[], parts: readonly ts.Expression[]): Taint[] {
+    if (this.depth > 200) return parts.map(() => CLEAN);
+    const inner = new FunctionAnalyzer(this.ctx, fn, this);
+    inner.depth = this.depth + 1;
+    inner.runCallback(args);
+    return parts.map((p) => inner.eval(p));
   }
 
   private runBody(): void {
@@ -153,13 +162,15 @@ export class FunctionAnalyzer {
         // `for (const [key, value] of Object.entries(map))`: the keys are field names, not the data.
         const callee = ts.isCallExpression(f.expression) ? f.expression.expression : undefined;
         const entries = !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'entries' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object';
+        // `for (const [id, email] of byId)` of a Map: keys and values apart.
+        const map = iterated.fields?.has(MAP_KEYS);
         this.loop(() => {
           if (ts.isVariableDeclarationList(f.initializer)) {
             for (const d of f.initializer.declarations) {
-              if (entries && ts.isArrayBindingPattern(d.name) && d.name.elements.length === 2) {
+              if ((entries || map) && ts.isArrayBindingPattern(d.name) && d.name.elements.length >= 1 && d.name.elements.length <= 2) {
                 const [k, v] = d.name.elements;
-                if (!ts.isOmittedExpression(k)) this.bind(k.name, CLEAN);
-                if (!ts.isOmittedExpression(v)) this.bind(v.name, iterated);
+                if (!ts.isOmittedExpression(k)) this.bind(k.name, map ? whole(iterated.fields!.get(MAP_KEYS)!) : CLEAN);
+                if (v && !ts.isOmittedExpression(v)) this.bind(v.name, map ? mapValues(iterated) : iterated);
               } else this.bind(d.name, iterated);
             }
           } else this.assign(f.initializer, iterated);

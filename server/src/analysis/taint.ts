@@ -36,6 +36,21 @@ export interface Taint {
 
 export const CLEAN: Taint = Object.freeze({ labels: [] });
 
+/** The field under which a Map's taint keeps what its keys hold, apart from its values. */
+export const MAP_KEYS = '#keys';
+
+/** A Map holding these keys and values: `get` gives the values, `keys()` the keys. */
+export function mapOf(keys: Taint, values: Taint): Taint {
+  return { labels: values.labels, fields: new Map([...(values.fields ?? []), [MAP_KEYS, whole(keys)]]) };
+}
+
+/** What a Map's values hold, without its keys. */
+export function mapValues(t: Taint): Taint {
+  if (!t.fields?.has(MAP_KEYS)) return t;
+  const values = new Map([...t.fields].filter(([k]) => k !== MAP_KEYS));
+  return { labels: t.labels, fields: values.size ? values : undefined };
+}
+
 /** Keep paths readable and memory bounded: the first steps and the last ones tell the story. */
 const MAX_STEPS = 12;
 const MAX_LABELS = 24;
