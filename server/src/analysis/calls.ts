@@ -16,6 +16,7 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
+import { markThrown } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
@@ -444,7 +445,8 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       const full = l.paramField !== undefined ? fieldOf(l.param, l.paramField, l.without) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
       const given = l.without && l.paramField === undefined ? withoutFields(full, l.without) : full;
       if (isClean(given)) continue;
-      const passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
+      let passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
+      if (l.thrownAs) passedOn = markThrown(passedOn, l.thrownAs);
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
     return out;

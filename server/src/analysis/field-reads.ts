@@ -3,6 +3,7 @@
 // knows nothing of (plain JavaScript, `any`); a typed value's fields are its type's.
 
 import ts = require('typescript');
+import { instanceTest } from './error-narrowing';
 import { CLEAN, type Taint } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import type { SourceHit } from './sources';
@@ -92,7 +93,23 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
     if (!names) out.set(key, (names = new Set()));
     names.add(name);
   };
-  const add = (holder: ts.Expression, name: string): void => addAt(unalias(pathText(holder), aliases), name);
+  // `if (err instanceof GuardianConsentError) { … err.guardian.email … }`: what the branch reads is
+  // what that class holds, not what the value holds wherever it is used.
+  const narrowedNames = new Map<string, number>();
+  const add = (holder: ts.Expression, name: string): void => {
+    const path = pathText(holder);
+    if (path && narrowedNames.get(path.split('.')[0])) return;
+    addAt(unalias(path, aliases), name);
+  };
+  const narrowing = (n: ts.IfStatement, test: { target: ts.Identifier; negated: boolean }): void => {
+    visit(n.expression);
+    const name = test.target.text;
+    const [narrow, other] = test.negated ? [n.elseStatement, n.thenStatement] : [n.thenStatement, n.elseStatement];
+    narrowedNames.set(name, (narrowedNames.get(name) ?? 0) + 1);
+    if (narrow) visit(narrow);
+    narrowedNames.set(name, narrowedNames.get(name)! - 1);
+    if (other) visit(other);
+  };
   // `const { Attributes: { customerEmail } = {} } = ctr`: reads below the holder, however nested.
   const destructured = (pattern: ts.ObjectBindingPattern, key: string | undefined): void => {
     for (const el of pattern.elements) {
@@ -109,6 +126,8 @@ function readsOf(fn: ts.Node): Map<string, Set<string>> {
       ts.forEachChild(n, visit);
       return;
     }
+    const test = ts.isIfStatement(n) ? instanceTest(n.expression) : undefined;
+    if (test) return narrowing(n as ts.IfStatement, test);
     if (ts.isPropertyAccessExpression(n)) add(n.expression, n.name.text);
     else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression)) add(n.expression, n.argumentExpression.text);
     else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) destructured(n.name, unalias(pathText(n.initializer), aliases));

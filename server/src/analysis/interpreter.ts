@@ -13,6 +13,7 @@ import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter } from './parameters';
 import { mailSender } from './person-holders';
 import { containerOf } from './containers';
+import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
 
 export type Env = Map<string, Taint>;
 
@@ -143,16 +144,33 @@ export class FunctionAnalyzer {
         }
         return;
       }
-      case ts.SyntaxKind.ThrowStatement:
-        this.throwValue(withStep(this.eval((s as ts.ThrowStatement).expression), { location: locationOf(s), message: 'thrown' }));
+      case ts.SyntaxKind.ThrowStatement: {
+        const e = (s as ts.ThrowStatement).expression;
+        const t = withStep(this.eval(e), { location: locationOf(s), message: 'thrown' });
+        const classes = isClean(t) ? undefined : thrownClasses(this, e);
+        this.throwValue(classes ? markThrown(t, classes) : t);
         return;
+      }
       case ts.SyntaxKind.Block:
         this.statements((s as ts.Block).statements);
         return;
       case ts.SyntaxKind.IfStatement: {
         const i = s as ts.IfStatement;
         this.eval(i.expression);
-        this.branches([() => this.statement(i.thenStatement), () => i.elseStatement && this.statement(i.elseStatement)]);
+        // `if (err instanceof QuotaError)`: each branch sees the error it tests for, or the others.
+        const test = instanceTest(i.expression);
+        const key = test && this.ctx.origins.declarationOf(test.target);
+        const caught = key && this.lookup(declKey(key));
+        const narrow = (is: boolean): void => {
+          if (test && key && caught) this.env.set(declKey(key), narrowed(caught, test.cls, is !== test.negated));
+        };
+        this.branches(
+          [
+            () => (narrow(true), this.statement(i.thenStatement)),
+            () => (narrow(false), i.elseStatement && this.statement(i.elseStatement)),
+          ],
+          [returns(i.thenStatement), returns(i.elseStatement)],
+        );
         return;
       }
       case ts.SyntaxKind.ForOfStatement:
@@ -226,15 +244,17 @@ export class FunctionAnalyzer {
   }
 
   /** Runs alternatives from the same state and joins what they leave. */
-  branches(alternatives: Array<() => unknown>): void {
+  /** Alternatives run from the same state; the state after is theirs joined, but for those that return. */
+  branches(alternatives: Array<() => unknown>, returning: readonly boolean[] = []): void {
     const before = this.env;
     let joined: Env | undefined;
-    for (const run of alternatives) {
+    alternatives.forEach((run, i) => {
       this.env = new Map(before);
       run();
+      if (returning[i]) return;
       if (!joined) joined = this.env;
       else for (const [k, v] of this.env) joined.set(k, joined.has(k) ? union(joined.get(k)!, v) : v);
-    }
+    });
     this.env = joined ?? before;
   }
 

@@ -27,6 +27,8 @@ export interface Label {
   record?: boolean;
   /** On a placeholder: the parameter was made text on the way, so a record passed in is `[object Object]`. */
   text?: boolean;
+  /** Thrown in an error of this class (and its bases, nearest first), for `instanceof` tests where it is caught. */
+  thrownAs?: readonly string[];
 }
 
 export interface Taint {
@@ -56,7 +58,7 @@ const MAX_STEPS = 12;
 const MAX_LABELS = 24;
 
 function labelKey(l: Label): string {
-  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}${l.without ? `-${l.without.join(',')}` : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}`;
+  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}${l.without ? `-${l.without.join(',')}` : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}`;
 }
 
 export function isClean(t: Taint): boolean {

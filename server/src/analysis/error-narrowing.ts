@@ -1,0 +1,70 @@
+// Which error a caught value is: `throw new QuotaError(…)` marks what it throws with the class and its
+// bases, so that `if (err instanceof RateLimitError)` sees only what a RateLimitError (or an error of
+// no known class) carried, and the code after `if (err instanceof X) { …; return; }` no X at all.
+
+import ts = require('typescript');
+import type { Label, Taint } from './taint';
+import type { FunctionAnalyzer } from './interpreter';
+
+/** `new QuotaError(…)`, or a value of a project class: the class's name and its bases' (`['QuotaError', 'AppError', 'Error']`). */
+export function thrownClasses(a: FunctionAnalyzer, e: ts.Expression): readonly string[] | undefined {
+  const checker = a.ctx.checker();
+  const symbol = ts.isNewExpression(e) ? checker.getSymbolAtLocation(e.expression) : checker.getTypeAtLocation(e).getSymbol();
+  let decl = symbol && (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol).valueDeclaration;
+  const names: string[] = [];
+  for (let depth = 0; decl && ts.isClassLike(decl) && decl.name && depth < 8; depth++) {
+    names.push(decl.name.text);
+    const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base) break;
+    const baseSymbol = checker.getSymbolAtLocation(base);
+    const resolved = baseSymbol && (baseSymbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(baseSymbol) : baseSymbol);
+    decl = resolved?.valueDeclaration;
+    // A base the project does not declare (`Error`, a library's `HttpException`): its name ends the chain.
+    if (!decl || !ts.isClassLike(decl)) names.push(base.getText());
+  }
+  return names.length ? names : undefined;
+}
+
+/** What a throw of that class carries, each label marked with it (labels already marked keep theirs). */
+export function markThrown(t: Taint, classes: readonly string[]): Taint {
+  // (A parameter's placeholder keeps the mark: what a caller passes in is thrown as that class.)
+  const labels = t.labels.map((l): Label => (l.thrownAs ? l : { ...l, thrownAs: classes }));
+  if (!t.fields) return { labels };
+  const fields = new Map<string, Taint>();
+  for (const [k, v] of t.fields) fields.set(k, markThrown(v, classes));
+  return { labels, fields };
+}
+
+/** `err instanceof QuotaError`, `!(err instanceof QuotaError)`: the variable, the class and whether the test is negated. */
+export function instanceTest(e: ts.Expression): { target: ts.Identifier; cls: string; negated: boolean } | undefined {
+  let negated = false;
+  while (ts.isParenthesizedExpression(e) || (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken)) {
+    if (ts.isPrefixUnaryExpression(e)) negated = !negated;
+    e = ts.isParenthesizedExpression(e) ? e.expression : (e as ts.PrefixUnaryExpression).operand;
+  }
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword || !ts.isIdentifier(e.left)) return undefined;
+  const cls = ts.isIdentifier(e.right) ? e.right.text : ts.isPropertyAccessExpression(e.right) ? e.right.name.text : undefined;
+  return cls ? { target: e.left, cls, negated } : undefined;
+}
+
+/**
+ * The value where the test holds (`is`) or fails: labels thrown as another class, or as that class,
+ * are gone. Labels of no known class stay either way.
+ */
+export function narrowed(t: Taint, cls: string, is: boolean): Taint {
+  const keep = (l: Label): boolean => !l.thrownAs || l.thrownAs.includes(cls) === is;
+  const labels = t.labels.some((l) => !keep(l)) ? t.labels.filter(keep) : t.labels;
+  if (!t.fields) return labels === t.labels ? t : { labels };
+  const fields = new Map<string, Taint>();
+  for (const [k, v] of t.fields) fields.set(k, narrowed(v, cls, is));
+  return { labels, fields };
+}
+
+/** A statement after which the code below it does not run: it returns, or a block or both branches of an `if` that do. */
+export function returns(s: ts.Statement | undefined): boolean {
+  if (!s) return false;
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && returns(s.statements[s.statements.length - 1]);
+  if (ts.isIfStatement(s)) return returns(s.thenStatement) && returns(s.elseStatement);
+  return false;
+}
