@@ -14,7 +14,7 @@ import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, recipients, redactPaths, redacted, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedError, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { markThrown } from './error-narrowing';
 import { constructed } from './constructors';
@@ -266,7 +266,8 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
-    reachSink(a, site, observe(a, arg, t), arg);
+    const error = match.spec.purpose === 'error-monitoring' ? reportedError(a, arg, t) : undefined;
+    reachSink(a, site, error ?? observe(a, arg, t), arg);
   });
   if (match.spec.kind === 'log') {
     // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
@@ -452,6 +453,6 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     return out;
   };
   const thrown = substitute(s.throws, 'thrown back');
-  if (thrown.labels.length) a.throwValue(withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` }));
+  if (!isClean(thrown)) a.throwValue(withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` }));
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
 }

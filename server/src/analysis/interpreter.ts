@@ -111,7 +111,7 @@ export class FunctionAnalyzer {
 
   throwValue(t: Taint): void {
     const top = this.throwStack.length - 1;
-    this.throwStack[top] = union(this.throwStack[top], whole(t));
+    this.throwStack[top] = union(this.throwStack[top], t);
   }
 
   statements(list: readonly ts.Statement[]): void {

@@ -7,6 +7,8 @@ import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
 import { isConstantLiteralField } from './expressions';
+import { thrownClasses } from './error-narrowing';
+import { messageOfErrorClass } from './error-classes';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -117,4 +119,43 @@ export function urlKind(arg: ts.Expression): SinkSite['requestUrl'] {
 export function downloaded(url: Taint): Taint {
   const fetched = flatten(url).filter((l) => l.param === undefined && l.source && ADDRESS_NAME.test(l.source));
   return fetched.length ? { labels: fetched } : CLEAN;
+}
+
+/** What an error tracker reports of an error: its message, its stack and its cause's, not its own fields. */
+const REPORTED_ERROR_FIELDS = ['message', 'stack', 'cause', 'name'];
+
+/**
+ * `Sentry.captureException(err)`, `rollbar.error(err)`: an error tracker sends an error's message, its
+ * stack (and Sentry its `cause` chain), not the fields a class adds (`err.guardian`); those need an
+ * opt-in integration. `undefined` when the argument is not an error.
+ */
+export function reportedError(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint | undefined {
+  if (!isErrorValue(a, arg)) return undefined;
+  // A project error class's message says what its constructor writes into it, wherever it was thrown.
+  const said = messageOfErrorClass(a, arg);
+  return said.length ? union(reported(t), a.sourceTaint(said, arg)) : reported(t);
+}
+
+function reported(t: Taint, depth = 0): Taint {
+  if (!t.fields) return t;
+  let out: Taint = { labels: t.labels };
+  for (const f of REPORTED_ERROR_FIELDS) {
+    const v = t.fields.get(f);
+    if (v) out = union(out, f === 'cause' && depth < 4 ? reported(v, depth + 1) : v);
+  }
+  return out;
+}
+
+const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|reason)$/;
+
+/** A caught error, a `.catch` callback's or an error handler's parameter, or a value of an error class. */
+function isErrorValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
+  if (!ts.isIdentifier(e)) return false;
+  const decl = a.ctx.origins.declarationOf(e);
+  if (decl && ts.isVariableDeclaration(decl) && ts.isCatchClause(decl.parent)) return true;
+  if (decl && ts.isParameter(decl) && ERROR_NAMES.test(e.text)) {
+    const type = a.ctx.checker().getTypeAtLocation(e);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  }
+  return !!thrownClasses(a, e)?.some((c) => /(?:Error|Exception)$/.test(c));
 }
