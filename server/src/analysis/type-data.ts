@@ -9,6 +9,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
+import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -131,51 +132,13 @@ const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', u
  */
 /** The type the code states an untyped value has (`useState<FormState>`, `FastifyRequest<{ Body: T }>`). */
 export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
-  const stated = stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e) ?? typeArgumentType(a, e);
+  const stated = stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e) ?? typeArgumentType(a, e) ?? modelResultType(a, e);
   if (stated) return stated;
   // `data.donor` where `const { data } = useQuery<{ donor: Donor }>(…)`: the stated type's field.
   const x = skipTypeAssertions(e);
   if (!ts.isPropertyAccessExpression(x)) return undefined;
   const field = statedType(a, x.expression)?.getProperty(x.name.text);
   return field && a.ctx.checker().getTypeOfSymbol(field);
-}
-
-/** Members through which a library's generic result is read: `res.data`, `const { data } = useQuery<T>()`. */
-const RESULT_MEMBERS = /^(?:data|body|rows|result|results|records|items|value)$/;
-/** A query builder's methods that narrow what it gives to named columns or a count. */
-const NARROWING = /^(?:select|pluck|column|columns|first|count|countDistinct|sum|avg|min|max)$/;
-/** Methods whose result is something else made from the value (`rows.map(…)`, `.join(',')`). */
-const REMADE = /^(?:map|flatMap|join|reduce|reduceRight|toString|keys|entries|some|every|includes|indexOf|findIndex|then)$/;
-
-/**
- * `const { data } = useQuery<ClientView>(…)`, `const [donor] = await db<Donor>('donors').where(…)`,
- * `(await axios.get<User>(url)).data`: without the library installed the checker sees `any`, but the
- * type argument the code wrote says what the call gives, through the builder's chain.
- */
-function typeArgumentType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
-  if (depth > 6) return undefined;
-  let x = skipTypeAssertions(e);
-  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
-  if (ts.isIdentifier(x)) {
-    const decl = localDeclaration(x);
-    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? typeArgumentType(a, decl.initializer, depth + 1) : undefined;
-    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
-    if (ts.isObjectBindingPattern(decl.parent)) {
-      const key = decl.propertyName ?? decl.name;
-      if (!ts.isIdentifier(key) || !RESULT_MEMBERS.test(key.text)) return undefined;
-    }
-    return typeArgumentType(a, decl.parent.parent.initializer, depth + 1);
-  }
-  if (ts.isPropertyAccessExpression(x)) return RESULT_MEMBERS.test(x.name.text) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
-  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
-  if (!ts.isCallExpression(x)) return undefined;
-  const checker = a.ctx.checker();
-  if (!(checker.getTypeAtLocation(x.expression).flags & ts.TypeFlags.Any)) return undefined;
-  if (x.typeArguments?.length) return checker.getTypeFromTypeNode(x.typeArguments[0]);
-  const method = ts.isPropertyAccessExpression(x.expression) ? x.expression.name.text : undefined;
-  if (!method || COUNT_RESULT.test(method) || REMADE.test(method)) return undefined;
-  if (NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
-  return typeArgumentType(a, (x.expression as ts.PropertyAccessExpression).expression, depth + 1);
 }
 
 /** TypeORM repositories' methods that give back the entity (or a list of them). */
@@ -232,8 +195,6 @@ function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
   return initial && ts.isObjectLiteralExpression(initial) ? a.ctx.checker().getTypeAtLocation(initial) : undefined;
 }
 
-/** Calls whose result is a text, a number or a count (`prisma.customer.deleteMany(…)` gives `{ count }`). */
-const COUNT_RESULT = /^(?:String|Number|Boolean|encodeURIComponent|decodeURIComponent|deleteMany|updateMany|createMany|count|countDocuments|estimatedDocumentCount|aggregate|groupBy|exists|distinct)$/;
 
 /** A request's part, by the field of Fastify's route generic that types it. */
 const FASTIFY_PARTS: Readonly<Record<string, string>> = { body: 'Body', query: 'Querystring', params: 'Params', headers: 'Headers' };
@@ -304,11 +265,6 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
   }
   if (ts.isPropertyAccessExpression(init)) return a.ctx.sources.ofPersonRecord(init.name.text, init).length > 0 && isObjectLike(a, init);
   return false;
-}
-
-function skipTypeAssertions(e: ts.Expression): ts.Expression {
-  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
 }
 
 /**

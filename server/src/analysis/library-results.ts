@@ -1,0 +1,97 @@
+// What a library's call gives when the library is not installed and the checker sees `any`: the
+// type argument the code wrote (`db<Donor>('donors')`, `useQuery<T>()`), or the project's model class
+// whose inherited finder was called (`Lead.query().findById(id)`, `Candidate.findByPk(id)`).
+
+import ts = require('typescript');
+import type { FunctionAnalyzer } from './interpreter';
+import { localDeclaration } from './origin-syntax';
+
+/** Calls whose result is a text, a number or a count (`prisma.customer.deleteMany(…)` gives `{ count }`). */
+export const COUNT_RESULT = /^(?:String|Number|Boolean|encodeURIComponent|decodeURIComponent|deleteMany|updateMany|createMany|count|resultSize|countDocuments|estimatedDocumentCount|aggregate|groupBy|exists|distinct)$/;
+
+/** Members through which a library's generic result is read: `res.data`, `const { data } = useQuery<T>()`. */
+const RESULT_MEMBERS = /^(?:data|body|rows|result|results|records|items|value)$/;
+/** A query builder's methods that narrow what it gives to named columns or a count. */
+const NARROWING = /^(?:select|pluck|column|columns|first|count|countDistinct|sum|avg|min|max)$/;
+/** Methods whose result is something else made from the value (`rows.map(…)`, `.join(',')`). */
+const REMADE = /^(?:map|flatMap|join|reduce|reduceRight|toString|keys|entries|some|every|includes|indexOf|findIndex|then)$/;
+
+/**
+ * `const { data } = useQuery<ClientView>(…)`, `const [donor] = await db<Donor>('donors').where(…)`,
+ * `(await axios.get<User>(url)).data`: without the library installed the checker sees `any`, but the
+ * type argument the code wrote says what the call gives, through the builder's chain.
+ */
+export function typeArgumentType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
+  if (depth > 6) return undefined;
+  let x = skipTypeAssertions(e);
+  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
+  if (ts.isIdentifier(x)) {
+    const decl = localDeclaration(x);
+    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? typeArgumentType(a, decl.initializer, depth + 1) : undefined;
+    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
+    if (ts.isObjectBindingPattern(decl.parent)) {
+      const key = decl.propertyName ?? decl.name;
+      if (!ts.isIdentifier(key) || !RESULT_MEMBERS.test(key.text)) return undefined;
+    } else if (decl.parent.elements[0] !== decl) return undefined;
+    return typeArgumentType(a, decl.parent.parent.initializer, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(x)) return RESULT_MEMBERS.test(x.name.text) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
+  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
+  if (!ts.isCallExpression(x)) return undefined;
+  const checker = a.ctx.checker();
+  if (!(checker.getTypeAtLocation(x.expression).flags & ts.TypeFlags.Any)) return undefined;
+  if (x.typeArguments?.length) return checker.getTypeFromTypeNode(x.typeArguments[0]);
+  const method = ts.isPropertyAccessExpression(x.expression) ? x.expression.name.text : undefined;
+  if (!method || COUNT_RESULT.test(method) || REMADE.test(method)) return undefined;
+  if (NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
+  return typeArgumentType(a, (x.expression as ts.PropertyAccessExpression).expression, depth + 1);
+}
+
+/**
+ * `await Lead.query().patchAndFetchById(id, patch)` (Objection), `Candidate.findByPk(id)` (Sequelize),
+ * `User.findOneBy({ id })` (TypeORM's BaseEntity), where the project's class extends a model base the
+ * checker cannot see: the finder is inherited, and it gives the class's records.
+ */
+export function modelResultType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
+  if (depth > 6) return undefined;
+  let x = skipTypeAssertions(e);
+  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
+  if (ts.isIdentifier(x)) {
+    const decl = localDeclaration(x);
+    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? modelResultType(a, decl.initializer, depth + 1) : undefined;
+    // `const [lead] = await Lead.query().where(…)`: the first of the records (`findOrCreate` gives `[record, created]`).
+    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isArrayBindingPattern(decl.parent) || decl.parent.elements[0] !== decl || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
+    return modelResultType(a, decl.parent.parent.initializer, depth + 1);
+  }
+  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? modelResultType(a, x.expression, depth + 1) : undefined;
+  if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
+  const method = x.expression.name.text;
+  if (COUNT_RESULT.test(method) || REMADE.test(method)) return undefined;
+  if (NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
+  // `{ attributes: ['id'] }`: Sequelize's finder asked for some columns only.
+  if (x.arguments.some((arg) => ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && (p.name.text === 'attributes' || p.name.text === 'select')))) return undefined;
+  const receiver = skipTypeAssertions(x.expression.expression);
+  const checker = a.ctx.checker();
+  if (!(checker.getTypeAtLocation(x.expression).flags & ts.TypeFlags.Any)) return undefined;
+  // `candidate.toJSON()` of a record found so: the record, as plain data.
+  const cls = ts.isIdentifier(receiver) ? modelClass(a, receiver) : undefined;
+  return cls ? checker.getDeclaredTypeOfSymbol(cls) : modelResultType(a, receiver, depth + 1);
+}
+
+/** A project class whose base the checker cannot resolve (`class Lead extends Model`, with objection not installed). */
+function modelClass(a: FunctionAnalyzer, id: ts.Identifier): ts.Symbol | undefined {
+  const checker = a.ctx.checker();
+  let symbol = checker.getSymbolAtLocation(id);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!symbol || !decl || !ts.isClassDeclaration(decl) || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+  const base = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!base) return undefined;
+  const baseType = checker.getTypeAtLocation(base.expression);
+  return baseType.flags & ts.TypeFlags.Any || !baseType.getSymbol() ? symbol : undefined;
+}
+
+export function skipTypeAssertions(e: ts.Expression): ts.Expression {
+  while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
