@@ -81,6 +81,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // `next(err)` in an Express route: the app's error middleware gets the error.
   const errorHandlers = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.handedOn(call) : [];
   if (errorHandlers.length) return handOn(a, call, errorHandlers, observe(a, args[0], argTaints[0] ?? CLEAN), 'the error middleware');
+  // Koa's `ctx.throw(409, \`phone ${phone} is taken\`)`: an error with that message is thrown.
+  if (!fn && ts.isPropertyAccessExpression(callee) && callee.name.text === 'throw' && ts.isIdentifier(callee.expression) && callee.expression.text === 'ctx') {
+    const message = unionAll(argTaints.map(whole));
+    if (!isClean(message)) a.throwValue(message);
+    return CLEAN;
+  }
 
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
@@ -193,8 +199,14 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     runCallback(a, fnArgs[1], [value, value]);
     return CLEAN;
   }
-  // Any other call: its callbacks still run (route handlers, timers, promises).
-  fnArgs.forEach((f) => f && runCallback(a, f, []));
+  // Any other call: its callbacks still run (route handlers, timers, promises). What a route handler
+  // throws reaches the app's error handlers.
+  const errorHandlers2 = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.forRoute(call) : [];
+  fnArgs.forEach((f) => {
+    if (!f) return;
+    const thrown = runCallbackThrows(a, f);
+    if (errorHandlers2.length && !isClean(thrown)) handOn(a, call, errorHandlers2, thrown, 'the error handler');
+  });
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
 }
@@ -208,6 +220,15 @@ function calleeName(callee: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) return `${callee.expression.text}.${callee.name.text}`;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   return undefined;
+}
+
+/** A callback run with no arguments given, for what it throws. */
+function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
+  if (a.depth > 200) return CLEAN;
+  const inner = new Analyzer(a.ctx, fn, a);
+  inner.depth = a.depth + 1;
+  inner.runCallback([]);
+  return inner.thrown();
 }
 
 function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {

@@ -2,6 +2,8 @@
 // handlers, the four-parameter functions given to `app.use` / `router.use`, wherever in the project
 // they are. The call is analysed as a call of each such handler with the error as its first
 // argument, so a handler that logs the error is reported at its log call with the route on the path.
+// An error a route handler throws reaches them too, and the error handlers other frameworks take:
+// Hono's `app.onError`, Koa's `app.on('error', …)`, Fastify's `setErrorHandler`.
 
 import ts = require('typescript');
 import type { JobHandler } from './job-queues';
@@ -15,9 +17,14 @@ export interface ErrorMiddlewareDeps {
   generation(): number;
 }
 
+/** Calls that register a route's or a middleware's handler. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
+
 export class ErrorMiddleware {
   private known?: readonly JobHandler[];
   private generation = -1;
+  private thrownKnown?: ReadonlyArray<JobHandler & { app: ts.Declaration }>;
+  private thrownGeneration = -1;
 
   constructor(private readonly deps: ErrorMiddlewareDeps) {}
 
@@ -32,6 +39,64 @@ export class ErrorMiddleware {
     // `(req, res, next)`, or an error handler passing the error on: `(err, req, res, next)`.
     if (!(index === 2 && fn.parameters.length === 3) && !(index === 3 && fn.parameters.length === 4)) return [];
     return this.handlers().filter((h) => h.fn !== fn);
+  }
+
+  /**
+   * `app.post('/members', async (c) => { … throw … })`: the handlers that get what a route handler
+   * registered by this call throws (none for calls that register no route).
+   */
+  forRoute(call: ts.CallExpression): readonly JobHandler[] {
+    if (!ts.isPropertyAccessExpression(call.expression) || !ROUTE_METHODS.has(call.expression.name.text)) return [];
+    // The app's own: `hono.post(…)` and `hono.onError(…)` on one app (a Koa app's errors are not an Express app's).
+    const app = this.appOf(call.expression.expression);
+    if (!app) return [];
+    // Its own, or an app it is mounted on (`app.route('/', members)`, `app.use('/api', router)`).
+    const apps = new Set<ts.Declaration>();
+    for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+    return this.thrownHandlers().filter((h) => apps.has(h.app));
+  }
+
+  private mounted?: Map<ts.Declaration, ts.Declaration>;
+  private mountGeneration = -1;
+
+  /** Sub-apps and routers, each with the app it is mounted on. */
+  private mounts(): Map<ts.Declaration, ts.Declaration> {
+    if (this.mounted && this.mountGeneration === this.deps.generation()) return this.mounted;
+    this.mountGeneration = this.deps.generation();
+    const out = new Map<ts.Declaration, ts.Declaration>();
+    for (const name of ['route', 'use', 'register']) {
+      for (const c of this.deps.callsNamed(name)) {
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+        const parent = this.appOf(c.expression.expression);
+        const child = c.arguments.find((x): x is ts.Identifier => ts.isIdentifier(x));
+        const sub = child && this.deps.declarationOf(child);
+        if (parent && sub && sub !== parent && ts.isVariableDeclaration(sub) && !out.has(sub)) out.set(sub, parent);
+      }
+    }
+    return (this.mounted = out);
+  }
+
+  private thrownHandlers(): ReadonlyArray<JobHandler & { app: ts.Declaration }> {
+    if (this.thrownKnown && this.thrownGeneration === this.deps.generation()) return this.thrownKnown;
+    this.thrownGeneration = this.deps.generation();
+    const out: Array<JobHandler & { app: ts.Declaration }> = [];
+    const add = (c: ts.CallExpression, arg: ts.Expression | undefined): void => {
+      const app = ts.isPropertyAccessExpression(c.expression) ? this.appOf(c.expression.expression) : undefined;
+      const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+      if (app && f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
+    };
+    for (const name of ['onError', 'setErrorHandler']) for (const c of this.deps.callsNamed(name)) if (ts.isCallExpression(c)) add(c, c.arguments[0]);
+    for (const c of this.deps.callsNamed('on')) {
+      const [event, handler] = c.arguments ?? [];
+      if (ts.isCallExpression(c) && event && ts.isStringLiteralLike(event) && event.text === 'error') add(c, handler);
+    }
+    return (this.thrownKnown = out);
+  }
+
+  /** The variable an app is held in (`hono` of `hono.post`, `app` of `app.route('/x').get`). */
+  private appOf(e: ts.Expression): ts.Declaration | undefined {
+    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression.expression;
+    return ts.isIdentifier(e) ? this.deps.declarationOf(e) : undefined;
   }
 
   private handlers(): readonly JobHandler[] {

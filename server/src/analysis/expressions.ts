@@ -178,6 +178,12 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     const stored = ctx.fields.get(declKey(decl));
     if (stored) out = union(out, stored);
   }
+  // `exception.message` of a class extending a base that is not installed (Nest's `HttpException`):
+  // the checker knows no `message`, but the class's constructor says what it put there.
+  if (name === 'message' && !decl) {
+    const said = messageOfErrorClass(a, node.expression);
+    if (said.length) return union(out, a.sourceTaint(said, node));
+  }
   // A setting (`env.SMTP_REPLY_EMAIL`) is the organisation's own value: only what flowed into it counts.
   if (!personal || isConfigRead(node) || holdsSettings(node.expression)) return out;
   // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text;

@@ -109,6 +109,11 @@ export class FunctionAnalyzer {
     }
   }
 
+  /** What the function (or callback) being run has thrown so far, out of any `try`. */
+  thrown(): Taint {
+    return this.throwStack[0];
+  }
+
   throwValue(t: Taint): void {
     const top = this.throwStack.length - 1;
     this.throwStack[top] = union(this.throwStack[top], t);
