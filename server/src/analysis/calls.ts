@@ -16,7 +16,7 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedError, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
-import { markThrown } from './error-narrowing';
+import { markThrown, passedNarrowed } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
@@ -427,7 +427,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
   for (const reach of s.reaches) {
     const field = reach.label.paramField;
     const without = reach.label.without;
-    let given = flatten(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without));
+    let given = flatten(passedNarrowed(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without), reach.label.narrowedBy));
     if (reach.label.text) given = given.filter((g) => !g.record);
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
@@ -465,7 +465,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       // An object built with the argument spread into it (`{ ...event, requestId }`) keeps its fields apart.
       const spread = t.fields && !l.derivedBy && !takesRest(fn, l.param);
       const full = l.paramField !== undefined ? fieldOf(l.param, l.paramField, l.without) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
-      const given = l.without && l.paramField === undefined ? withoutFields(full, l.without) : full;
+      const given = passedNarrowed(l.without && l.paramField === undefined ? withoutFields(full, l.without) : full, l.narrowedBy);
       if (isClean(given)) continue;
       let passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
       if (l.thrownAs) passedOn = markThrown(passedOn, l.thrownAs);

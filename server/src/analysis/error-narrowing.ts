@@ -53,7 +53,9 @@ export function instanceTest(e: ts.Expression): { target: ts.Identifier; cls: st
  */
 export function narrowed(t: Taint, cls: string, is: boolean): Taint {
   const keep = (l: Label): boolean => !l.thrownAs || l.thrownAs.includes(cls) === is;
-  const labels = t.labels.some((l) => !keep(l)) ? t.labels.filter(keep) : t.labels;
+  // A parameter's placeholder remembers the test, for what its callers pass (`handleApiError(err)`).
+  const marked = t.labels.map((l): Label => (l.param !== undefined ? { ...l, narrowedBy: [...(l.narrowedBy ?? []), { cls, is }] } : l));
+  const labels = marked.some((l) => !keep(l)) ? marked.filter(keep) : marked;
   if (!t.fields) return labels === t.labels ? t : { labels };
   const fields = new Map<string, Taint>();
   for (const [k, v] of t.fields) fields.set(k, narrowed(v, cls, is));
@@ -67,4 +69,11 @@ export function returns(s: ts.Statement | undefined): boolean {
   if (ts.isBlock(s)) return s.statements.length > 0 && returns(s.statements[s.statements.length - 1]);
   if (ts.isIfStatement(s)) return returns(s.thenStatement) && returns(s.elseStatement);
   return false;
+}
+
+/** What a caller passes for a placeholder tested on the way (`narrowedBy`): only what those tests let through. */
+export function passedNarrowed(t: Taint, tests: ReadonlyArray<{ cls: string; is: boolean }> | undefined): Taint {
+  let out = t;
+  for (const n of tests ?? []) out = narrowed(out, n.cls, n.is);
+  return out;
 }
