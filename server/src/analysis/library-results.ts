@@ -21,61 +21,64 @@ const REMADE = /^(?:map|flatMap|join|reduce|reduceRight|toString|keys|entries|so
  * `(await axios.get<User>(url)).data`: without the library installed the checker sees `any`, but the
  * type argument the code wrote says what the call gives, through the builder's chain.
  */
-export function typeArgumentType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
-  if (depth > 6) return undefined;
-  let x = skipTypeAssertions(e);
-  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
-  if (ts.isIdentifier(x)) {
-    const decl = localDeclaration(x);
-    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? typeArgumentType(a, decl.initializer, depth + 1) : undefined;
-    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
-    if (ts.isObjectBindingPattern(decl.parent)) {
-      const key = decl.propertyName ?? decl.name;
-      if (!ts.isIdentifier(key) || !RESULT_MEMBERS.test(key.text)) return undefined;
-    } else if (decl.parent.elements[0] !== decl) return undefined;
-    return typeArgumentType(a, decl.parent.parent.initializer, depth + 1);
-  }
-  if (ts.isPropertyAccessExpression(x)) return RESULT_MEMBERS.test(x.name.text) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
-  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? typeArgumentType(a, x.expression, depth + 1) : undefined;
-  if (!ts.isCallExpression(x)) return undefined;
-  const checker = a.ctx.checker();
-  if (!(checker.getTypeAtLocation(x.expression).flags & ts.TypeFlags.Any)) return undefined;
-  if (x.typeArguments?.length) return checker.getTypeFromTypeNode(x.typeArguments[0]);
-  const method = ts.isPropertyAccessExpression(x.expression) ? x.expression.name.text : undefined;
-  if (!method || COUNT_RESULT.test(method) || REMADE.test(method)) return undefined;
-  if (NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
-  return typeArgumentType(a, (x.expression as ts.PropertyAccessExpression).expression, depth + 1);
+export function typeArgumentType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  return resultType(a, e, true, (call) => {
+    const checker = a.ctx.checker();
+    if (!(checker.getTypeAtLocation(call.expression).flags & ts.TypeFlags.Any)) return undefined;
+    return call.typeArguments?.length ? checker.getTypeFromTypeNode(call.typeArguments[0]) : 'chain';
+  });
 }
 
 /**
  * `await Lead.query().patchAndFetchById(id, patch)` (Objection), `Candidate.findByPk(id)` (Sequelize),
  * `User.findOneBy({ id })` (TypeORM's BaseEntity), where the project's class extends a model base the
- * checker cannot see: the finder is inherited, and it gives the class's records.
+ * checker cannot see: the finder is inherited, and it gives the class's records (also as
+ * `candidate.toJSON()`).
  */
-export function modelResultType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
+export function modelResultType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  return resultType(a, e, false, (call) => {
+    if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
+    // `{ attributes: ['id'] }`: Sequelize's finder asked for some columns only.
+    if (call.arguments.some((arg) => ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && (p.name.text === 'attributes' || p.name.text === 'select')))) return undefined;
+    const checker = a.ctx.checker();
+    if (!(checker.getTypeAtLocation(call.expression).flags & ts.TypeFlags.Any)) return undefined;
+    const receiver = skipTypeAssertions(call.expression.expression);
+    const cls = ts.isIdentifier(receiver) ? modelClass(a, receiver) : undefined;
+    return cls ? checker.getDeclaredTypeOfSymbol(cls) : 'chain';
+  });
+}
+
+/**
+ * The type a library call gives a value, following it back through locals, awaits, the first element
+ * of a list (`findOrCreate` gives `[record, created]`), the result members of a response (`data`,
+ * with `members`), and a builder's chain of calls; not past a call that remakes the value (`map`,
+ * `join`), counts it, or selects columns by name. `atCall` says what a call gives, or to go on to its
+ * receiver (`'chain'`).
+ */
+function resultType(a: FunctionAnalyzer, e: ts.Expression, members: boolean, atCall: (call: ts.CallExpression) => ts.Type | 'chain' | undefined, depth = 0): ts.Type | undefined {
   if (depth > 6) return undefined;
+  const next = (x: ts.Expression): ts.Type | undefined => resultType(a, x, members, atCall, depth + 1);
   let x = skipTypeAssertions(e);
   while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
   if (ts.isIdentifier(x)) {
     const decl = localDeclaration(x);
-    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? modelResultType(a, decl.initializer, depth + 1) : undefined;
-    // `const [lead] = await Lead.query().where(…)`: the first of the records (`findOrCreate` gives `[record, created]`).
-    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isArrayBindingPattern(decl.parent) || decl.parent.elements[0] !== decl || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
-    return modelResultType(a, decl.parent.parent.initializer, depth + 1);
+    if (decl && ts.isVariableDeclaration(decl)) return ts.isIdentifier(decl.name) && decl.initializer ? next(decl.initializer) : undefined;
+    if (!decl || !ts.isBindingElement(decl) || decl.dotDotDotToken || !ts.isVariableDeclaration(decl.parent.parent) || !decl.parent.parent.initializer) return undefined;
+    if (ts.isObjectBindingPattern(decl.parent)) {
+      const key = decl.propertyName ?? decl.name;
+      if (!members || !ts.isIdentifier(key) || !RESULT_MEMBERS.test(key.text)) return undefined;
+    } else if (decl.parent.elements[0] !== decl) return undefined;
+    return next(decl.parent.parent.initializer);
   }
-  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? modelResultType(a, x.expression, depth + 1) : undefined;
-  if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression)) return undefined;
-  const method = x.expression.name.text;
-  if (COUNT_RESULT.test(method) || REMADE.test(method)) return undefined;
-  if (NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
-  // `{ attributes: ['id'] }`: Sequelize's finder asked for some columns only.
-  if (x.arguments.some((arg) => ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && (p.name.text === 'attributes' || p.name.text === 'select')))) return undefined;
-  const receiver = skipTypeAssertions(x.expression.expression);
-  const checker = a.ctx.checker();
-  if (!(checker.getTypeAtLocation(x.expression).flags & ts.TypeFlags.Any)) return undefined;
-  // `candidate.toJSON()` of a record found so: the record, as plain data.
-  const cls = ts.isIdentifier(receiver) ? modelClass(a, receiver) : undefined;
-  return cls ? checker.getDeclaredTypeOfSymbol(cls) : modelResultType(a, receiver, depth + 1);
+  if (ts.isPropertyAccessExpression(x)) return members && RESULT_MEMBERS.test(x.name.text) ? next(x.expression) : undefined;
+  if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? next(x.expression) : undefined;
+  if (!ts.isCallExpression(x)) return undefined;
+  const method = ts.isPropertyAccessExpression(x.expression) ? x.expression.name.text : undefined;
+  if (method && (COUNT_RESULT.test(method) || REMADE.test(method))) return undefined;
+  if (method && NARROWING.test(method) && x.arguments.some((arg) => !(ts.isStringLiteralLike(arg) && arg.text === '*'))) return undefined;
+  const given = atCall(x);
+  if (given !== 'chain') return given;
+  return method ? next((x.expression as ts.PropertyAccessExpression).expression) : undefined;
 }
 
 /** A project class whose base the checker cannot resolve (`class Lead extends Model`, with objection not installed). */
