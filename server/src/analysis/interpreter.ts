@@ -10,10 +10,11 @@ import type { SourceHit } from './sources';
 import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
-import { fieldPlaceholders, isOpenParameter } from './parameters';
+import { fieldPlaceholders, isOpenParameter, optionPlaceholders } from './parameters';
 import { mailSender } from './person-holders';
 import { containerOf } from './containers';
 import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
+import { declarationOf } from './origin-syntax';
 
 export type Env = Map<string, Taint>;
 
@@ -51,6 +52,8 @@ export class FunctionAnalyzer {
           t = union(t, placeholder(i, `parameter '${nameOf(p) ?? i}'`));
         } else if (ts.isObjectBindingPattern(p.name)) {
           t = union(t, fieldPlaceholders(this.ctx.checker(), p.name, i));
+        } else {
+          t = union(t, optionPlaceholders(this.ctx.checker(), p, i, (type) => this.ctx.sources.ofType(type).length > 0));
         }
         // `(customer, notes = customer.medicalNotes)`: what the default holds, when no argument is given.
         if (p.initializer) t = union(t, this.eval(p.initializer));
@@ -385,7 +388,7 @@ export class FunctionAnalyzer {
   /** Whether a renamed field's new name may say what it holds: the field is untyped, or the project's and not `@pii none`. */
   private renameSays(key: string, el: ts.BindingElement, init?: ts.Expression): boolean {
     const declared = this.declaredField(key, el, init);
-    const decl = declared?.valueDeclaration ?? declared?.declarations?.[0];
+    const decl = declarationOf(declared);
     if (!declared) return true;
     return !!decl && this.ctx.isProjectFile(decl.getSourceFile().fileName) && this.ctx.sources.ofDeclaration(decl) !== 'none';
   }
@@ -403,7 +406,7 @@ export class FunctionAnalyzer {
     // service's account and credentials, not a person's.
     if (init && this.ctx.sinks.isNewClient(init)) return CLEAN;
     const prop = this.declaredField(key, el, init);
-    const decl = prop?.valueDeclaration ?? prop?.declarations?.[0];
+    const decl = declarationOf(prop);
     if (decl) {
       const c = this.ctx.sources.ofDeclaration(decl);
       return c === 'none' ? CLEAN : this.sourceTaint(c, el);

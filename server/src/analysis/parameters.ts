@@ -36,6 +36,26 @@ function isErrorType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean
   return type.isClassOrInterface() && (checker.getBaseTypes(type) ?? []).some((t) => isErrorType(checker, t, depth + 1));
 }
 
+/**
+ * `init: RequestInit`, `opts: { method: string; body?: string }`: an options bag whose declared fields
+ * name nothing personal holds in its open-typed fields (`body`, `payload`) whatever callers put there,
+ * so each such field is a placeholder of its own, as a destructured parameter's are. A type that names
+ * personal fields (`c: Customer`) carries them by type instead.
+ */
+export function optionPlaceholders(checker: ts.TypeChecker, p: ts.ParameterDeclaration, i: number, carriesData: (type: ts.Type) => boolean): Taint {
+  if (!p.type || !ts.isIdentifier(p.name)) return CLEAN;
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(p));
+  if (!(type.flags & ts.TypeFlags.Object) || type.isUnion() || checker.isArrayType(type) || type.getCallSignatures().length) return CLEAN;
+  const props = type.getProperties();
+  if (!props.length || props.length > 40 || carriesData(type)) return CLEAN;
+  const fields = new Map<string, Taint>();
+  for (const f of props) {
+    if (!isOpenType(checker, checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(f, p)))) continue;
+    fields.set(f.name, placeholder(i, `parameter field '${p.name.text}.${f.name}'`, f.name));
+  }
+  return fields.size ? { labels: [], fields } : CLEAN;
+}
+
 /** `function log({ message, level })`: each open-typed field is a placeholder of its own. */
 export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBindingPattern, i: number): Taint {
   const fields = new Map<string, Taint>();
