@@ -5,6 +5,7 @@ import ts = require('typescript');
 import { CLEAN, type Taint, concrete, union, whole, withStep } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
+import { declarationOf } from './origin-syntax';
 
 export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   if (ts.isParenthesizedExpression(target)) return assignTo(a, target.expression, t);
@@ -15,7 +16,7 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   }
   if (ts.isPropertyAccessExpression(target)) {
     const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const decl = declarationOf(symbol);
     if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
       keepInField(a, decl, withStep(t, { location: locationOf(target), message: `stored in '${textOf(target)}'` }));
       return;

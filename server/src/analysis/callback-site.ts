@@ -6,6 +6,7 @@ import type { CallbackObjects, Origin } from './origins';
 import type { FunctionAnalyzer } from './interpreter';
 import { CLEAN, type Taint, fieldLabels, union, whole } from './taint';
 import { functionName } from './passed-arguments';
+import { declarationOf } from './origin-syntax';
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };
@@ -150,7 +151,7 @@ export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, 
   let declared: Taint = CLEAN;
   if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {
     const symbol = a.ctx.checker().getSymbolAtLocation(e.name);
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const decl = declarationOf(symbol);
     const c = decl && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? a.ctx.sources.ofDeclaration(decl) : undefined;
     if (c && c !== 'none') declared = a.sourceTaint(c, e);
   }

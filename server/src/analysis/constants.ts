@@ -4,6 +4,7 @@
 // which is what a URL's host needs.
 
 import ts = require('typescript');
+import { declarationOf } from './origin-syntax';
 
 export interface ConstString {
   text: string;
@@ -75,7 +76,7 @@ export class ConstantEvaluator {
         return undefined;
       }
     }
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const decl = declarationOf(symbol, expr);
     if (!decl) return undefined;
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;

@@ -11,7 +11,7 @@ import { evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
-import { localDeclaration } from './origin-syntax';
+import { localDeclaration, declarationOf } from './origin-syntax';
 import { messageOfErrorClass } from './error-classes';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -147,7 +147,7 @@ function checkedDeclaration(a: FunctionAnalyzer, id: ts.Identifier): ts.Declarat
       /* unresolved import: no declaration to follow */
     }
   }
-  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return declarationOf(symbol, id);
 }
 
 /** `x.email`: the field's own classification, plus what the object carries in that field. */
@@ -172,7 +172,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const personal = !enumMember && a.mayBePersonal(name);
   if (personal || node.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const symbol = ctx.checker().getSymbolAtLocation(nameNode);
-    decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    decl = declarationOf(symbol);
   }
   if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const stored = ctx.fields.get(declKey(decl));
@@ -265,7 +265,7 @@ function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // A field whose own name says what it is (`voicemail.contactPhoneNumber`) replaces the guess too.
   if (a.mayBePersonal(name) && a.ctx.sources.ofName(name, containerOf(node.expression), 'any').length) return labels.filter((l) => !guessed(l));
   const symbol = a.ctx.checker().getSymbolAtLocation(nameNode);
-  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  const decl = declarationOf(symbol);
   if (!decl || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) return labels;
   return labels.filter((l) => !guessed(l));
 }

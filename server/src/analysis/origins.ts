@@ -10,7 +10,7 @@ import { requiredExport, requiredModuleSymbol } from './required-modules';
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues } from './origin-syntax';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -114,7 +114,7 @@ export class OriginResolver {
     const checker = this.checker();
     let symbol = checker.getSymbolAtLocation(id);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
-    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return declarationOf(symbol, id);
   }
 
   private resolve(expr: ts.Node, depth: number): Origin | undefined {
@@ -213,7 +213,7 @@ export class OriginResolver {
   /** A member read on a project object (`this.logger`, `deps.client`) follows its declaration. */
   private ofProjectMember(name: ts.Node, depth: number): Origin | undefined {
     const symbol = this.checker().getSymbolAtLocation(name);
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const decl = declarationOf(symbol, name);
     if (!symbol || !decl || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
     if (ts.isMethodDeclaration(decl) || ts.isFunctionLike(decl)) return undefined;
     return this.ofDeclaration(decl, symbol, depth);
@@ -249,7 +249,7 @@ export class OriginResolver {
         return d && local && d !== decl ? this.ofDeclaration(d, local, depth + 1) : undefined;
       }
       const aliased = safeAliased(checker, symbol);
-      const target = aliased?.valueDeclaration ?? aliased?.declarations?.[0];
+      const target = declarationOf(aliased);
       if (target && this.isProjectFile(target.getSourceFile().fileName)) return this.ofDeclaration(target, aliased!, depth + 1);
       // A project module (a workspace package) re-exporting a vendor's class the checker cannot reach.
       const exported = this.projectExport(decl);
@@ -395,7 +395,7 @@ export class OriginResolver {
     if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
     let target = module.exports?.get(ts.InternalSymbolName.ExportEquals);
     if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(checker, target);
-    const decl = target?.valueDeclaration ?? target?.declarations?.[0];
+    const decl = declarationOf(target);
     if (!target || !decl) return { origin: undefined };
     // `module.exports = new AuditService()`: the assignment is the export's declaration.
     if (ts.isBinaryExpression(decl)) return { origin: this.resolve(decl.right, depth + 1) };

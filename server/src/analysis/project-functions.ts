@@ -3,7 +3,7 @@
 // export of one.
 
 import ts = require('typescript');
-import { isAbstract, isInterfaceMethod, localDeclaration, ownMethod, safeAliased } from './origin-syntax';
+import { isAbstract, isInterfaceMethod, localDeclaration, ownMethod, safeAliased, declarationOf } from './origin-syntax';
 import type { Origin } from './origins';
 import { requiredExport } from './required-modules';
 
@@ -50,13 +50,13 @@ function requiredMember(l: FunctionLookup, callee: ts.PropertyAccessExpression |
   const holder = localDeclaration(callee.expression) ?? l.declarationOf(callee.expression);
   const init = holder && ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
   const member = init && requiredExport(l.requiredModule(init), callee.name.text);
-  return member ? (member.valueDeclaration ?? member.declarations?.[0]) : undefined;
+  return member ? declarationOf(member) : undefined;
 }
 
 function checkedDeclaration(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression | ts.Identifier): ts.Declaration | undefined {
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
-  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return declarationOf(symbol, callee);
 }
 
 const loadsByNameCache = new WeakMap<ts.SourceFile, boolean>();
@@ -91,7 +91,7 @@ function runtimeFunction(l: FunctionLookup, callee: ts.PropertyAccessExpression 
   const file = holder && ts.isVariableDeclaration(holder) && holder.initializer ? runtimeModule(l, holder.initializer) : undefined;
   const fileSymbol = file && (file as { symbol?: ts.Symbol }).symbol;
   const exported = fileSymbol?.exports?.get(ts.escapeLeadingUnderscores(name)) ?? fileSymbol?.members?.get(ts.escapeLeadingUnderscores(name));
-  const d = exported?.valueDeclaration ?? exported?.declarations?.[0];
+  const d = declarationOf(exported);
   return d && functionOf(l.checker(), l.isProjectFile, d, 0);
 }
 
@@ -116,14 +116,14 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   if (depth > 4 || !isProjectFile(decl.getSourceFile().fileName)) return undefined;
   if (ts.isShorthandPropertyAssignment(decl)) {
     const value = checker.getShorthandAssignmentValueSymbol(decl);
-    const d = value?.valueDeclaration ?? value?.declarations?.[0];
+    const d = declarationOf(value);
     return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }
   if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
     const key = decl.propertyName ?? decl.name;
     const init = decl.parent.parent.initializer;
     const member = ts.isIdentifier(key) ? (checker.getTypeAtLocation(init).getProperty(key.text) ?? requiredExport(required?.(init), key.text)) : undefined;
-    const d = member?.valueDeclaration ?? member?.declarations?.[0];
+    const d = declarationOf(member);
     return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }
   if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
@@ -134,7 +134,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     const value = decl.expression;
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
-    const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const d = declarationOf(symbol);
     return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   // CommonJS: `exports.notify = function (…) {…}`, `module.exports.track = track`.
@@ -143,7 +143,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     const value = assigned.right;
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
-    const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const d = declarationOf(symbol);
     return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
@@ -158,7 +158,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   // `module.exports = { track: track }`: the function the property names.
   if (ts.isPropertyAssignment(decl) && ts.isIdentifier(decl.initializer)) {
     const value = checker.getSymbolAtLocation(decl.initializer);
-    const d = value?.valueDeclaration ?? value?.declarations?.[0];
+    const d = declarationOf(value);
     return d && d !== decl ? functionOf(checker, isProjectFile, d, depth + 1, required) : undefined;
   }
   if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;

@@ -9,6 +9,7 @@ import { isConfigRead, isConstant } from './value-kinds';
 import { isConstantLiteralField } from './expressions';
 import { thrownClasses } from './error-narrowing';
 import { messageOfErrorClass } from './error-classes';
+import { declarationOf } from './origin-syntax';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -81,7 +82,7 @@ export function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, ve
 function isConstantField(a: FunctionAnalyzer, value: ts.Expression): boolean {
   if (!ts.isPropertyAccessExpression(value)) return false;
   const symbol = a.ctx.checker().getSymbolAtLocation(value.name);
-  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  const decl = declarationOf(symbol);
   return !!decl && isConstantLiteralField(decl);
 }
 

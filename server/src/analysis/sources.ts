@@ -11,6 +11,7 @@ import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
 import { NON_PERSON, PersonHolders } from './person-holders';
 import { NOT_AN_ENUMERATION, SETTING_NAME, isEnumeration, isNamedConstant, ownerDeclaration } from './declaration-kinds';
+import { declarationOf } from './origin-syntax';
 
 export interface SourceHit {
   category: string;
@@ -339,7 +340,7 @@ export class Sources {
     if (decls.length && !decls.some((d) => this.isProjectFile(d.getSourceFile().fileName))) return NO_HITS;
     const out: SourceHit[][] = [];
     for (const prop of type.getProperties().slice(0, MAX_PROPERTIES)) {
-      const d = prop.valueDeclaration ?? prop.declarations?.[0];
+      const d = declarationOf(prop);
       if (!d) continue;
       if (!this.isProjectFile(d.getSourceFile().fileName)) continue;
       if (ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isGetAccessor(d) || ts.isFunctionLike(d)) continue;

@@ -6,7 +6,7 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
@@ -25,7 +25,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
     if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1, guess))) : CLEAN;
   }
   const checker = a.ctx.checker();
-  const type = checker.getTypeAtLocation(e);
+  const type = ts.isIdentifier(e) ? scriptGlobalType(checker, e) : checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
   if (type.flags & ts.TypeFlags.Any) {
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
@@ -38,6 +38,17 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
   return a.sourceTaint(hits, e);
+}
+
+/**
+ * A name's type; for plain scripts' globals declared in several files (`const user` in each of two
+ * test scripts), the type of its own file's declaration, not the merged symbol's first.
+ */
+function scriptGlobalType(checker: ts.TypeChecker, id: ts.Identifier): ts.Type {
+  const symbol = checker.getSymbolAtLocation(id);
+  const own = declarationOf(symbol, id);
+  if (own && own !== symbol!.valueDeclaration && ts.isVariableDeclaration(own) && own.initializer) return checker.getTypeAtLocation(own.initializer);
+  return checker.getTypeAtLocation(id);
 }
 
 /**
@@ -340,7 +351,7 @@ function writtenType(checker: ts.TypeChecker, e: ts.Expression): ts.TypeNode | u
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
     const symbol = checker.getSymbolAtLocation(e.expression.name);
-    const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const d = declarationOf(symbol);
     return d && (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) ? d.type : undefined;
   }
   return undefined;

@@ -8,6 +8,7 @@ import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
 import { containerOf } from './containers';
+import { declarationOf } from './origin-syntax';
 
 /** A Vue ref watched as a whole holds its value in `.value`: what was put there is what the watcher sees. */
 export function unwrapRef(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint {
@@ -61,7 +62,7 @@ export function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpressi
   } else if (ts.isPropertyAccessExpression(holder) && holder.expression.kind === ts.SyntaxKind.ThisKeyword) {
     // `this.history.set(id, user.email)`: a collection held in a class field keeps it for every method.
     const symbol = a.ctx.checker().getSymbolAtLocation(holder.name);
-    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const decl = declarationOf(symbol);
     if (decl) keepInField(a, decl, added);
   }
   return returnsLength ? CLEAN : union(receiver, added);
