@@ -24,6 +24,7 @@ import { DependencyGraph } from './dependencies';
 import { suppressionsAt } from './suppressions';
 import { computeFixes } from './fixes';
 import { explainAt } from './explain';
+import { asWholes } from './whole-categories';
 
 export function openProject(options: ProjectOptions): Project {
   return new AnalysisProject(options);
@@ -205,6 +206,7 @@ class AnalysisProject implements Project {
     for (const flow of out) {
       // A hash or a signature of what the call also sends as it is adds nothing to it.
       if (flow.data.some((d) => d.derivedBy)) flow.data = flow.data.filter((d) => !d.derivedBy || !flow.data.some((o) => !o.derivedBy && o.category === d.category));
+      asWholes(flow);
       const sf = program.getSourceFile(flow.location.file);
       const s = sf ? suppressionsAt(sf, flow.location.range.start.line) : [];
       if (s.length) flow.suppressions = s;
