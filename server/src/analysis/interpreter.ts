@@ -3,7 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import ts = require('typescript');
-import { CLEAN, MAP_KEYS, type Label, type Taint, concrete, mapValues, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, type Label, type Taint, concrete, mapValues, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep, unionAll } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
@@ -305,6 +305,19 @@ export class FunctionAnalyzer {
   }
 
   declare(d: ts.VariableDeclaration): void {
+    const all = d.initializer && ts.isArrayBindingPattern(d.name) ? promiseAllItems(d.initializer) : undefined;
+    if (all && ts.isArrayBindingPattern(d.name)) {
+      // `const [integrations, users] = await Promise.all([loadIntegrations(), getUsers()])`: each name
+      // holds its own call's result, not every one's.
+      const parts = all.map((x) => this.eval(x));
+      d.name.elements.forEach((el, i) => {
+        if (ts.isOmittedExpression(el)) return;
+        const t = el.dotDotDotToken ? unionAll(parts.slice(i)) : (parts[i] ?? CLEAN);
+        // An opaque result (`loadEmail()`) is what its name says, as a declared variable's is.
+        this.bind(el.name, isClean(t) && ts.isIdentifier(el.name) ? this.nameSource(el, el.name) : t);
+      });
+      return;
+    }
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
     if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d)) {
       if (isClean(t)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
@@ -468,4 +481,14 @@ export class FunctionAnalyzer {
 function isParameterBinding(el: ts.BindingElement): boolean {
   const holder = ts.findAncestor(el.parent, (n) => !ts.isBindingElement(n) && !ts.isObjectBindingPattern(n) && !ts.isArrayBindingPattern(n));
   return !!holder && ts.isParameter(holder);
+}
+
+/** The items of `[await] Promise.all([a, b])`, when its list is written out (no spread). */
+function promiseAllItems(e: ts.Expression): readonly ts.Expression[] | undefined {
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'all') return undefined;
+  if (!ts.isIdentifier(e.expression.expression) || e.expression.expression.text !== 'Promise') return undefined;
+  const list = e.arguments[0];
+  if (!list || !ts.isArrayLiteralExpression(list) || list.elements.some(ts.isSpreadElement)) return undefined;
+  return list.elements;
 }
