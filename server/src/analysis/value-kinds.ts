@@ -31,7 +31,7 @@ export function isConstant(e: ts.Expression): boolean {
 export function isConfigRead(e: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return isConfigRead(e.left) && (isConfigRead(e.right) || isConstant(e.right));
+    return isConfigRead(e.left) && (isConfigRead(e.right) || isConstant(e.right) || isUpperCaseConstant(e.right));
   }
   // Built only from settings and literals: `Outline-${env.VERSION ? env.VERSION.slice(0, 7) : ''}`.
   const part = (x: ts.Expression) => isConstant(x) || isConfigRead(x);
@@ -47,9 +47,10 @@ export function isConfigRead(e: ts.Expression): boolean {
       const owner = env.expression;
       return (ts.isIdentifier(owner) && owner.text === 'process') || ts.isMetaProperty(owner);
     }
-    // The application's own settings object: `env.SMTP_REPLY_EMAIL`, `this.config.fromNumber`.
+    // The application's own settings object: `env.SMTP_REPLY_EMAIL`, `this.config.fromNumber`; a
+    // field of a constant the program declares in capitals (`TEMPLATES.recall`, `SENDERS.billing`).
     const owner = ts.isIdentifier(env) ? env.text : ts.isPropertyAccessExpression(env) && env.expression.kind === ts.SyntaxKind.ThisKeyword ? env.name.text : '';
-    return SETTINGS_OBJECT.test(owner);
+    return SETTINGS_OBJECT.test(owner) || isUpperCaseConstant(env);
   }
   // `DOCUMENT_CONVERSION_AUTH()`: a settings accessor named as a constant.
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(e.expression.text)) return true;
@@ -65,6 +66,11 @@ export function isConfigRead(e: ts.Expression): boolean {
     return !!arg && ts.isStringLiteralLike(arg) && /(?:config|configuration|settings|env)(?:Service)?$/i.test(receiverName);
   }
   return false;
+}
+
+/** `CLINIC_FROM`, `TEMPLATES`: a name written in capitals, by convention the program's own constant. */
+function isUpperCaseConstant(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(e.text) && e.text.length > 1;
 }
 
 const STRING_METHODS = new Set(['slice', 'substring', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'split', 'toString']);
