@@ -125,30 +125,24 @@ export function either(a: Origin | undefined, b: Origin | undefined): Origin | u
 }
 
 /**
- * A symbol's declaration: the one in `near`'s file when it has several, else its value declaration.
- * Plain scripts (no import or export) share one global scope: two test files that each declare
- * `const user` clash, and the checker resolves both files' uses to the first. A use means its own
- * file's declaration, which the file's own scope table still holds.
+ * A symbol's declaration (its value declaration, else its first). Plain scripts (no import or export)
+ * share one global scope: two test files that each declare `const user` clash, and the checker
+ * resolves both files' uses to the first. Seen from `near`, a use in a script means its own file's
+ * declaration, which the file's own scope table still holds.
  */
 export function declarationOf(symbol: ts.Symbol | undefined, near?: ts.Node): ts.Declaration | undefined {
   if (!symbol) return undefined;
-  const decls = symbol.declarations;
-  const chosen = symbol.valueDeclaration ?? decls?.[0];
+  const chosen = symbol.valueDeclaration ?? symbol.declarations?.[0];
   if (!near || !chosen) return chosen;
   const file = near.getSourceFile();
-  if (chosen.getSourceFile() === file) return chosen;
-  const own = decls?.find((d) => d.getSourceFile() === file);
-  if (own) return own;
-  if (isScript(file) && isScript(chosen.getSourceFile())) {
-    const mine = (file as { locals?: ts.SymbolTable }).locals?.get(symbol.escapedName);
-    const d = mine && (mine.valueDeclaration ?? mine.declarations?.[0]);
-    if (d && d.getSourceFile() === file) return d;
-  }
-  return chosen;
+  if (chosen.getSourceFile() === file || !isScript(file) || !isScript(chosen.getSourceFile())) return chosen;
+  const mine = (file as { locals?: ts.SymbolTable }).locals?.get(symbol.escapedName);
+  const d = mine && (mine.valueDeclaration ?? mine.declarations?.[0]);
+  return d && d.getSourceFile() === file ? d : chosen;
 }
 
 /** A file with no import or export (nor CommonJS ones): its top-level names are global. */
-function isScript(file: ts.SourceFile): boolean {
+export function isScript(file: ts.SourceFile): boolean {
   const f = file as { externalModuleIndicator?: unknown; commonJsModuleIndicator?: unknown };
   return !f.externalModuleIndicator && !f.commonJsModuleIndicator;
 }

@@ -45,7 +45,7 @@ function isErrorType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean
 export function optionPlaceholders(checker: ts.TypeChecker, p: ts.ParameterDeclaration, i: number, carriesData: (type: ts.Type) => boolean): Taint {
   if (!p.type || !ts.isIdentifier(p.name)) return CLEAN;
   const type = checker.getNonNullableType(checker.getTypeAtLocation(p));
-  if (!(type.flags & ts.TypeFlags.Object) || type.isUnion() || checker.isArrayType(type) || type.getCallSignatures().length) return CLEAN;
+  if (!(type.flags & ts.TypeFlags.Object) || checker.isArrayType(type) || type.getCallSignatures().length) return CLEAN;
   const props = type.getProperties();
   if (!props.length || props.length > 40 || carriesData(type)) return CLEAN;
   const fields = new Map<string, Taint>();

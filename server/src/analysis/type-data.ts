@@ -6,7 +6,7 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased, declarationOf } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf, isScript } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
@@ -45,6 +45,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
  * test scripts), the type of its own file's declaration, not the merged symbol's first.
  */
 function scriptGlobalType(checker: ts.TypeChecker, id: ts.Identifier): ts.Type {
+  if (!isScript(id.getSourceFile())) return checker.getTypeAtLocation(id);
   const symbol = checker.getSymbolAtLocation(id);
   const own = declarationOf(symbol, id);
   if (own && own !== symbol!.valueDeclaration && ts.isVariableDeclaration(own) && own.initializer) return checker.getTypeAtLocation(own.initializer);

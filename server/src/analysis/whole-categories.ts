@@ -26,21 +26,21 @@ export function asWholes(flow: Flow): void {
     for (const w of [NAME, ADDRESS]) if (category.startsWith(`${w}.`) && isWhole(w, present)) return w;
     return category;
   };
-  let changed = false;
+  // Each part read as its whole, the same for the arguments that carry it.
+  const renamed = new Map<string, string>();
   const data: FlowData[] = [];
   const seen = new Set<string>();
   for (const d of flow.data) {
     const category = wholeOf(d.category, d.derivedBy ?? '');
+    if (category !== d.category) renamed.set(d.category, category);
     const key = `${category}|${d.derivedBy ?? ''}|${d.expression}`;
-    if (category !== d.category) changed = true;
     if (seen.has(key)) continue;
     seen.add(key);
     data.push(category === d.category ? d : { ...d, category });
   }
-  if (!changed) return;
+  if (!renamed.size) return;
   flow.data = data;
-  const kinds = [...byKind.keys()];
-  for (const a of flow.arguments) a.categories = [...new Set(a.categories.map((c) => kinds.reduce((acc, k) => (acc === c ? wholeOf(c, k) : acc), c)))];
+  for (const a of flow.arguments) a.categories = [...new Set(a.categories.map((c) => renamed.get(c) ?? c))];
 }
 
 function isWhole(whole: string, present: ReadonlySet<string>): boolean {
