@@ -62,7 +62,36 @@ export class ConstantEvaluator {
       const init = this.initializerOf(expr);
       return init ? this.evaluate(init, depth + 1) : undefined;
     }
+    if (ts.isElementAccessExpression(expr) && (ts.isIdentifier(expr.expression) || ts.isPropertyAccessExpression(expr.expression))) return this.entryOf(expr, depth);
     return undefined;
+  }
+
+  /**
+   * `HOOKS['sales']`, `HOOKS[channel]` of a constant object: the entry named, or what every entry
+   * starts with when the key is not known (the host they share, if they do).
+   */
+  private entryOf(expr: ts.ElementAccessExpression, depth: number): ConstString | undefined {
+    let holder = this.initializerOf(expr.expression as ts.Identifier | ts.PropertyAccessExpression);
+    while (holder && (ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder) || ts.isParenthesizedExpression(holder))) holder = holder.expression;
+    if (!holder || !ts.isObjectLiteralExpression(holder)) return undefined;
+    const key = expr.argumentExpression;
+    const entries = holder.properties.filter((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p));
+    if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) {
+      const entry = entries.find((p) => (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name) || ts.isNumericLiteral(p.name)) && p.name.text === key.text);
+      return entry ? this.evaluate(entry.initializer, depth + 1) : undefined;
+    }
+    if (!entries.length || entries.length !== holder.properties.length) return undefined;
+    const values = entries.map((p) => this.evaluate(p.initializer, depth + 1));
+    if (values.some((v) => !v)) return undefined;
+    const texts = values.map((v) => v!.text);
+    if (values.every((v) => v!.complete && v!.text === texts[0])) return values[0];
+    let common = texts[0];
+    for (const t of texts) while (!t.startsWith(common)) common = common.slice(0, -1);
+    // Only up to a path separator after the host: `https://api.` names no host.
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(common)?.[0].length ?? 0;
+    const cut = common.lastIndexOf('/');
+    if (!scheme || cut < scheme) return undefined;
+    return { text: common.slice(0, cut + 1), complete: false };
   }
 
   /** The initialiser behind a name or property read, when it is a constant one. */

@@ -64,6 +64,8 @@ export interface EngineContext {
   isProjectFile(fileName: string): boolean;
   /** Names that may be personal data because a tag or the config says so (beyond the classifier). */
   taggedNames: ReadonlySet<string>;
+  /** Names of the project's getters: a property read by one of these names may run project code. */
+  readonly getterNames: ReadonlySet<string>;
   /** The summary of a project function, computed on first use (empty while it is being computed). */
   summary(fn: ts.SignatureDeclaration): Summary;
   /** Taint of a declaration outside the function being analysed (a module constant, say). */

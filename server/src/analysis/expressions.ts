@@ -180,6 +180,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     const stored = ctx.fields.get(declKey(decl));
     if (stored) out = union(out, stored);
   }
+  // `member.displayLabel` of a project class's `get displayLabel() { return \`${this.fullName} …\` }`.
+  if (!personal && ctx.getterNames.has(name)) out = union(out, getterResult(a, nameNode));
   // `exception.message` of a class extending a base that is not installed (Nest's `HttpException`):
   // the checker knows no `message`, but the class's constructor says what it put there.
   if (name === 'message' && !decl) {
@@ -213,6 +215,13 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
   return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
+}
+
+/** What a project getter the name resolves to returns (nothing when it is no such getter). */
+function getterResult(a: FunctionAnalyzer, nameNode: ts.Node): Taint {
+  const getter = declarationOf(a.ctx.checker().getSymbolAtLocation(nameNode));
+  if (!getter || !ts.isGetAccessorDeclaration(getter) || !getter.body || getter === a.fn || !a.ctx.isProjectFile(getter.getSourceFile().fileName)) return CLEAN;
+  return a.ctx.summary(getter).returns;
 }
 
 /**

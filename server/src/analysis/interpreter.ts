@@ -85,7 +85,33 @@ export class FunctionAnalyzer {
     const body = ts.isSourceFile(this.fn) ? this.fn : (this.fn as ts.FunctionLikeDeclaration).body;
     if (!body) return;
     if (ts.isSourceFile(body) || ts.isBlock(body)) this.statements(body.statements);
-    else this.returns = union(this.returns, this.eval(body));
+    else {
+      this.runReturnedClosures(body);
+      this.returns = union(this.returns, this.eval(body));
+    }
+  }
+
+  /**
+   * A closure a function returns runs later with what it captured: `return (msg) =>
+   * logger.info(msg, context)` sends the factory's `context`, so its sinks count as the factory's
+   * (with its own parameters known only by name and type). So do the methods of a returned object.
+   */
+  private runReturnedClosures(e: ts.Expression): void {
+    if (ts.isSourceFile(this.fn) || !this.fn.parameters.length || this.depth > 200) return;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    const closures: ts.SignatureDeclaration[] = [];
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) closures.push(e);
+    else if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isMethodDeclaration(p)) closures.push(p);
+        else if (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) closures.push(p.initializer);
+      }
+    }
+    for (const fn of closures) {
+      const inner = new FunctionAnalyzer(this.ctx, fn, this);
+      inner.depth = this.depth + 1;
+      inner.runCallback([]);
+    }
   }
 
   lookup(key: string): Taint | undefined {
@@ -147,6 +173,7 @@ export class FunctionAnalyzer {
       case ts.SyntaxKind.ReturnStatement: {
         const e = (s as ts.ReturnStatement).expression;
         if (e) {
+          this.runReturnedClosures(e);
           const t = this.eval(e);
           if (!isClean(t)) this.returns = union(this.returns, withStep(t, { location: locationOf(s), message: `returned from ${this.fnName()}` }));
         }

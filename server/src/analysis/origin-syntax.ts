@@ -87,7 +87,8 @@ export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression |
 /** `this.client = twilio(sid, token)` in the constructor of the field's class, else in one of its methods. */
 export function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | undefined {
   const cls = field.parent;
-  if (!ts.isClassLike(cls) || !ts.isIdentifier(field.name)) return undefined;
+  // `#index` too: a private name is assigned as `this.#index = …`.
+  if (!ts.isClassLike(cls) || !(ts.isIdentifier(field.name) || ts.isPrivateIdentifier(field.name))) return undefined;
   const name = field.name.text;
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
   let found: ts.Expression | undefined;

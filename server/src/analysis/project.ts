@@ -260,6 +260,9 @@ class AnalysisProject implements Project {
       get taggedNames() {
         return (self.taggedNames ??= collectTaggedNames(self.backend.program(), self.backend.codeFiles()));
       },
+      get getterNames() {
+        return self.names().getters;
+      },
       fields: this.fields,
       summary: (fn) => this.summary(fn),
       outerTaint: (decl) => this.outerTaint(decl),

@@ -8,7 +8,7 @@ import { nameOf } from './locations';
 
 /** What the project declares, by name: a cheap filter before asking the checker. */
 export function collectNames(program: ts.Program, files: readonly string[]): NameIndex {
-  const index: NameIndex = { holders: new Set(), functions: new Set(), implemented: new Set() };
+  const index: NameIndex = { holders: new Set(), functions: new Set(), implemented: new Set(), getters: new Set() };
   for (const f of files) {
     const sf = program.getSourceFile(f);
     if (sf) addNames(sf, index);
@@ -23,6 +23,8 @@ export interface NameIndex {
   functions: Set<string>;
   /** Interfaces some project class implements (`class TwilioDialer implements Dialer`). */
   implemented: Set<string>;
+  /** Getters the project declares (`get displayLabel()`): a read of one runs it. */
+  getters: Set<string>;
 }
 
 export function addNames(sf: ts.SourceFile, index: NameIndex): void {
@@ -35,6 +37,7 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
       case ts.SyntaxKind.GetAccessor: {
         const name = nameOf(n as ts.Declaration);
         if (name) index.functions.add(name);
+        if (name && n.kind === ts.SyntaxKind.GetAccessor) index.getters.add(name);
         return;
       }
       case ts.SyntaxKind.PropertyDeclaration:
