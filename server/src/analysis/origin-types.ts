@@ -32,11 +32,15 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
   }
   const symbol = l.checker().getSymbolAtLocation(name);
   const decl = symbol?.declarations?.[0];
-  if (!symbol || !decl) return undefined;
+  if (!symbol || !decl || depth > 8) return undefined;
+  // `type Logger = bunyan`, here or in a project module: what the alias names.
+  if (ts.isTypeAliasDeclaration(decl) && !parts.length) return ofTypeNode(l, decl.type, depth + 1);
   if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
     const spec = moduleSpecifierOf(decl);
     if (!spec) return undefined;
     if (isRelative(spec) || importsProjectCode(l, symbol)) {
+      const alias = safeAliased(l.checker(), symbol)?.declarations?.[0];
+      if (alias && ts.isTypeAliasDeclaration(alias) && !parts.length && l.isProjectFile(alias.getSourceFile().fileName)) return ofTypeNode(l, alias.type, depth + 1);
       // The project's own module may only re-export the vendor's class (`export { PostHog }`).
       const via = l.ofImport(decl, symbol, depth + 1);
       if (via?.root.module) return { root: via.root, path: [...via.path, ...parts, '()'], calls: [], inherited: via.inherited };

@@ -6,6 +6,7 @@
 
 import { ProjectCalls, passedArgument } from './passed-arguments';
 import ts = require('typescript');
+import { nameOf } from './locations';
 import { requiredExport, requiredModuleSymbol } from './required-modules';
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { type TypeLookup, ofTypeNode } from './origin-types';
@@ -38,12 +39,19 @@ export interface Origin {
  * What the catalogue says callbacks' parameters are (SinkSpec.callbackParams): the origin path of the
  * object that parameter `param` of the function in `slot` of a call to `callee` receives.
  */
+/** A plugin's first parameter by convention (SinkSpec.pluginParams): the object it is, and in which function. */
+export interface PluginParam {
+  root: OriginRoot;
+  path: readonly string[];
+  within?: string;
+}
+
 export interface CallbackObjects {
   /** The names such a call's callee can end in, for a cheap filter; undefined when any may. */
   names?: ReadonlySet<string>;
   pathOf(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined;
   /** By name, what a plugin's untyped first parameter is (SinkSpec.pluginParams). */
-  plugins?: ReadonlyMap<string, { root: OriginRoot; path: readonly string[] }>;
+  plugins?: ReadonlyMap<string, readonly PluginParam[]>;
 }
 
 const MAX_DEPTH = 12;
@@ -133,7 +141,12 @@ export class OriginResolver {
   }
 
   private compute(node: ts.Node, depth: number): Origin | undefined {
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
+    // `(ctx.state.log as Logger)`: what the value is, else what the cast says it is.
+    if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) {
+      const inner = this.resolve(node.expression, depth + 1);
+      return inner?.root.module ? inner : (either(inner, this.ofTypeNode(node.type, depth)) ?? inner);
+    }
+    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isAwaitExpression(node)) {
       return this.resolve(node.expression, depth + 1);
     }
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, depth);
@@ -336,9 +349,16 @@ export class OriginResolver {
     return undefined;
   }
 
-  /** `module.exports = async function (fastify, opts)`: a plugin's first parameter, by the framework's convention. */
+  /**
+   * `module.exports = async function (fastify, opts)`, a Hapi plugin's `register(server, options)`: a
+   * plugin's first parameter, by the framework's convention.
+   */
   private pluginParameter(decl: ts.ParameterDeclaration): Origin | undefined {
-    const plugin = ts.isIdentifier(decl.name) && decl.parent.parameters[0] === decl ? this.callbackObjects?.plugins?.get(decl.name.text) : undefined;
+    const candidates = ts.isIdentifier(decl.name) && decl.parent.parameters[0] === decl ? this.callbackObjects?.plugins?.get(decl.name.text) : undefined;
+    if (!candidates) return undefined;
+    const fn = decl.parent;
+    const fnName = nameOf(fn) ?? (fn.parent && (ts.isPropertyAssignment(fn.parent) || ts.isVariableDeclaration(fn.parent)) ? nameOf(fn.parent) : undefined);
+    const plugin = candidates.find((p) => !p.within || p.within === fnName);
     return plugin && { root: plugin.root, path: plugin.path, calls: [] };
   }
 

@@ -72,10 +72,16 @@ export function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, ve
   for (const p of arg.properties) {
     if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || !RECIPIENT_FIELDS.has(p.name.text)) continue;
     const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
-    if (isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text)) || isConstantField(a, value)) continue;
+    if (isOwnAddress(a, value)) continue;
     out = union(out, a.sourceTaint([{ category: 'user.contact.email', reason: { kind: 'name', detail: `the recipient ('${p.name.text}') of an e-mail sent with ${vendor}` } }], value));
   }
   return out;
+}
+
+/** An address the program writes or configures itself: `'ops@acme.com'`, `SUPPORT_INBOX`, `env.X`, `[TEAM, env.CC]`. */
+function isOwnAddress(a: FunctionAnalyzer, value: ts.Expression): boolean {
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length > 0 && value.elements.every((e) => isOwnAddress(a, e));
+  return isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text)) || isConstantField(a, value);
 }
 
 /** `company.supportEmail` of `const company = { supportEmail: 'help@acme.com' }`: the program's own address. */

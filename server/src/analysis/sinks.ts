@@ -8,7 +8,7 @@ import ts = require('typescript');
 import { Minimatch } from 'minimatch';
 import type { Catalogue, Destination, SanitiserSpec, SinkSpec } from './types';
 import { calleeNames, compileOriginPatterns, parseOriginPath, type OriginMatcher } from './origin-pattern';
-import { moduleName, type CallbackSlot, type Origin, type OriginResolver, type OriginRoot } from './origins';
+import { moduleName, type CallbackSlot, type Origin, type OriginResolver, type OriginRoot, type PluginParam } from './origins';
 import { isNothing } from './origin-syntax';
 import type { ConstantEvaluator, ConstString } from './constants';
 import { createRegionResolver, mostSpecificFirst, vendorHosts } from './regions';
@@ -66,14 +66,14 @@ export class SinkRecogniser {
   ) {
     let callbackNames: Set<string> | undefined = new Set();
     const factories = new Map<string, OriginRoot>();
-    const plugins = new Map<string, { root: OriginRoot; path: readonly string[] }>();
+    const plugins = new Map<string, PluginParam[]>();
     for (const spec of catalogue.sinks) {
       const key = rootKey(spec.module, spec.global);
       if (!key) continue;
       for (const f of spec.runtimeFactories ?? []) factories.set(f, spec.module ? { module: spec.module } : { global: spec.global });
       for (const pp of spec.pluginParams ?? []) {
         const path = parseOriginPath(pp.is);
-        if (typeof path !== 'string') plugins.set(pp.name, { root: spec.module ? { module: spec.module } : { global: spec.global }, path });
+        if (typeof path !== 'string') plugins.set(pp.name, [...(plugins.get(pp.name) ?? []), { root: spec.module ? { module: spec.module } : { global: spec.global }, path, within: pp.in }]);
       }
       const hosts = mostSpecificFirst(Object.entries(spec.hosts ?? {}).map(([host, region]) => ({ host, region })));
       const compiled: CompiledSink = {

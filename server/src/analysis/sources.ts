@@ -3,7 +3,7 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import ts = require('typescript');
-import { isFlagRecord } from './value-kinds';
+import { isFlagRecord, isOpenType } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
@@ -40,6 +40,8 @@ export class Sources {
   private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
   private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
+  /** Categories with parts in the taxonomy (`user.contact.address`, `user.name`): a field of one is part of it. */
+  private readonly composite = new Set<string>();
   private readonly nameRules: Array<{ re: RegExp; category: string; text: string }> = [];
 
   constructor(
@@ -48,6 +50,10 @@ export class Sources {
     private readonly isProjectFile: (fileName: string) => boolean,
   ) {
     this.classify = createNameClassifier(catalogue.names);
+    for (const id of catalogue.categories.keys()) {
+      const dot = id.lastIndexOf('.');
+      if (dot > 0) this.composite.add(id.slice(0, dot));
+    }
     this.isPerson = createPersonTest(catalogue.names);
     this.isRecord = createRecordTest(catalogue.names);
     for (const rule of catalogue.sources) {
@@ -248,6 +254,10 @@ export class Sources {
     // `from: 'customer' | 'agent'`: a choice among the program's own words holds no one's address or
     // name (a gender or a blood type still is personal data, whatever its type spells out).
     if (hits.length && type && isEnumeration(type)) hits = hits.filter((h) => !NOT_AN_ENUMERATION.test(h.category));
+    // `passport: PassportDetails`: the record as a whole is what its name says, but a field read of it
+    // (`passport.nationality`) is what that field is, when the type names personal fields of its own.
+    // A whole with parts (`shippingAddress.city`: part of an address) stays what its name says.
+    if (hits.length && type && namesPersonalFields(this.checker(), type, (n) => this.nameMayBePersonal(n))) hits = hits.map((h) => (this.composite.has(h.category) ? h : { ...h, fields: [] }));
     // `type FormState = { firstName; email; zip }`: a type that holds a person's name and e-mail
     // is that person's record, so its `zip` is their postal code.
     // So is a form's fields destructured together (`const { name, email, message } = req.body`), and
@@ -407,4 +417,11 @@ function describe(decl: ts.Declaration): string {
   const name = nameOf(decl) ?? 'this declaration';
   const container = containerName(decl);
   return container ? `${container}.${name}` : name;
+}
+
+/** An object type (not open, not a function) some of whose own fields are named as personal data. */
+function namesPersonalFields(checker: ts.TypeChecker, type: ts.Type, mayBePersonal: (name: string) => boolean): boolean {
+  const shape = checker.getNonNullableType(type);
+  if (!(shape.flags & ts.TypeFlags.Object) || checker.isArrayType(shape) || isOpenType(checker, shape) || shape.getCallSignatures().length) return false;
+  return shape.getProperties().some((f) => mayBePersonal(f.name));
 }

@@ -152,9 +152,10 @@ export interface SinkSpec {
   callbackParams?: CallbackParamSpec[];
   /**
    * A plugin convention: the untyped first parameter of a function, by this name, is the object at
-   * `is` (`module.exports = async function (fastify, opts)`: Fastify's autoloaded plugins).
+   * `is` (`module.exports = async function (fastify, opts)`: Fastify's autoloaded plugins); with `in`,
+   * only of a function or method of that name (a Hapi plugin's `register(server, options)`).
    */
-  pluginParams?: Array<{ name: string; is: string }>;
+  pluginParams?: Array<{ name: string; is: string; in?: string }>;
   /**
    * The call that configures the SDK's host for the whole project (`Sentry.init({ dsn })`,
    * `amplitude.init(key, { serverUrl })`): used for this sink's calls that give no host themselves.
