@@ -19,6 +19,8 @@ export function containerOf(e: ts.Expression): string | undefined {
     return holder && e.name.text === 'attributes' && /(?:^|[a-z_])(?:task|Task)$/.test(holder) ? 'taskAttributes' : (holder ?? e.name.text);
   }
   if (ts.isCallExpression(e)) return containerOf(e.expression);
+  // `ctx.request.body as Record<string, string>`, `(req.body)`, `event!`: the value cast or wrapped.
+  if (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) return containerOf(e.expression);
   // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
   if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
   return undefined;

@@ -164,11 +164,14 @@ export function localDeclaration(id: ts.Identifier): ts.Declaration | undefined 
 }
 
 /** The values assigned to a variable in its block (`resend = await resendHelper()`), in order. */
+const ASSIGNING = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
 export function assignedValues(decl: ts.VariableDeclaration & { name: ts.Identifier }): ts.Expression[] {
   const scope = ts.findAncestor(decl.parent, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === decl.name.text && !isNothing(n.right)) out.push(n.right);
+    // `client = create()`, also `client ??= create()` and `client ||= create()` (a lazy singleton).
+    if (ts.isBinaryExpression(n) && ASSIGNING.has(n.operatorToken.kind) && ts.isIdentifier(n.left) && n.left.text === decl.name.text && !isNothing(n.right)) out.push(n.right);
     ts.forEachChild(n, visit);
   };
   if (scope) visit(scope);

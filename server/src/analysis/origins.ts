@@ -4,7 +4,7 @@
 // callbacks that the catalogue says receive an SDK object — never a variable's name. Works without
 // node_modules: the module specifier is enough.
 
-import { ProjectCalls, passedArgument } from './passed-arguments';
+import { ProjectCalls, passedArgument, passedField } from './passed-arguments';
 import ts = require('typescript');
 import { nameOf } from './locations';
 import { requiredExport, requiredModuleSymbol } from './required-modules';
@@ -165,6 +165,8 @@ export class OriginResolver {
       const holder = skipOuterExpressions(base);
       if (ts.isIdentifier(holder) && GLOBAL_HOLDERS.has(holder.text) && !this.isLocal(holder)) return { root: { global: name }, path: [], calls: [] };
       const b = this.resolve(base, depth + 1);
+      // `(await import('openai')).default`: the module's default export, as `import OpenAI from`.
+      if (b && name === 'default' && isDynamicImport(holder)) return b;
       if (b && !(b.inherited && this.declaresMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression))) return { root: b.root, path: [...b.path, name], calls: b.calls };
       if (b) return undefined;
       // `require('./lib/logger').logger`: a named export of a project module.
@@ -176,7 +178,7 @@ export class OriginResolver {
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
-      if (isRequireCall(node)) {
+      if (isRequireCall(node) || isDynamicImport(node)) {
         const spec = (node as ts.CallExpression).arguments[0] as ts.StringLiteralLike;
         const own = this.requiredProjectModule(spec, depth);
         return own ? own.origin : { root: { module: moduleName(spec.text) }, path: [], calls: [] };
@@ -281,8 +283,10 @@ export class OriginResolver {
         // `const client: PostHog | null = globalThis.cached ?? create()`: the annotation says more.
         return init?.root.module || !decl.type ? init : either(init, this.ofTypeNode(decl.type, depth));
       }
-      if (decl.type) return this.ofTypeNode(decl.type, depth);
-      // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`: what it is assigned.
+      const typed = decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
+      if (typed) return typed;
+      // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`: what it is assigned
+      // (also where the declared type says nothing: `let client: ReturnType<typeof twilio> | undefined`).
       if (ts.isIdentifier(decl.name) && (!decl.initializer || isNothing(decl.initializer))) return this.ofAssigned(decl as ts.VariableDeclaration & { name: ts.Identifier }, depth);
       return undefined;
     }
@@ -293,6 +297,8 @@ export class OriginResolver {
       if (!ts.isObjectBindingPattern(pattern) || !ts.isIdentifier(prop)) return undefined;
       if (ts.isVariableDeclaration(holder) && holder.initializer) {
         const b = this.resolve(holder.initializer, depth + 1);
+        // `const { default: OpenAI } = await import('openai')`: the default export.
+        if (b && prop.text === 'default' && isDynamicImport(holder.initializer)) return b;
         if (b) return { root: b.root, path: [...b.path, prop.text], calls: b.calls };
         // `const { transport } = await getContext()`: what the field is declared as; `const { logger } =
         // require('./lib/logger')`: the module's named export (`export const logger = …`).
@@ -305,7 +311,10 @@ export class OriginResolver {
         if (given) return { ...given, path: [...given.path, prop.text] };
         const member = this.checker().getTypeAtLocation(holder).getProperty(prop.text);
         const d = member?.declarations?.[0];
-        return d && member && ts.isPropertySignature(d) ? this.ofDeclaration(d, member, depth + 1) : undefined;
+        if (d && member && ts.isPropertySignature(d)) return this.ofDeclaration(d, member, depth + 1);
+        // `function createMailer({ mailer, logger })`: what the project's calls put in the field.
+        if (holder.type && !ts.isTypeLiteralNode(holder.type)) return undefined;
+        return passedField(holder, prop.text, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve: (e) => this.resolve(e, depth + 1) });
       }
       return undefined;
     }
@@ -463,4 +472,11 @@ export class OriginResolver {
 /** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */
 function isRequireCall(e: ts.Expression): boolean {
   return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
+}
+
+/** `import('openai')`, `await import('./logger')`: a module loaded on demand, by a literal name. */
+function isDynamicImport(e: ts.Node): boolean {
+  let n = e;
+  while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
+  return ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]);
 }

@@ -83,9 +83,30 @@ export interface PassedArgumentDeps {
 
 /** The library object the project's calls pass for an untyped parameter, if one of them passes one. */
 export function passedArgument(param: ts.ParameterDeclaration, deps: PassedArgumentDeps): Origin | undefined {
+  if (!ts.isIdentifier(param.name)) return undefined;
+  return firstPassed(param, deps, (arg) => arg);
+}
+
+/**
+ * `function createMailer({ mailer, logger })` called as `createMailer({ mailer: sgMail, logger: pino() })`:
+ * what the project's calls put in that field of the options object.
+ */
+export function passedField(param: ts.ParameterDeclaration, key: string, deps: PassedArgumentDeps): Origin | undefined {
+  return firstPassed(param, deps, (arg) => {
+    if (!ts.isObjectLiteralExpression(arg)) return undefined;
+    for (const p of arg.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === key) return p.initializer;
+    }
+    return undefined;
+  });
+}
+
+/** The first library object the project's calls of the parameter's function give it (through `pick`). */
+function firstPassed(param: ts.ParameterDeclaration, deps: PassedArgumentDeps, pick: (arg: ts.Expression) => ts.Expression | undefined): Origin | undefined {
   const fn = param.parent;
   const index = fn.parameters.indexOf(param);
-  if (index < 0 || param.dotDotDotToken || !ts.isIdentifier(param.name)) return undefined;
+  if (index < 0 || param.dotDotDotToken) return undefined;
   const isNew = ts.isConstructorDeclaration(fn);
   const name = functionName(fn);
   if (!name) return undefined;
@@ -93,7 +114,8 @@ export function passedArgument(param: ts.ParameterDeclaration, deps: PassedArgum
     if (isNew !== ts.isNewExpression(call)) continue;
     const arg = call.arguments?.[index];
     if (!arg || ts.isSpreadElement(arg) || !calls(call, fn, deps)) continue;
-    const o = deps.resolve(arg);
+    const value = pick(arg);
+    const o = value && deps.resolve(value);
     if (o?.root.module || o?.root.global) return o;
   }
   return undefined;
