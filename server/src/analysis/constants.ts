@@ -52,6 +52,8 @@ export class ConstantEvaluator {
       }
       return undefined;
     }
+    // `fetch(new Request(url, init))`: the request's URL.
+    if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'Request' && expr.arguments?.length) return this.evaluate(expr.arguments[0], depth + 1);
     if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL' && expr.arguments?.length) {
       const [first, base] = expr.arguments;
       const f = this.evaluate(first, depth + 1);
