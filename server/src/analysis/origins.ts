@@ -217,7 +217,7 @@ export class OriginResolver {
     const decl = symbol?.declarations?.[0];
     if (!symbol || !decl) return { root: { global: id.text }, path: [], calls: [] };
     // `declare function gtag(…)`, `declare const analytics: …`: the page's global, typed by the project.
-    if ((ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) && (decl.getSourceFile().isDeclarationFile || ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient)) return { root: { global: id.text }, path: [], calls: [] };
+    if ((ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) && (decl.getSourceFile().isDeclarationFile || ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient || inAmbientModule(decl))) return { root: { global: id.text }, path: [], calls: [] };
     if (!this.isProjectFile(decl.getSourceFile().fileName)) {
       // Declared by a library (lib.dom.d.ts's `fetch`, @types/node's `console`): a global.
       return ts.isSourceFile(decl.parent?.parent ?? decl) || decl.getSourceFile().isDeclarationFile ? { root: { global: id.text }, path: [], calls: [] } : undefined;
@@ -278,17 +278,18 @@ export class OriginResolver {
       return { root, path: [], calls: [] };
     }
     if (ts.isVariableDeclaration(decl)) {
-      if (decl.initializer && ts.isIdentifier(decl.name)) {
+      if (decl.initializer && ts.isIdentifier(decl.name) && !isNothing(decl.initializer)) {
         const init = this.resolve(decl.initializer, depth + 1);
         // `const client: PostHog | null = globalThis.cached ?? create()`: the annotation says more.
         return init?.root.module || !decl.type ? init : either(init, this.ofTypeNode(decl.type, depth));
       }
-      const typed = decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
-      if (typed) return typed;
-      // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`: what it is assigned
-      // (also where the declared type says nothing: `let client: ReturnType<typeof twilio> | undefined`).
-      if (ts.isIdentifier(decl.name) && (!decl.initializer || isNothing(decl.initializer))) return this.ofAssigned(decl as ts.VariableDeclaration & { name: ts.Identifier }, depth);
-      return undefined;
+      // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`, `let segment:
+      // AnalyticsBrowser | null = null` set by an `init()`: what it is assigned, else what its type says.
+      if (ts.isIdentifier(decl.name)) {
+        const assigned = this.ofAssigned(decl as ts.VariableDeclaration & { name: ts.Identifier }, depth);
+        if (assigned) return assigned;
+      }
+      return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
     }
     if (ts.isBindingElement(decl)) {
       const pattern = decl.parent;
@@ -479,4 +480,9 @@ function isDynamicImport(e: ts.Node): boolean {
   let n = e;
   while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
   return ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]);
+}
+
+/** Inside `declare global { … }` or `declare module '…' { … }`: declared for the page, not defined here. */
+function inAmbientModule(decl: ts.Node): boolean {
+  return !!ts.findAncestor(decl.parent, (n) => ts.isModuleDeclaration(n) && (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Ambient) !== 0);
 }

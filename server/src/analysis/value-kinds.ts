@@ -50,7 +50,12 @@ export function isConfigRead(e: ts.Expression): boolean {
     // The application's own settings object: `env.SMTP_REPLY_EMAIL`, `this.config.fromNumber`; a
     // field of a constant the program declares in capitals (`TEMPLATES.recall`, `SENDERS.billing`).
     const owner = ts.isIdentifier(env) ? env.text : ts.isPropertyAccessExpression(env) && env.expression.kind === ts.SyntaxKind.ThisKeyword ? env.name.text : '';
-    return SETTINGS_OBJECT.test(owner) || isUpperCaseConstant(env);
+    if (SETTINGS_OBJECT.test(owner) || isUpperCaseConstant(env)) return true;
+    // Deeper in a settings object (`config.blackBook.username`), or in Nuxt's runtime config
+    // (`useRuntimeConfig().public.apiBase`).
+    let root: ts.Expression = env;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+    return (root !== env && ts.isIdentifier(root) && SETTINGS_OBJECT.test(root.text)) || isRuntimeConfigCall(root);
   }
   // `DOCUMENT_CONVERSION_AUTH()`: a settings accessor named as a constant.
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(e.expression.text)) return true;
@@ -66,6 +71,11 @@ export function isConfigRead(e: ts.Expression): boolean {
     return !!arg && ts.isStringLiteralLike(arg) && /(?:config|configuration|settings|env)(?:Service)?$/i.test(receiverName);
   }
   return false;
+}
+
+/** `useRuntimeConfig()`, `useAppConfig()` (Nuxt): the deployment's settings. */
+function isRuntimeConfigCall(e: ts.Expression): boolean {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /^use(?:Runtime|App)Config$/.test(e.expression.text);
 }
 
 /** `CLINIC_FROM`, `TEMPLATES`: a name written in capitals, by convention the program's own constant. */
