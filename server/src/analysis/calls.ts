@@ -19,7 +19,7 @@ import { constructedMap } from './map-entries';
 import { markThrown, passedNarrowed } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
-import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
+import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import type { JobHandler } from './job-queues';
 
@@ -156,6 +156,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (method === 'entries' && args.length === 0) return receiver.fields?.has(MAP_KEYS) ? receiver : whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
+    if (isShortPiece(a, callee.expression, method, args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
     if (!fn && method !== 'stringify' && SERIALISER.test(method)) return carry(a, args, argTaints);
     if ((method === 'pop' && args.length === 0) || (method === 'at' && args.length === 1)) {

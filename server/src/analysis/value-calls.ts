@@ -120,6 +120,22 @@ export function isLastDigits(args: readonly ts.Expression[]): boolean {
 }
 
 /**
+ * `phone.slice(1, 3)`, `postcode.substring(0, 2)`: at most three characters cut out of a string (a
+ * calling code, a postcode area) identify no one. (Three lines of a transcript, `lines.slice(0, 3)`,
+ * are not three characters: the receiver must be a string, or untyped and not a `split` result.)
+ */
+export function isShortPiece(a: FunctionAnalyzer, receiver: ts.Expression, method: string, args: readonly ts.Expression[]): boolean {
+  const n = args.map((x) => (ts.isNumericLiteral(x) ? Number(x.text) : NaN));
+  const short =
+    ((method === 'slice' || method === 'substring') && args.length === 2 && n[0] >= 0 && n[1] >= n[0] && n[1] - n[0] <= 3) ||
+    (method === 'substr' && args.length === 2 && n[0] >= 0 && n[1] >= 0 && n[1] <= 3);
+  if (!short) return false;
+  if (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'split') return false;
+  const type = a.ctx.checker().getTypeAtLocation(receiver);
+  return !!(type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Any));
+}
+
+/**
  * The cookie a `find` callback picks by name: `(c) => c.startsWith('phone=')`, `c.trim().startsWith(…)`,
  * `c.indexOf('dob=') === 0`.
  */
