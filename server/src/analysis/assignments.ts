@@ -2,7 +2,7 @@
 // a `this.field` store is remembered for the class, an object's field is updated in place.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, concrete, union, whole, withStep } from './taint';
+import { CLEAN, type Taint, concrete, union, whole, withStep, withoutFields } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { declarationOf } from './origin-syntax';
@@ -21,7 +21,8 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
       keepInField(a, decl, withStep(t, { location: locationOf(target), message: `stored in '${textOf(target)}'` }));
       return;
     }
-    if (ts.isIdentifier(target.expression)) setField(a, target.expression, target.name.text, t);
+    const path = fieldPath(target);
+    if (path) setPath(a, path.root, path.fields, t, false);
     return;
   }
   // `attrs['userEmail'] = lead.email`: a field written by its literal name, as `attrs.userEmail = …`.
@@ -40,13 +41,63 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
 
 /** `record.email = t`: the local's value gets that field, its other fields kept. */
 function setField(a: FunctionAnalyzer, holder: ts.Identifier, field: string, t: Taint): void {
+  setPath(a, holder, [field], t, false);
+}
+
+/** `payload.contact.email`, `url.searchParams`: the variable at the root and the fields below it. */
+export function fieldPath(e: ts.Expression): { root: ts.Identifier; fields: string[] } | undefined {
+  const fields: string[] = [];
+  let x = e;
+  while (ts.isPropertyAccessExpression(x) || ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) {
+    if (ts.isPropertyAccessExpression(x)) fields.unshift(x.name.text);
+    x = x.expression;
+  }
+  return ts.isIdentifier(x) && fields.length <= 4 ? { root: x, fields } : undefined;
+}
+
+/**
+ * `payload.contact.email = t` replaces that field below a variable, its other fields kept;
+ * `url.searchParams.set('phone', t)` adds to it. A variable of the module (a cache filled by one
+ * function and read by another) keeps what it was given for every function, as a class field does.
+ */
+export function setPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readonly string[], t: Taint, add: boolean): void {
   const base = a.ctx.origins.declarationOf(holder);
   if (!base) return;
   const key = declKey(base);
-  const current = a.lookup(key) ?? CLEAN;
+  const current = a.lookup(key) ?? (add ? a.eval(holder) : CLEAN);
+  const next = path.length ? put(current, path, t, add) : add ? union(current, t) : t;
+  a.env.set(key, next);
+  if (add && isModuleVariable(base)) keepInField(a, base, path.length ? put(CLEAN, path, t, true) : t);
+}
+
+/** `delete copy.email`, `url.searchParams.delete('email')`: the field below a variable is gone. */
+export function dropPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readonly string[], current: Taint): void {
+  const base = a.ctx.origins.declarationOf(holder);
+  if (!base || !path.length) return;
+  const drop = (t: Taint, fields: readonly string[]): Taint => {
+    if (fields.length === 1) return withoutFields(t, fields);
+    const inner = t.fields?.get(fields[0]);
+    if (!inner) return t;
+    const next = new Map(t.fields);
+    next.set(fields[0], drop(inner, fields.slice(1)));
+    return { labels: t.labels, fields: next };
+  };
+  a.env.set(declKey(base), drop(a.lookup(declKey(base)) ?? current, path));
+}
+
+function put(current: Taint, path: readonly string[], t: Taint, add: boolean): Taint {
+  const [head, ...rest] = path;
   const fields = new Map(current.fields ?? []);
-  fields.set(field, t);
-  a.env.set(key, { labels: current.labels, fields });
+  const inner = fields.get(head) ?? CLEAN;
+  fields.set(head, rest.length ? put(inner, rest, t, add) : add ? union(inner, t) : t);
+  return { labels: current.labels, fields };
+}
+
+/** A variable declared at the top of a module (not in a function or a block of one). */
+export function isModuleVariable(decl: ts.Declaration): boolean {
+  if (!ts.isVariableDeclaration(decl)) return false;
+  const statement = decl.parent?.parent;
+  return !!statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
 }
 
 /** What a class field (`this.contact = …`, `this.byId.set(…)`) is given, kept for every method of the class. */

@@ -63,7 +63,7 @@ export function catalogueCallbackParameter(param: ts.ParameterDeclaration, objec
     if (!name || !objects.names.has(name)) return undefined;
   }
   const callee = resolve(site.call.expression);
-  const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param));
+  const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param), fn.parameters.length);
   return path && { root: callee.root, path, calls: [site.call, ...callee.calls] };
 }
 
@@ -89,7 +89,7 @@ export function passedCallbackParameter(
     const slot = (call.arguments ?? []).findIndex((arg) => !ts.isSpreadElement(arg) && deps.projectFunction(arg) === fn);
     if (slot < 0) continue;
     const callee = deps.resolve(call.expression);
-    const path = callee && objects!.pathOf(callee, { arg: slot }, position);
+    const path = callee && objects!.pathOf(callee, { arg: slot }, position, fn.parameters.length);
     if (path) return { root: callee.root, path, calls: [call, ...callee.calls] };
   }
   return undefined;

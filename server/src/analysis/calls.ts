@@ -19,8 +19,9 @@ import { constructedMap } from './map-entries';
 import { markThrown, passedNarrowed } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
-import { STORE_METHODS, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
+import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
+import { dropPath, fieldPath, setPath } from './assignments';
 import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
@@ -39,6 +40,9 @@ const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
+
+/** A library's static factories of a model from a plain object. */
+const MODEL_FACTORIES = /^(?:constructFromObject|fromObject|fromPlain|plainToInstance|plainToClass)$/;
 
 export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression): Taint {
   const ctx = a.ctx;
@@ -71,6 +75,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     fnArgs.forEach((f, i) => f && runCallback(a, f, callbackArguments(a, fn, i, argTaints)));
     return applySummary(a, call, fn, ctx.summary(fn), argTaints);
   }
+  // `format.call(null, customer.email)`, `format.apply(null, [customer.email])`: the function itself,
+  // given what follows the `this` argument.
+  const invoked = !fn && ts.isCallExpression(call) ? invokedIndirectly(a, call) : undefined;
+  if (invoked) return applySummary(a, call, invoked.fn, ctx.summary(invoked.fn), invoked.args.map((x) => a.eval(x)), { args: invoked.args, name: textOf(invoked.callee) });
 
   // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
   const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
@@ -91,6 +99,16 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const name = calleeName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
+    // `url.searchParams.set('email', x)`, `headers.delete('x-phone')`: entries kept by their names.
+    const named = args[0] && ts.isStringLiteralLike(args[0]) && holdsNamedEntries(a, callee.expression) ? fieldPath(callee.expression) : undefined;
+    if (named && (method === 'set' || method === 'append') && args.length === 2) {
+      setPath(a, named.root, [...named.fields, (args[0] as ts.StringLiteralLike).text], withStep(argTaints[1] ?? CLEAN, { location: locationOf(callee), message: `added to '${textOf(callee.expression)}'` }), method === 'append');
+      return CLEAN;
+    }
+    if (named && method === 'delete' && args.length === 1) {
+      dropPath(a, named.root, [...named.fields, (args[0] as ts.StringLiteralLike).text], receiver);
+      return CLEAN;
+    }
     const stored = STORE_METHODS.get(method);
     if (stored && !fnArgs.some(Boolean)) {
       let value = stored === 'value' ? (argTaints[1] ?? CLEAN) : unionAll(argTaints);
@@ -99,13 +117,21 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
     }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
-      const element = method === 'catch' ? CLEAN : receiver;
+      const promised = method === 'then' || method === 'catch';
+      // A `.catch` gets what the chain before it rejected with: an error thrown in an earlier `.then`.
+      const rejected = promised ? (a.rejections.get(skipParens(callee.expression)) ?? CLEAN) : CLEAN;
+      const element = method === 'catch' ? rejected : receiver;
       let result: Taint = CLEAN;
+      let thrown: Taint = CLEAN;
       fnArgs.forEach((f, i) => {
         if (!f) return;
-        const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : [element];
-        result = union(result, runCallback(a, f, i === 0 ? given : []));
+        const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : method === 'then' && i === 1 ? [rejected] : [element];
+        if (!promised) return void (result = union(result, runCallback(a, f, i === 0 ? given : [])));
+        const run = runCallbackCatching(a, f, given);
+        result = union(result, run.result);
+        thrown = union(thrown, run.thrown);
       });
+      if (promised) a.rejections.set(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
       // `rows.forEach(console.log)`, `.then(console.log)`: a sink passed by name gets each element.
       const passed = !fnArgs[0] && args[0] && (ts.isPropertyAccessExpression(args[0]) || ts.isIdentifier(args[0])) ? ctx.sinks.sink(call, args[0]) : undefined;
       if (passed) send(a, call, passed, [callee.expression], [element], [undefined], args[0]);
@@ -128,7 +154,16 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (replacer) return picked(argTaints[0] ?? CLEAN, replacer);
     // `Array.from(leads, (l) => l.firstName)`: what the mapping function makes of each element.
     if (name === 'Array.from' && fnArgs[1]) return runCallback(a, fnArgs[1], [argTaints[0] ?? CLEAN]);
+    // `Object.assign(payload, { email })`: the target now holds the sources' fields too.
+    if (name === 'Object.assign' && args.length > 1 && !ts.isObjectLiteralExpression(args[0])) {
+      const path = fieldPath(args[0]);
+      const added = unionAll(argTaints.slice(1));
+      if (path && !isClean(added)) setPath(a, path.root, path.fields, added, true);
+    }
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
+    // `docusign.TemplateRole.constructFromObject({ email, name })`, `plainToInstance(Lead, body)`: a
+    // library's model made from the object given.
+    if (!fn && MODEL_FACTORIES.test(method)) return carry(a, args, argTaints);
     // `Array.prototype.slice.call(arguments)`: its `this`, as an array.
     if (method === 'call' && /^(?:Array\.prototype|\[\])\.(?:slice|concat)$/.test(textOf(callee.expression))) return carry(a, args, argTaints);
     if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header/i.test(textOf(callee.expression))) {
@@ -155,6 +190,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // A Map's entries keep keys and values apart, for `for (const [id, email] of byId.entries())`.
     if (method === 'entries' && args.length === 0) return receiver.fields?.has(MAP_KEYS) ? receiver : whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
+    // `email.replace(/^[^@]*@/, '')`, `email.slice(email.indexOf('@') + 1)`: the mail domain only.
+    if (cutsToMailDomain(callee.expression, method, args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
     if (isShortPiece(a, callee.expression, method, args)) return CLEAN;
     // (`x.stringify` is left to CARRY_MEMBERS: a query string's is built for GET requests only.)
@@ -230,6 +267,20 @@ function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Ta
   inner.depth = a.depth + 1;
   inner.runCallback([]);
   return inner.thrown();
+}
+
+/** A promise's callback: what it returns, and what it throws (the promise it makes rejects with that). */
+function runCallbackCatching(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): { result: Taint; thrown: Taint } {
+  if (a.depth > 200) return { result: CLEAN, thrown: CLEAN };
+  const inner = new Analyzer(a.ctx, fn, a);
+  inner.depth = a.depth + 1;
+  const result = inner.runCallback(given);
+  return { result, thrown: inner.thrown() };
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
@@ -396,6 +447,27 @@ function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 
  * A call to a project function: its reaches fire with our arguments, its return carries them. A call
  * the code does not write (a queue's handler given a job) says what it passes and how it is named.
  */
+/** A URL's query (`url.searchParams`), `new URLSearchParams()`, `new Headers()`, `new FormData()`: entries by name. */
+function holdsNamedEntries(a: FunctionAnalyzer, holder: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'searchParams') return true;
+  const name = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.name;
+  if (name === 'URLSearchParams' || name === 'Headers' || name === 'FormData') return true;
+  const decl = ts.isIdentifier(holder) ? a.ctx.origins.declarationOf(holder) : undefined;
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(?:URLSearchParams|Headers|FormData)$/.test(init.expression.text);
+}
+
+/** `fn.call(thisArg, …args)` or `fn.apply(thisArg, [ …args ])` of a project function. */
+function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression): { fn: ts.SignatureDeclaration; callee: ts.Expression; args: readonly ts.Expression[] } | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
+  const fn = a.ctx.origins.projectFunction(callee.expression);
+  if (!fn || fn === a.fn || !(fn as ts.FunctionLikeDeclaration).body) return undefined;
+  if (callee.name.text === 'call') return { fn, callee: callee.expression, args: call.arguments.slice(1) };
+  const list = call.arguments[1];
+  return list && ts.isArrayLiteralExpression(list) && !list.elements.some(ts.isSpreadElement) ? { fn, callee: callee.expression, args: list.elements } : undefined;
+}
+
 function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string }): Taint {
   const args = implied?.args ?? call.arguments ?? [];
   const callLocation = locationOf(call);

@@ -16,6 +16,9 @@ export interface ConstString {
 
 const MAX_DEPTH = 10;
 
+/** The page's own address, as a base for a relative URL. */
+const PAGE_LOCATION = /^(?:(?:window|self|globalThis)\.)?(?:location\.(?:origin|href)|document\.(?:baseURI|location\.(?:origin|href)))$/;
+
 export class ConstantEvaluator {
   constructor(private readonly checker: () => ts.TypeChecker) {}
 
@@ -58,6 +61,8 @@ export class ConstantEvaluator {
       const [first, base] = expr.arguments;
       const f = this.evaluate(first, depth + 1);
       if (f && /^[a-z][a-z0-9+.-]*:\/\//i.test(f.text)) return f;
+      // `new URL('/api/lookup', window.location.origin)`: a path on the page's own origin.
+      if (f && base && PAGE_LOCATION.test(base.getText())) return f;
       return base ? this.evaluate(base, depth + 1) : undefined;
     }
     if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {

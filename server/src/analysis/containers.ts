@@ -98,6 +98,12 @@ export function containerName(decl: ts.Node): string | undefined {
  */
 export function containerWords(container: string): string[] {
   const words = normaliseName(container).split('_');
-  while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1])) words.pop();
+  while (words.length > 1 && WRAPPER_WORDS.has(words[words.length - 1]) && !isRequestForSomething(words)) words.pop();
   return words;
+}
+
+/** A request someone made (`MaintenanceRequest`, `SupportRequests`): the thing itself, not a wrapper of a call's input. */
+const REQUESTED = new Set(['maintenance', 'repair', 'support', 'contact', 'callback', 'service']);
+function isRequestForSomething(words: readonly string[]): boolean {
+  return /^requests?$/.test(words[words.length - 1]) && REQUESTED.has(words[words.length - 2]);
 }

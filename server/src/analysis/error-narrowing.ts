@@ -35,8 +35,18 @@ export function markThrown(t: Taint, classes: readonly string[]): Taint {
   return { labels, fields };
 }
 
-/** `err instanceof QuotaError`, `!(err instanceof QuotaError)`: the variable, the class and whether the test is negated. */
-export function instanceTest(e: ts.Expression): { target: ts.Identifier; cls: string; negated: boolean } | undefined {
+/**
+ * `err instanceof QuotaError`, `!(err instanceof QuotaError)`: the variable, the class and whether the
+ * test is negated; `err instanceof A || err instanceof B`: either class.
+ */
+export function instanceTest(e: ts.Expression): { target: ts.Identifier; cls: string | readonly string[]; negated: boolean } | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    const left = instanceTest(e.left);
+    const right = instanceTest(e.right);
+    if (!left || !right || left.negated || right.negated || left.target.text !== right.target.text) return undefined;
+    return { target: left.target, cls: [left.cls, right.cls].flat(), negated: false };
+  }
   let negated = false;
   while (ts.isParenthesizedExpression(e) || (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken)) {
     if (ts.isPrefixUnaryExpression(e)) negated = !negated;
@@ -51,8 +61,9 @@ export function instanceTest(e: ts.Expression): { target: ts.Identifier; cls: st
  * The value where the test holds (`is`) or fails: labels thrown as another class, or as that class,
  * are gone. Labels of no known class stay either way.
  */
-export function narrowed(t: Taint, cls: string, is: boolean): Taint {
-  const keep = (l: Label): boolean => !l.thrownAs || l.thrownAs.includes(cls) === is;
+export function narrowed(t: Taint, cls: string | readonly string[], is: boolean): Taint {
+  const classes = typeof cls === 'string' ? [cls] : cls;
+  const keep = (l: Label): boolean => !l.thrownAs || classes.some((c) => l.thrownAs!.includes(c)) === is;
   // A parameter's placeholder remembers the test, for what its callers pass (`handleApiError(err)`).
   const marked = t.labels.map((l): Label => (l.param !== undefined ? { ...l, narrowedBy: [...(l.narrowedBy ?? []), { cls, is }] } : l));
   const labels = marked.some((l) => !keep(l)) ? marked.filter(keep) : marked;
@@ -62,17 +73,17 @@ export function narrowed(t: Taint, cls: string, is: boolean): Taint {
   return { labels, fields };
 }
 
-/** A statement after which the code below it does not run: it returns, or a block or both branches of an `if` that do. */
+/** A statement after which the code below it does not run: it returns or throws, or a block or both branches of an `if` that do. */
 export function returns(s: ts.Statement | undefined): boolean {
   if (!s) return false;
-  if (ts.isReturnStatement(s)) return true;
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
   if (ts.isBlock(s)) return s.statements.length > 0 && returns(s.statements[s.statements.length - 1]);
   if (ts.isIfStatement(s)) return returns(s.thenStatement) && returns(s.elseStatement);
   return false;
 }
 
 /** What a caller passes for a placeholder tested on the way (`narrowedBy`): only what those tests let through. */
-export function passedNarrowed(t: Taint, tests: ReadonlyArray<{ cls: string; is: boolean }> | undefined): Taint {
+export function passedNarrowed(t: Taint, tests: ReadonlyArray<{ cls: string | readonly string[]; is: boolean }> | undefined): Taint {
   let out = t;
   for (const n of tests ?? []) out = narrowed(out, n.cls, n.is);
   return out;

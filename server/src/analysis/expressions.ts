@@ -12,6 +12,7 @@ import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf } from './origin-syntax';
+import { dropPath, fieldPath, isModuleVariable } from './assignments';
 import { messageOfErrorClass } from './error-classes';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -37,9 +38,16 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.NonNullExpression:
     case ts.SyntaxKind.SatisfiesExpression:
     case ts.SyntaxKind.TypeAssertionExpression:
-    case ts.SyntaxKind.AwaitExpression:
     case ts.SyntaxKind.SpreadElement:
       return a.eval((e as ts.ParenthesizedExpression).expression);
+    case ts.SyntaxKind.AwaitExpression: {
+      // `await load().then(() => { throw … })`: the chain's rejection is thrown here.
+      const awaited = (e as ts.AwaitExpression).expression;
+      const t = a.eval(awaited);
+      const rejected = a.rejections.get(awaited);
+      if (rejected && !isClean(rejected)) a.throwValue(rejected);
+      return t;
+    }
     case ts.SyntaxKind.TemplateExpression: {
       const t = e as ts.TemplateExpression;
       const parts = unionAll(t.templateSpans.map((s) => asText(a.eval(s.expression))));
@@ -68,9 +76,11 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.PostfixUnaryExpression:
       a.eval((e as ts.PrefixUnaryExpression).operand);
       return CLEAN;
+    case ts.SyntaxKind.DeleteExpression:
+      deleteField(a, (e as ts.DeleteExpression).expression);
+      return CLEAN;
     case ts.SyntaxKind.TypeOfExpression:
     case ts.SyntaxKind.VoidExpression:
-    case ts.SyntaxKind.DeleteExpression:
       a.eval((e as ts.TypeOfExpression).expression);
       return CLEAN;
     case ts.SyntaxKind.ArrowFunction:
@@ -111,6 +121,13 @@ function jsx(a: FunctionAnalyzer, e: ts.Node): Taint {
   return out;
 }
 
+/** `delete copy.email`: the local no longer holds that field (nor what its type said was there). */
+function deleteField(a: FunctionAnalyzer, target: ts.Expression): void {
+  const path = fieldPath(target);
+  if (path?.fields.length) dropPath(a, path.root, path.fields, identifier(a, path.root));
+  else a.eval(target);
+}
+
 function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   if (id.text === 'undefined') return CLEAN;
   const ctx = a.ctx;
@@ -122,7 +139,9 @@ function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   const local = a.lookup(declKey(decl));
   if (local) return local;
   if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
-  return ctx.outerTaint(decl);
+  // A module's cache (`const seen = new Set()`) holds what its other functions put into it.
+  const stored = isModuleVariable(decl) ? ctx.fields.get(declKey(decl)) : undefined;
+  return stored ? union(ctx.outerTaint(decl), stored) : ctx.outerTaint(decl);
 }
 
 /**

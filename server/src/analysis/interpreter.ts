@@ -27,6 +27,8 @@ export class FunctionAnalyzer {
   /** Reaches and throws belong to the function being summarised, also when found in callbacks. */
   readonly reaches: SinkReach[];
   private throwStack: Taint[] = [CLEAN];
+  /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
+  readonly rejections = new Map<ts.Node, Taint>();
   depth = 0;
 
   constructor(

@@ -49,7 +49,7 @@ export interface PluginParam {
 export interface CallbackObjects {
   /** The names such a call's callee can end in, for a cheap filter; undefined when any may. */
   names?: ReadonlySet<string>;
-  pathOf(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined;
+  pathOf(callee: Origin, slot: CallbackSlot, param: number, arity: number): readonly string[] | undefined;
   /** By name, what a plugin's untyped first parameter is (SinkSpec.pluginParams). */
   plugins?: ReadonlyMap<string, readonly PluginParam[]>;
 }

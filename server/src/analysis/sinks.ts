@@ -31,6 +31,7 @@ interface CompiledCallbackParam {
   /** `arg:N` and `option:KEY` slots the callback may be in. */
   slots: ReadonlySet<string>;
   param: number;
+  arity?: number;
   path: readonly string[];
 }
 
@@ -89,7 +90,7 @@ export class SinkRecogniser {
       for (const cb of spec.callbackParams ?? []) {
         const path = parseOriginPath(cb.is);
         if (typeof path === 'string') continue;
-        push(this.callbacksByRoot, key, { matches: compileOriginPatterns(cb.calls.map(withCall)), slots: new Set(cb.callback), param: cb.param ?? 0, path });
+        push(this.callbacksByRoot, key, { matches: compileOriginPatterns(cb.calls.map(withCall)), slots: new Set(cb.callback), param: cb.param ?? 0, arity: cb.arity, path });
         for (const p of cb.calls) {
           const names = calleeNames(p);
           if (!names) callbackNames = undefined;
@@ -99,7 +100,7 @@ export class SinkRecogniser {
     }
     if (factories.size) origins.useFactories(factories);
     if (this.callbacksByRoot.size || plugins.size) {
-      origins.useCallbackObjects({ names: callbackNames, plugins, pathOf: (callee, slot, param) => this.callbackObject(callee, slot, param) });
+      origins.useCallbackObjects({ names: callbackNames, plugins, pathOf: (callee, slot, param, arity) => this.callbackObject(callee, slot, param, arity) });
     }
     this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from, zones) => this.configuringHost(call, from, zones), projectFiles);
     for (const spec of catalogue.sanitisers) {
@@ -251,12 +252,14 @@ export class SinkRecogniser {
   }
 
   /** The object a callback's parameter is, by the catalogue's `callbackParams` (see OriginResolver). */
-  private callbackObject(callee: Origin, slot: CallbackSlot, param: number): readonly string[] | undefined {
+  private callbackObject(callee: Origin, slot: CallbackSlot, param: number, arity: number): readonly string[] | undefined {
     const candidates = this.callbacksByRoot.get(rootKey(callee.root.module, callee.root.global) ?? '');
     if (!candidates) return undefined;
     const path = [...callee.path, '()'];
     const key = 'arg' in slot ? `arg:${slot.arg}` : `option:${slot.option}`;
-    return candidates.find((c) => c.param === param && c.slots.has(key) && c.matches(path))?.path;
+    const fits = (c: CompiledCallbackParam) => c.param === param && c.slots.has(key) && c.matches(path);
+    // A callback of that many parameters first (an error middleware's `req` is its second).
+    return (candidates.find((c) => c.arity === arity && fits(c)) ?? candidates.find((c) => c.arity === undefined && fits(c)))?.path;
   }
 
   /** The host an SDK's configuring call gives: found, `unknown` when given but not constant, undefined when not given. */

@@ -30,7 +30,7 @@ export interface Label {
   /** Thrown in an error of this class (and its bases, nearest first), for `instanceof` tests where it is caught. */
   thrownAs?: readonly string[];
   /** On a placeholder: tested with `instanceof` on the way (`is` false: the test failed); callers' errors of other classes are not passed. */
-  narrowedBy?: ReadonlyArray<{ cls: string; is: boolean }>;
+  narrowedBy?: ReadonlyArray<{ cls: string | readonly string[]; is: boolean }>;
 }
 
 export interface Taint {
@@ -60,7 +60,7 @@ const MAX_STEPS = 12;
 const MAX_LABELS = 24;
 
 function labelKey(l: Label): string {
-  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}${l.without ? `-${l.without.join(',')}` : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}${l.narrowedBy ? `|${l.narrowedBy.map((n) => `${n.is ? '' : '!'}${n.cls}`).join(',')}` : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}`;
+  return l.param !== undefined ? `#${l.param}.${l.paramField ?? ''}|${l.derivedBy ?? ''}${l.text ? '|text' : ''}${l.without ? `-${l.without.join(',')}` : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}${l.narrowedBy ? `|${l.narrowedBy.map((n) => `${n.is ? '' : '!'}${typeof n.cls === 'string' ? n.cls : n.cls.join('|')}`).join(',')}` : ''}` : `${l.category}|${l.derivedBy ?? ''}${l.record ? '|record' : ''}${l.thrownAs ? `|${l.thrownAs[0]}` : ''}`;
 }
 
 export function isClean(t: Taint): boolean {

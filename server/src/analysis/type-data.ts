@@ -164,9 +164,13 @@ const REPOSITORY_TYPE = /(?:^|\.)(?:Repository|MongoRepository|TreeRepository)$/
 function repositoryResultType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.Type | undefined {
   let x = skipTypeAssertions(e);
   while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
-  if (ts.isIdentifier(x) && depth < 2) {
+  if (ts.isIdentifier(x) && depth < 3) {
     const decl = localDeclaration(x);
-    return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer ? repositoryResultType(a, decl.initializer, depth + 1) : undefined;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    // `for (const account of accounts)` over a repository's `find` result: each one is the entity.
+    const loop = decl.parent?.parent;
+    if (!decl.initializer && loop && ts.isForOfStatement(loop)) return repositoryResultType(a, loop.expression, depth + 1);
+    return decl.initializer ? repositoryResultType(a, decl.initializer, depth + 1) : undefined;
   }
   if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || !REPOSITORY_READS.test(x.expression.name.text)) return undefined;
   const receiver = x.expression.expression;

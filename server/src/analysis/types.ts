@@ -175,6 +175,8 @@ export interface CallbackParamSpec {
   callback: string[];
   /** The parameter's index; default 0. */
   param?: number;
+  /** Only a callback with exactly this many parameters (Express's error middleware, `(err, req, res, next)`). */
+  arity?: number;
   is: string;
 }
 

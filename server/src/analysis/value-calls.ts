@@ -3,7 +3,7 @@
 
 import ts = require('typescript');
 import { CLEAN, type Taint, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
-import { keepInField } from './assignments';
+import { fieldPath, keepInField, setPath } from './assignments';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
@@ -53,17 +53,15 @@ export function storeInto(a: FunctionAnalyzer, callee: ts.PropertyAccessExpressi
   const holder = callee.expression;
   // An element keeps its fields: `rows.push({ key, value })`, then `row.key`, reads the key alone.
   const added = withStep(value, { location: locationOf(callee), message: `added to '${textOf(holder)}'` });
-  if (ts.isIdentifier(holder)) {
-    const decl = a.ctx.origins.declarationOf(holder);
-    if (decl) {
-      const key = declKey(decl);
-      a.env.set(key, union(a.lookup(key) ?? receiver, added));
-    }
-  } else if (ts.isPropertyAccessExpression(holder) && holder.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (ts.isPropertyAccessExpression(holder) && holder.expression.kind === ts.SyntaxKind.ThisKeyword) {
     // `this.history.set(id, user.email)`: a collection held in a class field keeps it for every method.
     const symbol = a.ctx.checker().getSymbolAtLocation(holder.name);
     const decl = declarationOf(symbol);
     if (decl) keepInField(a, decl, added);
+  } else {
+    // `lines.push(x)`, and below a variable: `url.searchParams.set('phone', x)` before `fetch(url)`.
+    const path = fieldPath(holder);
+    if (path) setPath(a, path.root, path.fields, added, true);
   }
   return returnsLength ? CLEAN : union(receiver, added);
 }
@@ -113,6 +111,23 @@ export function withoutGuessedText(t: Taint): Taint {
 }
 
 /** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
+/**
+ * What follows the `@` of an address: `email.replace(/^[^@]*@/, '')`, `email.slice(email.indexOf('@') + 1)`,
+ * `email.substring(email.lastIndexOf('@'))` (a mail domain, not the person's address).
+ */
+export function cutsToMailDomain(receiver: ts.Expression, method: string, args: readonly ts.Expression[]): boolean {
+  const [first, second] = args;
+  if (method === 'replace' || method === 'replaceAll') {
+    return !!first && ts.isRegularExpressionLiteral(first) && /^\/\^?(?:\[\^@\][*+]|\.[*+])@\/[a-z]*$/.test(first.text) && !!second && ts.isStringLiteralLike(second) && second.text === '';
+  }
+  if ((method !== 'slice' && method !== 'substring' && method !== 'substr') || !first || second) return false;
+  let start = first;
+  if (ts.isBinaryExpression(start) && start.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isNumericLiteral(start.right)) start = start.left;
+  if (!ts.isCallExpression(start) || !ts.isPropertyAccessExpression(start.expression) || !/^(?:lastIndexOf|indexOf)$/.test(start.expression.name.text)) return false;
+  const at = start.arguments[0];
+  return !!at && ts.isStringLiteralLike(at) && at.text === '@' && start.expression.expression.getText() === receiver.getText();
+}
+
 export function isLastDigits(args: readonly ts.Expression[]): boolean {
   const from = args[0];
   if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
