@@ -119,7 +119,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
       const promised = method === 'then' || method === 'catch';
       // A `.catch` gets what the chain before it rejected with: an error thrown in an earlier `.then`.
-      const rejected = promised ? (a.rejections.get(skipParens(callee.expression)) ?? CLEAN) : CLEAN;
+      const rejected = promised ? (a.rejection(skipParens(callee.expression)) ?? CLEAN) : CLEAN;
       const element = method === 'catch' ? rejected : receiver;
       let result: Taint = CLEAN;
       let thrown: Taint = CLEAN;
@@ -131,7 +131,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         result = union(result, run.result);
         thrown = union(thrown, run.thrown);
       });
-      if (promised) a.rejections.set(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
+      if (promised) a.reject(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
       // `rows.forEach(console.log)`, `.then(console.log)`: a sink passed by name gets each element.
       const passed = !fnArgs[0] && args[0] && (ts.isPropertyAccessExpression(args[0]) || ts.isIdentifier(args[0])) ? ctx.sinks.sink(call, args[0]) : undefined;
       if (passed) send(a, call, passed, [callee.expression], [element], [undefined], args[0]);

@@ -44,7 +44,7 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       // `await load().then(() => { throw … })`: the chain's rejection is thrown here.
       const awaited = (e as ts.AwaitExpression).expression;
       const t = a.eval(awaited);
-      const rejected = a.rejections.get(awaited);
+      const rejected = a.rejection(awaited);
       if (rejected && !isClean(rejected)) a.throwValue(rejected);
       return t;
     }

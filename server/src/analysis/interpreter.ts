@@ -15,6 +15,7 @@ import { mailSender } from './person-holders';
 import { containerOf } from './containers';
 import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
 import { declarationOf } from './origin-syntax';
+import { piiTag } from './pii-tags';
 
 export type Env = Map<string, Taint>;
 
@@ -28,7 +29,7 @@ export class FunctionAnalyzer {
   readonly reaches: SinkReach[];
   private throwStack: Taint[] = [CLEAN];
   /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
-  readonly rejections = new Map<ts.Node, Taint>();
+  private rejected?: Map<ts.Node, Taint>;
   depth = 0;
 
   constructor(
@@ -138,6 +139,14 @@ export class FunctionAnalyzer {
     } finally {
       this.depth--;
     }
+  }
+
+  rejection(call: ts.Node): Taint | undefined {
+    return this.rejected?.get(call);
+  }
+
+  reject(call: ts.Node, t: Taint): void {
+    if (!isClean(t)) (this.rejected ??= new Map()).set(call, t);
   }
 
   /** What the function (or callback) being run has thrown so far, out of any `try`. */
@@ -334,6 +343,15 @@ export class FunctionAnalyzer {
   }
 
   declare(d: ts.VariableDeclaration): void {
+    // `const [draft, setDraft] = useState<ChatText>('')` where `ChatText` is a string alias tagged @pii:
+    // the state is what its alias says (a primitive alias leaves no trace in the checker's type).
+    const stated = ts.isArrayBindingPattern(d.name) ? taggedStateAlias(this.ctx.checker(), d.initializer) : undefined;
+    const first = stated && (d.name as ts.ArrayBindingPattern).elements[0];
+    if (stated && first && ts.isBindingElement(first)) {
+      const hits: SourceHit[] = stated.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${stated.name}' is tagged @pii ${category}` } }));
+      this.bind(first.name, this.sourceTaint(hits, first));
+      return;
+    }
     const all = d.initializer && ts.isArrayBindingPattern(d.name) ? promiseAllItems(d.initializer) : undefined;
     if (all && ts.isArrayBindingPattern(d.name)) {
       // `const [integrations, users] = await Promise.all([loadIntegrations(), getUsers()])`: each name
@@ -520,4 +538,17 @@ function promiseAllItems(e: ts.Expression): readonly ts.Expression[] | undefined
   const list = e.arguments[0];
   if (!list || !ts.isArrayLiteralExpression(list) || list.elements.some(ts.isSpreadElement)) return undefined;
   return list.elements;
+}
+
+/** The tagged alias a framework state's type argument names: `useState<ChatText>(…)`. */
+function taggedStateAlias(checker: ts.TypeChecker, init: ts.Expression | undefined): { name: string; categories: string[] } | undefined {
+  if (!init || !ts.isCallExpression(init) || !init.typeArguments?.length) return undefined;
+  const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
+  const arg = init.typeArguments[0];
+  if (!/^(?:useState|useImmer)$/.test(callee) || !ts.isTypeReferenceNode(arg)) return undefined;
+  let symbol = checker.getSymbolAtLocation(arg.typeName);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+  const tag = decl && piiTag(decl);
+  return tag && tag !== 'none' ? { name: decl.name.text, categories: tag } : undefined;
 }
