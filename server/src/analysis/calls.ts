@@ -16,7 +16,7 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedError, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
-import { markThrown, passedNarrowed } from './error-narrowing';
+import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
@@ -88,7 +88,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
   // `next(err)` in an Express route: the app's error middleware gets the error.
   const errorHandlers = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.handedOn(call) : [];
-  if (errorHandlers.length) return handOn(a, call, errorHandlers, observe(a, args[0], argTaints[0] ?? CLEAN), 'the error middleware');
+  if (errorHandlers.length) {
+    // `next(new DuplicateSignupError(email))`: an error of a known class keeps its fields apart and its
+    // class, for the handler's `instanceof` tests and for what an error tracker is sent.
+    const classes = thrownClasses(a, args[0]);
+    const err = classes ? markThrown(argTaints[0] ?? CLEAN, classes) : observe(a, args[0], argTaints[0] ?? CLEAN);
+    return handOn(a, call, errorHandlers, err, 'the error middleware');
+  }
   // Koa's `ctx.throw(409, \`phone ${phone} is taken\`)`: an error with that message is thrown.
   if (!fn && ts.isPropertyAccessExpression(callee) && callee.name.text === 'throw' && ts.isIdentifier(callee.expression) && callee.expression.text === 'ctx') {
     const message = unionAll(argTaints.map(whole));
@@ -132,6 +138,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
         thrown = union(thrown, run.thrown);
       });
       if (promised) a.reject(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
+      // `.catch(next)` in an Express route: the app's error middleware gets what the chain rejected with.
+      const handler = method === 'catch' ? args[0] : method === 'then' ? args[1] : undefined;
+      const next = handler && ts.isIdentifier(handler) && !isClean(rejected) ? ctx.errorMiddleware.nextHandlers(handler) : [];
+      if (next.length) handOn(a, call, next, rejected, 'the error middleware');
       // `rows.forEach(console.log)`, `.then(console.log)`: a sink passed by name gets each element.
       const passed = !fnArgs[0] && args[0] && (ts.isPropertyAccessExpression(args[0]) || ts.isIdentifier(args[0])) ? ctx.sinks.sink(call, args[0]) : undefined;
       if (passed) send(a, call, passed, [callee.expression], [element], [undefined], args[0]);
@@ -276,6 +286,14 @@ function runCallbackCatching(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, g
   inner.depth = a.depth + 1;
   const result = inner.runCallback(given);
   return { result, thrown: inner.thrown() };
+}
+
+/** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
+function isPromiseReceiver(call: ts.Node): boolean {
+  let at = call;
+  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+  const access = at.parent;
+  return ts.isPropertyAccessExpression(access) && access.expression === at && /^(?:then|catch|finally)$/.test(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
@@ -547,6 +565,11 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     return out;
   };
   const thrown = substitute(s.throws, 'thrown back');
-  if (!isClean(thrown)) a.throwValue(withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` }));
+  if (!isClean(thrown)) {
+    const step = withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` });
+    a.throwValue(step);
+    // `findAccount(postcode).catch(next)`: an async function's throw rejects the promise it returns.
+    if (isPromiseReceiver(call)) a.reject(call, step);
+  }
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
 }

@@ -30,9 +30,15 @@ export class ErrorMiddleware {
 
   /** `next(err)` where `next` is a route handler's third parameter: the handlers that get `err`. */
   handedOn(call: ts.CallExpression): readonly JobHandler[] {
+    if (call.arguments.length !== 1 || !ts.isIdentifier(call.expression)) return [];
+    return this.nextHandlers(call.expression);
+  }
+
+  /** `next` handed on by reference (`findAccount(id).then(send).catch(next)`): the handlers that get the error. */
+  nextHandlers(next: ts.Identifier): readonly JobHandler[] {
     // Named as Express names it: a handler's third parameter may be anything else (a formatter, a callback).
-    if (call.arguments.length !== 1 || !ts.isIdentifier(call.expression) || !/^_?next$/.test(call.expression.text)) return [];
-    const decl = this.deps.declarationOf(call.expression);
+    if (!/^_?next$/.test(next.text)) return [];
+    const decl = this.deps.declarationOf(next);
     if (!decl || !ts.isParameter(decl)) return [];
     const fn = decl.parent;
     const index = fn.parameters.indexOf(decl);
@@ -68,7 +74,7 @@ export class ErrorMiddleware {
       for (const c of this.deps.callsNamed(name)) {
         if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
         const parent = this.appOf(c.expression.expression);
-        const child = c.arguments.find((x): x is ts.Identifier => ts.isIdentifier(x));
+        const child = c.arguments.map(mountedName).find((x): x is ts.Identifier => !!x);
         const sub = child && this.deps.declarationOf(child);
         if (parent && sub && sub !== parent && ts.isVariableDeclaration(sub) && !out.has(sub)) out.set(sub, parent);
       }
@@ -112,4 +118,11 @@ export class ErrorMiddleware {
     }
     return (this.known = out);
   }
+}
+
+/** What a mount call names: `members` of `app.route('/', members)`, `router` of Koa's `app.use(router.routes())`. */
+function mountedName(arg: ts.Expression): ts.Identifier | undefined {
+  if (ts.isIdentifier(arg)) return arg;
+  const routes = ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression) && /^(?:routes|middleware)$/.test(arg.expression.name.text) ? arg.expression.expression : undefined;
+  return routes && ts.isIdentifier(routes) ? routes : undefined;
 }

@@ -4,7 +4,8 @@
 
 import ts = require('typescript');
 import { isConfigRead, isOpenType } from './value-kinds';
-import { CLEAN, type Label, type Taint, asText, fieldLabels, isClean, placeholder, union, unionAll, whole, withStep, withoutTypeFields } from './taint';
+import { CLEAN, type Label, type Taint, asText, fieldLabels, flatten as flattenLabels, isClean, placeholder, union, unionAll, whole, withStep, withoutTypeFields } from './taint';
+import { piiTag } from './pii-tags';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { evalCall, navigate } from './calls';
@@ -212,6 +213,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // `SEED.ADMIN.email` declared as `'admin@example.com'` in a const object: the program's own text;
   // unless written as a person's (`const user = { email: 'jhon@gmail.com' }`).
   if (decl && isConstantLiteralField(decl) && !ctx.sources.ofPersonLiteral(nameOf(decl), containerName(decl), decl).length) return out;
+  // `this.primaryAddress` given `customer.email` where the class's code sets it: what it was given
+  // says what it holds (a value with a name of its own keeps it); only a tag on the field adds to it.
+  if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword && holdsNamedValues(out) && !piiTag(decl)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -234,6 +238,12 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
   const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
   return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
+}
+
+/** Labels all of personal data found by name or tag on the way (not parameters' placeholders, not guesses from a record's name). */
+function holdsNamedValues(t: Taint): boolean {
+  const labels = flattenLabels(t);
+  return labels.length > 0 && labels.every((l) => l.param === undefined && !l.record);
 }
 
 /** What a project getter the name resolves to returns (nothing when it is no such getter). */

@@ -187,6 +187,10 @@ export class FunctionAnalyzer {
           this.runReturnedClosures(e);
           const t = this.eval(e);
           if (!isClean(t)) this.returns = union(this.returns, withStep(t, { location: locationOf(s), message: `returned from ${this.fnName()}` }));
+          // `return send(x).catch(() => { throw new MandateRejectedError(sortCode) })`: the caller that
+          // awaits the promise gets what it rejects with.
+          const rejected = this.rejection(skipParentheses(e));
+          if (rejected) this.throwValue(rejected);
         }
         return;
       }
@@ -367,7 +371,9 @@ export class FunctionAnalyzer {
     }
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
     if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d)) {
-      if (isClean(t)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
+      // (A project function's result is what it returns, not something unseen: `const replyTo = await
+      // this.getReplyTo(…)` that builds a system address from ids is no one's.)
+      if (isClean(t) && !this.isProjectResult(d.initializer)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
       // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
       // what the code says the value is, even when no caller in the project passes it in.
       else if (isClean(concrete(t)) && !repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
@@ -378,6 +384,14 @@ export class FunctionAnalyzer {
       return;
     }
     this.bind(d.name, t, d.initializer);
+  }
+
+  /** `await this.getReplyTo(…)`: a call of a function of the project, whose summary says what it gives. */
+  private isProjectResult(e: ts.Expression): boolean {
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e)) return false;
+    const fn = this.ctx.origins.projectFunction(e.expression);
+    return !!fn && !!(fn as ts.FunctionLikeDeclaration).body && fn !== this.fn;
   }
 
   /** A value written in the code or read from the deployment's settings: never a person's data. */
@@ -551,4 +565,9 @@ function taggedStateAlias(checker: ts.TypeChecker, init: ts.Expression | undefin
   const decl = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
   const tag = decl && piiTag(decl);
   return tag && tag !== 'none' ? { name: decl.name.text, categories: tag } : undefined;
+}
+
+function skipParentheses(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  return e;
 }

@@ -9,7 +9,8 @@ export function piiTag(node: ts.Node): string[] | 'none' | undefined {
   if (!mentionsPii(node)) return undefined;
   let tags: readonly ts.JSDocTag[];
   try {
-    tags = ts.getJSDocTags(node);
+    // A JSDoc `@typedef` is a tag itself: its comment's other tags are its own.
+    tags = (ts.isJSDocTypedefTag(node) || ts.isJSDocCallbackTag(node)) && ts.isJSDoc(node.parent) ? (node.parent.tags ?? []) : ts.getJSDocTags(node);
   } catch {
     return undefined;
   }
@@ -40,7 +41,7 @@ export function hasSanitizerTag(node: ts.Node): boolean {
 export function typeTag(type: ts.Type): { categories: string[]; name: string } | 'none' | undefined {
   for (const symbol of [type.aliasSymbol, type.getSymbol()]) {
     for (const d of symbol?.declarations ?? []) {
-      if (!(ts.isTypeAliasDeclaration(d) || ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d))) continue;
+      if (!(ts.isTypeAliasDeclaration(d) || ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d) || ts.isJSDocTypedefTag(d))) continue;
       const tag = piiTag(d);
       if (tag === 'none') return 'none';
       if (tag) return { categories: tag, name: symbol!.name };

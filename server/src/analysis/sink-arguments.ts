@@ -2,7 +2,7 @@
 // come out (pino's \`redact\`), and whoever an e-mail service writes to is a person's address.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, flatten, union } from './taint';
+import { CLEAN, type Label, type Taint, flatten, union } from './taint';
 import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
@@ -144,8 +144,11 @@ export function reportedError(a: FunctionAnalyzer, arg: ts.Expression, t: Taint)
 }
 
 function reported(t: Taint, depth = 0): Taint {
-  if (!t.fields) return t;
-  let out: Taint = { labels: t.labels };
+  // A handler's error parameter (`(err, req, res, next) => Sentry.captureException(err)`): only those
+  // fields of what its callers pass are sent.
+  const labels = t.labels.flatMap((l): Label[] => (l.param !== undefined && l.paramField === undefined && !l.without ? REPORTED_ERROR_FIELDS.map((f) => ({ ...l, paramField: f })) : [l]));
+  if (!t.fields) return labels === t.labels ? t : { labels };
+  let out: Taint = { labels };
   for (const f of REPORTED_ERROR_FIELDS) {
     const v = t.fields.get(f);
     if (v) out = union(out, f === 'cause' && depth < 4 ? reported(v, depth + 1) : v);

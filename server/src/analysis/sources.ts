@@ -293,7 +293,8 @@ export class Sources {
    * tagged. TypeScript keeps no alias on a primitive type, so the written name is all there is.
    */
   private writtenTypeTag(decl: ts.Declaration): Classification | undefined {
-    let type = (decl as ts.PropertySignature).type;
+    // In JavaScript, the type JSDoc writes: `@property {CustomerWords} statement`, `@param`, `@type`.
+    let type = (decl as ts.PropertySignature).type ?? (ts.isJSDocPropertyLikeTag(decl) ? decl.typeExpression?.type : isScriptish(decl) ? ts.getJSDocType(decl) : undefined);
     while (type && (ts.isArrayTypeNode(type) || ts.isParenthesizedTypeNode(type))) type = ts.isArrayTypeNode(type) ? type.elementType : type.type;
     const refs = type && ts.isUnionTypeNode(type) ? type.types : type ? [type] : [];
     for (const ref of refs) {
@@ -301,7 +302,7 @@ export class Sources {
       let symbol = this.checker().getSymbolAtLocation(ts.isQualifiedName(ref.typeName) ? ref.typeName.right : ref.typeName);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker().getAliasedSymbol(symbol);
       for (const d of symbol?.declarations ?? []) {
-        if (!ts.isTypeAliasDeclaration(d)) continue;
+        if (!ts.isTypeAliasDeclaration(d) && !ts.isJSDocTypedefTag(d)) continue;
         const tag = piiTag(d);
         if (tag === 'none') return 'none';
         if (tag) return tag.map((category) => ({ category, reason: { kind: 'type' as const, detail: `its type '${symbol!.name}' is tagged @pii ${category}`, location: locationOf(d) } }));
@@ -424,4 +425,9 @@ function namesPersonalFields(checker: ts.TypeChecker, type: ts.Type, mayBePerson
   const shape = checker.getNonNullableType(type);
   if (!(shape.flags & ts.TypeFlags.Object) || checker.isArrayType(shape) || isOpenType(checker, shape) || shape.getCallSignatures().length) return false;
   return shape.getProperties().some((f) => mayBePersonal(f.name));
+}
+
+/** A declaration in a JavaScript file, whose types JSDoc writes. */
+function isScriptish(decl: ts.Node): boolean {
+  return /\.[cm]?jsx?$/.test(decl.getSourceFile().fileName);
 }
