@@ -16,6 +16,7 @@ import { containerOf } from './containers';
 import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
 import { declarationOf } from './origin-syntax';
 import { piiTag } from './pii-tags';
+import { statedType } from './type-data';
 
 export type Env = Map<string, Taint>;
 
@@ -470,7 +471,10 @@ export class FunctionAnalyzer {
   /** The field `key` as the destructured holder's type declares it, if it does. */
   private declaredField(key: string, el: ts.BindingElement, init?: ts.Expression): ts.Symbol | undefined {
     const checker = this.ctx.checker();
-    return (init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent)).getProperty(key);
+    const type = init ? checker.getTypeAtLocation(init) : checker.getTypeAtLocation(el.parent);
+    // `const { reachAt } = request.body` of a library not installed: the type the code states for it.
+    if (init && type.flags & ts.TypeFlags.Any) return statedType(this, init)?.getProperty(key);
+    return type.getProperty(key);
   }
 
   /** Personal data read by destructuring `{ email } = customer`: the property's own classification. */

@@ -24,6 +24,9 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
     return some.length === 1 ? ofTypeNode(l, some[0], depth) : undefined;
   }
   if (!ts.isTypeReferenceNode(type)) return undefined;
+  // `ReturnType<typeof zendesk.createClient>`: what that library function makes.
+  const made = type.typeArguments?.length === 1 && ts.isIdentifier(type.typeName) && type.typeName.text === 'ReturnType' ? type.typeArguments[0] : undefined;
+  if (made && ts.isTypeQueryNode(made)) return libraryValue(l, made.exprName, ['()']);
   const parts: string[] = [];
   let name: ts.EntityName = type.typeName;
   while (ts.isQualifiedName(name)) {
@@ -55,6 +58,22 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
   if (m) return { root: { module: m[1].replace(/\\/g, '/').replace(/^@types\//, '') }, path: [symbol.name, ...parts, '()'], calls: [] };
   void depth;
   return undefined;
+}
+
+/** `zendesk.createClient` written in a type (`typeof …`): the library member it names, when imported from a library. */
+function libraryValue(l: TypeLookup, name: ts.EntityName, tail: readonly string[]): Origin | undefined {
+  const parts: string[] = [];
+  while (ts.isQualifiedName(name)) {
+    parts.unshift(name.right.text);
+    name = name.left;
+  }
+  const symbol = l.checker().getSymbolAtLocation(name);
+  const decl = symbol?.declarations?.[0];
+  if (!decl || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl))) return undefined;
+  const spec = moduleSpecifierOf(decl);
+  if (!spec || isRelative(spec)) return undefined;
+  const head = ts.isImportSpecifier(decl) ? [(decl.propertyName ?? decl.name).text] : [];
+  return { root: { module: moduleName(spec) }, path: [...head, ...parts, ...tail], calls: [] };
 }
 
 /** An import that resolves to the project's own code (a workspace package's source), not a library. */

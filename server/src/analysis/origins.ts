@@ -9,6 +9,7 @@ import ts = require('typescript');
 import { nameOf } from './locations';
 import { requiredExport, requiredModuleSymbol } from './required-modules';
 import { type FunctionLookup, projectFunctionOf } from './project-functions';
+import { isProcedureContext, procedureContextType } from './trpc-context';
 import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
 import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf } from './origin-syntax';
@@ -174,6 +175,12 @@ export class OriginResolver {
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
       if (!this.names().holders.has(name)) return undefined;
+      // `ctx.logger` in a tRPC procedure: the field of the context the project declares.
+      if (ts.isIdentifier(holder) && isProcedureContext(holder, (id) => this.declarationOf(id))) {
+        const member = procedureContextType(this.projectCalls.named('context'), this.checker())?.getProperty(name);
+        const d = member?.declarations?.[0];
+        if (d && member && this.isProjectFile(d.getSourceFile().fileName)) return this.ofDeclaration(d, member, depth + 1);
+      }
       return this.ofProjectMember(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression, depth);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {

@@ -33,10 +33,11 @@ function callsIn(sf: ts.SourceFile): FileCalls {
   const byCallee = new Map<string, CallLike[]>();
   const byArgument = new Map<string, CallLike[]>();
   const visit = (n: ts.Node): void => {
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.length) {
+    // (Also a call with type arguments only: tRPC's `initTRPC.context<Context>()`.)
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments?.length || n.typeArguments?.length)) {
       const name = nameOf(n.expression);
       if (name) add(byCallee, name, n);
-      for (const arg of n.arguments) {
+      for (const arg of n.arguments ?? []) {
         const passed = nameOf(arg);
         if (passed) add(byArgument, passed, n);
       }
@@ -48,7 +49,7 @@ function callsIn(sf: ts.SourceFile): FileCalls {
   return found;
 }
 
-/** The project's calls with arguments by the name they call, gathered once per program (per name). */
+/** The project's calls with arguments (or type arguments) by the name they call, gathered once per program (per name). */
 export class ProjectCalls {
   private byName = new Map<string, readonly CallLike[]>();
   private byArgument = new Map<string, readonly CallLike[]>();

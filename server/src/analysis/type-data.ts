@@ -230,6 +230,13 @@ function requestPartType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.T
   const part = FASTIFY_PARTS[x.name.text];
   x = skipTypeAssertions(x.expression);
   const decl = ts.isIdentifier(x) ? localDeclaration(x) : undefined;
+  // `fastify.post<{ Body: SignupBody }>('/signup', async (request) => …)`: the route's generic types the
+  // handler's untyped request.
+  const routed = decl && ts.isParameter(decl) && !decl.type ? routeGeneric(decl) : undefined;
+  if (routed) {
+    const node = routed.members.find((m): m is ts.PropertySignature => ts.isPropertySignature(m) && !!m.type && m.name.getText() === part)?.type;
+    return node ? a.ctx.checker().getTypeFromTypeNode(node) : undefined;
+  }
   const type = decl && ts.isParameter(decl) ? decl.type : undefined;
   if (!type || !ts.isTypeReferenceNode(type) || !type.typeArguments?.length) return undefined;
   const name = type.typeName.getText();
@@ -242,6 +249,17 @@ function requestPartType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.T
     node = type.typeArguments[EXPRESS_PARTS[part]];
   }
   return node ? a.ctx.checker().getTypeFromTypeNode(node) : undefined;
+}
+
+/** The `{ Body, Querystring, … }` type argument of the route call a handler's first parameter belongs to. */
+function routeGeneric(param: ts.ParameterDeclaration): ts.TypeLiteralNode | undefined {
+  const fn = param.parent;
+  if (fn.parameters[0] !== param || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  if (!/^(?:get|post|put|patch|delete|head|options|all|route)$/.test(call.expression.name.text)) return undefined;
+  const route = call.typeArguments?.[0];
+  return route && ts.isTypeLiteralNode(route) ? route : undefined;
 }
 
 /** What a string value is read for: no sign that a value is an object. */
