@@ -39,9 +39,22 @@ export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.
   }
   const checker = l.checker();
   // A function declared in an enclosing scope: the binder's tables say, without the checker.
-  const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? checkedDeclaration(checker, callee) ?? requiredMember(l, callee);
+  const decl = (ts.isIdentifier(callee) ? localDeclaration(callee) : undefined) ?? constructedMethod(checker, callee) ?? checkedDeclaration(checker, callee) ?? requiredMember(l, callee);
   if (decl && isInterfaceMethod(decl)) return l.implemented().has((decl.parent as ts.InterfaceDeclaration).name.text) && l.isProjectFile(decl.getSourceFile().fileName) ? decl : undefined;
   return (decl && functionOf(checker, l.isProjectFile, decl, 0, (e) => l.requiredModule(e))) ?? (loadsByName(callee.getSourceFile()) ? runtimeFunction(l, callee) : undefined);
+}
+
+/**
+ * `const notice: BaseNotice = new PersonalNotice(); notice.text()`: a const made by `new` of a class
+ * calls that class's method, its override included, whatever type the variable is declared with.
+ */
+function constructedMethod(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression | ts.Identifier): ts.Declaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+  const holder = localDeclaration(callee.expression);
+  if (!holder || !ts.isVariableDeclaration(holder) || !holder.type || !(holder.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const init = holder.initializer;
+  if (!init || !ts.isNewExpression(init)) return undefined;
+  return declarationOf(checker.getTypeAtLocation(init).getProperty(callee.name.text));
 }
 
 /** `helpers.describe` where `const helpers = require('./helpers')` in a TypeScript file: the module's export. */
@@ -127,6 +140,11 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
     return d && functionOf(checker, isProjectFile, d, depth + 1, required);
   }
   if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+  // An overload signature (`function contactLine(u: User): string;`): the implementation after it.
+  if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && !decl.body && !isAbstract(decl)) {
+    const body = checker.getSymbolAtLocation(decl.name ?? decl)?.declarations?.find((d): d is ts.FunctionDeclaration | ts.MethodDeclaration => (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && !!d.body);
+    if (body) return body;
+  }
   // An abstract method stands for its subclasses' implementations (see implementationsOf).
   if (isAbstract(decl)) return decl;
   // `export default (message) => …`, `export default format;`
