@@ -174,6 +174,8 @@ export class OriginResolver {
       if (isRequireCall(holder)) return this.exportedMember(holder, name, depth);
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
+      // `vendors.analytics` of `import * as vendors` or a barrel's `export * as vendors`: the module's export.
+      if (ts.isIdentifier(holder) && this.isProjectNamespace(holder) && ts.isPropertyAccessExpression(node)) return this.ofProjectMember(node.name, depth);
       if (!this.names().holders.has(name)) return undefined;
       // `ctx.logger` in a tRPC procedure: the field of the context the project declares.
       if (ts.isIdentifier(holder) && isProcedureContext(holder, (id) => this.declarationOf(id))) {
@@ -211,6 +213,15 @@ export class OriginResolver {
       return factory && { root: factory, path: ['()'], calls: [node] };
     }
     return undefined;
+  }
+
+  /** A name that stands for a project module's exports (`import * as vendors from './vendors'`, `export * as vendors`). */
+  private isProjectNamespace(id: ts.Identifier): boolean {
+    const symbol = this.checker().getSymbolAtLocation(id);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return false;
+    const target = safeAliased(this.checker(), symbol);
+    const decl = target?.declarations?.[0];
+    return !!target && !!(target.flags & ts.SymbolFlags.ValueModule) && !!decl && ts.isSourceFile(decl) && this.isProjectFile(decl.fileName);
   }
 
   private isLocal(id: ts.Identifier): boolean {
