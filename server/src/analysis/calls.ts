@@ -22,6 +22,7 @@ import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, setPath } from './assignments';
+import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, skipParens } from './call-forms';
 import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
@@ -288,19 +289,6 @@ function runCallbackCatching(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, g
   return { result, thrown: inner.thrown() };
 }
 
-/** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
-function isPromiseReceiver(call: ts.Node): boolean {
-  let at = call;
-  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
-  const access = at.parent;
-  return ts.isPropertyAccessExpression(access) && access.expression === at && /^(?:then|catch|finally)$/.test(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
-
 function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
   if (a.depth > 200) return CLEAN;
   const inner = new Analyzer(a.ctx, fn, a);
@@ -465,26 +453,6 @@ function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 
  * A call to a project function: its reaches fire with our arguments, its return carries them. A call
  * the code does not write (a queue's handler given a job) says what it passes and how it is named.
  */
-/** A URL's query (`url.searchParams`), `new URLSearchParams()`, `new Headers()`, `new FormData()`: entries by name. */
-function holdsNamedEntries(a: FunctionAnalyzer, holder: ts.Expression): boolean {
-  if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'searchParams') return true;
-  const name = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.name;
-  if (name === 'URLSearchParams' || name === 'Headers' || name === 'FormData') return true;
-  const decl = ts.isIdentifier(holder) ? a.ctx.origins.declarationOf(holder) : undefined;
-  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
-  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(?:URLSearchParams|Headers|FormData)$/.test(init.expression.text);
-}
-
-/** `fn.call(thisArg, …args)` or `fn.apply(thisArg, [ …args ])` of a project function. */
-function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression): { fn: ts.SignatureDeclaration; callee: ts.Expression; args: readonly ts.Expression[] } | undefined {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
-  const fn = a.ctx.origins.projectFunction(callee.expression);
-  if (!fn || fn === a.fn || !(fn as ts.FunctionLikeDeclaration).body) return undefined;
-  if (callee.name.text === 'call') return { fn, callee: callee.expression, args: call.arguments.slice(1) };
-  const list = call.arguments[1];
-  return list && ts.isArrayLiteralExpression(list) && !list.elements.some(ts.isSpreadElement) ? { fn, callee: callee.expression, args: list.elements } : undefined;
-}
 
 function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string }): Taint {
   const args = implied?.args ?? call.arguments ?? [];

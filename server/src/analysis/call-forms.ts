@@ -1,0 +1,39 @@
+// Forms of a call that say how values move, read from its syntax: a promise chain's links,
+// collections that keep entries by name, and a project function invoked through call/apply.
+
+import ts = require('typescript');
+import type { FunctionAnalyzer } from './interpreter';
+
+/** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
+export function isPromiseReceiver(call: ts.Node): boolean {
+  let at = call;
+  while (ts.isParenthesizedExpression(at.parent)) at = at.parent;
+  const access = at.parent;
+  return ts.isPropertyAccessExpression(access) && access.expression === at && /^(?:then|catch|finally)$/.test(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A URL's query (`url.searchParams`), `new URLSearchParams()`, `new Headers()`, `new FormData()`: entries by name. */
+export function holdsNamedEntries(a: FunctionAnalyzer, holder: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'searchParams') return true;
+  const name = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.name;
+  if (name === 'URLSearchParams' || name === 'Headers' || name === 'FormData') return true;
+  const decl = ts.isIdentifier(holder) ? a.ctx.origins.declarationOf(holder) : undefined;
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(?:URLSearchParams|Headers|FormData)$/.test(init.expression.text);
+}
+
+/** `fn.call(thisArg, …args)` or `fn.apply(thisArg, [ …args ])` of a project function. */
+export function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression): { fn: ts.SignatureDeclaration; callee: ts.Expression; args: readonly ts.Expression[] } | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
+  const fn = a.ctx.origins.projectFunction(callee.expression);
+  if (!fn || fn === a.fn || !(fn as ts.FunctionLikeDeclaration).body) return undefined;
+  if (callee.name.text === 'call') return { fn, callee: callee.expression, args: call.arguments.slice(1) };
+  const list = call.arguments[1];
+  return list && ts.isArrayLiteralExpression(list) && !list.elements.some(ts.isSpreadElement) ? { fn, callee: callee.expression, args: list.elements } : undefined;
+}
