@@ -298,8 +298,13 @@ export class OriginResolver {
     if (ts.isVariableDeclaration(decl)) {
       if (decl.initializer && ts.isIdentifier(decl.name) && !isNothing(decl.initializer)) {
         const init = this.resolve(decl.initializer, depth + 1);
-        // `const client: PostHog | null = globalThis.cached ?? create()`: the annotation says more.
-        return init?.root.module || !decl.type ? init : either(init, this.ofTypeNode(decl.type, depth));
+        if (!decl.type) return init;
+        // `const client: PostHog | null = globalThis.cached ?? create()`: the annotation says more; so it
+        // does where it names another library than the value seems to come from (`const log: Logger =
+        // ctx.state.log ?? logger`, Koa's state holding a bunyan logger).
+        const declared = init?.root.module && !ts.isNewExpression(decl.initializer) ? this.ofTypeNode(decl.type, depth) : undefined;
+        if (declared?.root.module && declared.root.module !== init!.root.module) return declared;
+        return init?.root.module ? init : either(init, this.ofTypeNode(decl.type, depth));
       }
       // `let resend; try { resend = await resendHelper(); } catch { resend = null; }`, `let segment:
       // AnalyticsBrowser | null = null` set by an `init()`: what it is assigned, else what its type says.
