@@ -27,7 +27,7 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   }
   // `attrs['userEmail'] = lead.email`: a field written by its literal name, as `attrs.userEmail = …`.
   if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) && ts.isIdentifier(target.expression)) {
-    setField(a, target.expression, target.argumentExpression.text, t);
+    setPath(a, target.expression, [target.argumentExpression.text], t, false);
     return;
   }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
@@ -37,11 +37,6 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
       else if (ts.isExpression(el)) assignTo(a, el, whole(t));
     }
   }
-}
-
-/** `record.email = t`: the local's value gets that field, its other fields kept. */
-function setField(a: FunctionAnalyzer, holder: ts.Identifier, field: string, t: Taint): void {
-  setPath(a, holder, [field], t, false);
 }
 
 /** `payload.contact.email`, `url.searchParams`: the variable at the root and the fields below it. */

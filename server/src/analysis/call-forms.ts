@@ -12,8 +12,9 @@ export function isPromiseReceiver(call: ts.Node): boolean {
   return ts.isPropertyAccessExpression(access) && access.expression === at && /^(?:then|catch|finally)$/.test(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
 }
 
-export function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
+/** The promise an expression is, past parentheses and `await` (`return await (load().catch(…))`). */
+export function promised(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   return e;
 }
 

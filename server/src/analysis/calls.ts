@@ -22,7 +22,7 @@ import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, setPath } from './assignments';
-import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, skipParens } from './call-forms';
+import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promised } from './call-forms';
 import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
@@ -42,6 +42,8 @@ const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
 
+/** Methods of a collection keeping entries by name that write or remove one. */
+const NAMED_ENTRY_METHODS = new Set(['set', 'append', 'delete']);
 /** A library's static factories of a model from a plain object. */
 const MODEL_FACTORIES = /^(?:constructFromObject|fromObject|fromPlain|plainToInstance|plainToClass)$/;
 
@@ -107,7 +109,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     // `url.searchParams.set('email', x)`, `headers.delete('x-phone')`: entries kept by their names.
-    const named = args[0] && ts.isStringLiteralLike(args[0]) && holdsNamedEntries(a, callee.expression) ? fieldPath(callee.expression) : undefined;
+    const named = NAMED_ENTRY_METHODS.has(method) && args[0] && ts.isStringLiteralLike(args[0]) && holdsNamedEntries(a, callee.expression) ? fieldPath(callee.expression) : undefined;
     if (named && (method === 'set' || method === 'append') && args.length === 2) {
       setPath(a, named.root, [...named.fields, (args[0] as ts.StringLiteralLike).text], withStep(argTaints[1] ?? CLEAN, { location: locationOf(callee), message: `added to '${textOf(callee.expression)}'` }), method === 'append');
       return CLEAN;
@@ -124,21 +126,21 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return storeInto(a, callee, receiver, value, method === 'push' || method === 'unshift');
     }
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
-      const promised = method === 'then' || method === 'catch';
+      const chained = method === 'then' || method === 'catch';
       // A `.catch` gets what the chain before it rejected with: an error thrown in an earlier `.then`.
-      const rejected = promised ? (a.rejection(skipParens(callee.expression)) ?? CLEAN) : CLEAN;
+      const rejected = chained ? (a.rejection(promised(callee.expression)) ?? CLEAN) : CLEAN;
       const element = method === 'catch' ? rejected : receiver;
       let result: Taint = CLEAN;
       let thrown: Taint = CLEAN;
       fnArgs.forEach((f, i) => {
         if (!f) return;
         const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : method === 'then' && i === 1 ? [rejected] : [element];
-        if (!promised) return void (result = union(result, runCallback(a, f, i === 0 ? given : [])));
+        if (!chained) return void (result = union(result, runCallback(a, f, i === 0 ? given : [])));
         const run = runCallbackCatching(a, f, given);
         result = union(result, run.result);
         thrown = union(thrown, run.thrown);
       });
-      if (promised) a.reject(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
+      if (chained) a.reject(call, method === 'catch' || fnArgs[1] ? thrown : union(rejected, thrown));
       // `.catch(next)` in an Express route: the app's error middleware gets what the chain rejected with.
       const handler = method === 'catch' ? args[0] : method === 'then' ? args[1] : undefined;
       const next = handler && ts.isIdentifier(handler) && !isClean(rejected) ? ctx.errorMiddleware.nextHandlers(handler) : [];
@@ -290,10 +292,7 @@ function runCallbackCatching(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, g
 }
 
 function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
-  if (a.depth > 200) return CLEAN;
-  const inner = new Analyzer(a.ctx, fn, a);
-  inner.depth = a.depth + 1;
-  return inner.runCallback(given);
+  return runCallbackCatching(a, fn, given).result;
 }
 
 /** The parameter of the function being summarised that an expression is (or starts with). */
@@ -453,7 +452,6 @@ function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 
  * A call to a project function: its reaches fire with our arguments, its return carries them. A call
  * the code does not write (a queue's handler given a job) says what it passes and how it is named.
  */
-
 function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string }): Taint {
   const args = implied?.args ?? call.arguments ?? [];
   const callLocation = locationOf(call);

@@ -15,6 +15,7 @@ import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf } from './origin-syntax';
 import { dropPath, fieldPath, isModuleVariable } from './assignments';
 import { messageOfErrorClass } from './error-classes';
+import { promised } from './call-forms';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
   switch (e.kind) {
@@ -45,8 +46,8 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       // `await load().then(() => { throw … })`: the chain's rejection is thrown here.
       const awaited = (e as ts.AwaitExpression).expression;
       const t = a.eval(awaited);
-      const rejected = a.rejection(awaited);
-      if (rejected && !isClean(rejected)) a.throwValue(rejected);
+      const rejected = a.rejection(promised(awaited));
+      if (rejected) a.throwValue(rejected);
       return t;
     }
     case ts.SyntaxKind.TemplateExpression: {

@@ -15,8 +15,8 @@ import { mailSender } from './person-holders';
 import { containerOf } from './containers';
 import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
 import { declarationOf } from './origin-syntax';
-import { piiTag } from './pii-tags';
-import { statedType } from './type-data';
+import { stateTypeArgument, statedType } from './type-data';
+import { promised } from './call-forms';
 
 export type Env = Map<string, Taint>;
 
@@ -190,7 +190,7 @@ export class FunctionAnalyzer {
           if (!isClean(t)) this.returns = union(this.returns, withStep(t, { location: locationOf(s), message: `returned from ${this.fnName()}` }));
           // `return send(x).catch(() => { throw new MandateRejectedError(sortCode) })`: the caller that
           // awaits the promise gets what it rejects with.
-          const rejected = this.rejection(skipParentheses(e));
+          const rejected = this.rejection(promised(e));
           if (rejected) this.throwValue(rejected);
         }
         return;
@@ -350,11 +350,11 @@ export class FunctionAnalyzer {
   declare(d: ts.VariableDeclaration): void {
     // `const [draft, setDraft] = useState<ChatText>('')` where `ChatText` is a string alias tagged @pii:
     // the state is what its alias says (a primitive alias leaves no trace in the checker's type).
-    const stated = ts.isArrayBindingPattern(d.name) ? taggedStateAlias(this.ctx.checker(), d.initializer) : undefined;
-    const first = stated && (d.name as ts.ArrayBindingPattern).elements[0];
-    if (stated && first && ts.isBindingElement(first)) {
-      const hits: SourceHit[] = stated.categories.map((category) => ({ category, reason: { kind: 'type', detail: `its type '${stated.name}' is tagged @pii ${category}` } }));
-      this.bind(first.name, this.sourceTaint(hits, first));
+    const written = ts.isArrayBindingPattern(d.name) ? stateTypeArgument(d.initializer) : undefined;
+    const stated = written && this.ctx.sources.ofWrittenType(written);
+    const first = stated && stated !== 'none' && (d.name as ts.ArrayBindingPattern).elements[0];
+    if (stated && stated !== 'none' && first && ts.isBindingElement(first)) {
+      this.bind(first.name, this.sourceTaint(stated, first));
       return;
     }
     const all = d.initializer && ts.isArrayBindingPattern(d.name) ? promiseAllItems(d.initializer) : undefined;
@@ -558,20 +558,3 @@ function promiseAllItems(e: ts.Expression): readonly ts.Expression[] | undefined
   return list.elements;
 }
 
-/** The tagged alias a framework state's type argument names: `useState<ChatText>(…)`. */
-function taggedStateAlias(checker: ts.TypeChecker, init: ts.Expression | undefined): { name: string; categories: string[] } | undefined {
-  if (!init || !ts.isCallExpression(init) || !init.typeArguments?.length) return undefined;
-  const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
-  const arg = init.typeArguments[0];
-  if (!/^(?:useState|useImmer)$/.test(callee) || !ts.isTypeReferenceNode(arg)) return undefined;
-  let symbol = checker.getSymbolAtLocation(arg.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const decl = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
-  const tag = decl && piiTag(decl);
-  return tag && tag !== 'none' ? { name: decl.name.text, categories: tag } : undefined;
-}
-
-function skipParentheses(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
-}

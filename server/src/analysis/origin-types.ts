@@ -27,12 +27,7 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
   // `ReturnType<typeof zendesk.createClient>`: what that library function makes.
   const made = type.typeArguments?.length === 1 && ts.isIdentifier(type.typeName) && type.typeName.text === 'ReturnType' ? type.typeArguments[0] : undefined;
   if (made && ts.isTypeQueryNode(made)) return libraryValue(l, made.exprName, ['()']);
-  const parts: string[] = [];
-  let name: ts.EntityName = type.typeName;
-  while (ts.isQualifiedName(name)) {
-    parts.unshift(name.right.text);
-    name = name.left;
-  }
+  const { head: name, parts } = splitEntityName(type.typeName);
   const symbol = l.checker().getSymbolAtLocation(name);
   const decl = symbol?.declarations?.[0];
   if (!symbol || !decl || depth > 8) return undefined;
@@ -60,13 +55,19 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
   return undefined;
 }
 
-/** `zendesk.createClient` written in a type (`typeof …`): the library member it names, when imported from a library. */
-function libraryValue(l: TypeLookup, name: ts.EntityName, tail: readonly string[]): Origin | undefined {
+/** `a.b.c`: the name it starts with and the members after it. */
+function splitEntityName(name: ts.EntityName): { head: ts.Identifier; parts: string[] } {
   const parts: string[] = [];
   while (ts.isQualifiedName(name)) {
     parts.unshift(name.right.text);
     name = name.left;
   }
+  return { head: name, parts };
+}
+
+/** `zendesk.createClient` written in a type (`typeof …`): the library member it names, when imported from a library. */
+function libraryValue(l: TypeLookup, entity: ts.EntityName, tail: readonly string[]): Origin | undefined {
+  const { head: name, parts } = splitEntityName(entity);
   const symbol = l.checker().getSymbolAtLocation(name);
   const decl = symbol?.declarations?.[0];
   if (!decl || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl))) return undefined;

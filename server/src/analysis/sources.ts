@@ -294,7 +294,13 @@ export class Sources {
    */
   private writtenTypeTag(decl: ts.Declaration): Classification | undefined {
     // In JavaScript, the type JSDoc writes: `@property {CustomerWords} statement`, `@param`, `@type`.
-    let type = (decl as ts.PropertySignature).type ?? (ts.isJSDocPropertyLikeTag(decl) ? decl.typeExpression?.type : isScriptish(decl) ? ts.getJSDocType(decl) : undefined);
+    const type = (decl as ts.PropertySignature).type ?? (ts.isJSDocPropertyLikeTag(decl) ? decl.typeExpression?.type : isScriptish(decl) ? ts.getJSDocType(decl) : undefined);
+    return type && this.ofWrittenType(type);
+  }
+
+  /** A tag on a written type (`Email`, `ChatText[]`, `useState<ChatText>`'s argument), by its alias or JSDoc typedef. */
+  ofWrittenType(written: ts.TypeNode): Classification | undefined {
+    let type: ts.TypeNode | undefined = written;
     while (type && (ts.isArrayTypeNode(type) || ts.isParenthesizedTypeNode(type))) type = ts.isArrayTypeNode(type) ? type.elementType : type.type;
     const refs = type && ts.isUnionTypeNode(type) ? type.types : type ? [type] : [];
     for (const ref of refs) {

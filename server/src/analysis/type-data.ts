@@ -183,6 +183,13 @@ function repositoryResultType(a: FunctionAnalyzer, e: ts.Expression, depth = 0):
   return checker.getTypeFromTypeNode(type.typeArguments[0]);
 }
 
+/** The type argument of a framework state tuple's call: `ChatText` of `useState<ChatText>('')`. */
+export function stateTypeArgument(init: ts.Expression | undefined): ts.TypeNode | undefined {
+  if (!init || !ts.isCallExpression(init) || !init.typeArguments?.length) return undefined;
+  const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
+  return STATE_TUPLE.test(callee) ? init.typeArguments[0] : undefined;
+}
+
 function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
   let target = skipTypeAssertions(e);
   let member: string | undefined;

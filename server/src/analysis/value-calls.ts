@@ -110,7 +110,6 @@ export function withoutGuessedText(t: Taint): Taint {
   return labels.some((l) => isMessageText(l.category) && l.reason.kind === 'name') ? { labels: labels.filter((l) => !(isMessageText(l.category) && l.reason.kind === 'name')) } : t;
 }
 
-/** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
 /**
  * What follows the `@` of an address: `email.replace(/^[^@]*@/, '')`, `email.slice(email.indexOf('@') + 1)`,
  * `email.substring(email.lastIndexOf('@'))` (a mail domain, not the person's address).
@@ -128,6 +127,7 @@ export function cutsToMailDomain(receiver: ts.Expression, method: string, args: 
   return !!at && ts.isStringLiteralLike(at) && at.text === '@' && start.expression.expression.getText() === receiver.getText();
 }
 
+/** `phone.slice(-4)`: the last few digits, what a receipt prints to say which number, not the number. */
 export function isLastDigits(args: readonly ts.Expression[]): boolean {
   const from = args[0];
   if (args.length !== 1 || !from || !ts.isPrefixUnaryExpression(from) || from.operator !== ts.SyntaxKind.MinusToken) return false;
