@@ -2,7 +2,7 @@
 // a `this.field` store is remembered for the class, an object's field is updated in place.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, concrete, union, whole, withStep, withoutFields } from './taint';
+import { CLEAN, type Taint, concrete, placeholders, union, whole, withStep, withoutFields } from './taint';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { declarationOf } from './origin-syntax';
@@ -17,7 +17,7 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   if (ts.isPropertyAccessExpression(target)) {
     const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
     const decl = declarationOf(symbol);
-    if (target.expression.kind === ts.SyntaxKind.ThisKeyword && decl) {
+    if (decl && (target.expression.kind === ts.SyntaxKind.ThisKeyword || isStaticField(decl))) {
       keepInField(a, decl, withStep(t, { location: locationOf(target), message: `stored in '${textOf(target)}'` }));
       return;
     }
@@ -88,6 +88,11 @@ function put(current: Taint, path: readonly string[], t: Taint, add: boolean): T
   return { labels: current.labels, fields };
 }
 
+/** `static lastNumber`: one store for every function of the program, as a module variable is. */
+export function isStaticField(decl: ts.Declaration): boolean {
+  return ts.isPropertyDeclaration(decl) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
 /** A variable declared at the top of a module (not in a function or a block of one). */
 export function isModuleVariable(decl: ts.Declaration): boolean {
   if (!ts.isVariableDeclaration(decl)) return false;
@@ -97,6 +102,16 @@ export function isModuleVariable(decl: ts.Declaration): boolean {
 
 /** What a class field (`this.contact = …`, `this.byId.set(…)`) is given, kept for every method of the class. */
 export function keepInField(a: FunctionAnalyzer, field: ts.Declaration, t: Taint): void {
+  keepByKey(a, declKey(field), t);
+}
+
+/**
+ * The field's store takes what the value holds; what the function's parameters put there is its
+ * summary's, for each caller to store with its own arguments (`reporter.recipient = phone`).
+ */
+export function keepByKey(a: FunctionAnalyzer, key: string, t: Taint): void {
   const c = concrete(t);
-  if (c.labels.length || c.fields) a.ctx.fields.set(declKey(field), union(a.ctx.fields.get(declKey(field)) ?? CLEAN, c));
+  if (c.labels.length || c.fields) a.ctx.fields.add(key, c);
+  const p = placeholders(t);
+  if (p && !ts.isSourceFile(a.root.fn)) a.stores.push({ key, taint: p });
 }

@@ -16,12 +16,12 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedError, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
-import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
+import { markThrown, narrowed, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
-import { dropPath, fieldPath, setPath } from './assignments';
+import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
 import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promised } from './call-forms';
 import type { JobHandler } from './job-queues';
 
@@ -37,7 +37,7 @@ const ELEMENT_RESULT = new Set(['filter', 'find', 'findLast', 'slice', 'concat',
 /** The web platform's holders of a request's fields, as the name rules call the request's parts. */
 const FORM_PARTS: Readonly<Record<string, string>> = { FormData: 'body', URLSearchParams: 'query' };
 /** Global functions whose result carries their arguments. */
-const CARRY_ARGS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
+const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
@@ -87,7 +87,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
   if (job) {
     const data = observeFields(a, job.data, argTaints[args.indexOf(job.data)] ?? CLEAN);
-    return handOn(a, call, job.handlers, { labels: [], fields: new Map([['data', data]]) }, `the '${job.queue}' queue's handler`);
+    const jobTaint: Taint = { labels: [], fields: new Map([['data', data]]) };
+    const processors = job.handlers.filter((h) => !h.failed);
+    const thrown = handOn(a, call, processors, jobTaint, `the '${job.queue}' queue's handler`);
+    const failed = job.handlers.filter((h) => h.failed);
+    if (failed.length) handOn(a, call, failed, jobTaint, `the '${job.queue}' queue's failed handler`, thrown);
+    return CLEAN;
   }
   // `next(err)` in an Express route: the app's error middleware gets the error.
   const errorHandlers = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.handedOn(call) : [];
@@ -203,6 +208,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // A Map's entries keep keys and values apart, for `for (const [id, email] of byId.entries())`.
     if (method === 'entries' && args.length === 0) return receiver.fields?.has(MAP_KEYS) ? receiver : whole(receiver);
     if ((method === 'replace' || method === 'replaceAll') && isMasking(args)) return CLEAN;
+    // `note.replace(user.email, '<email>')`: the text less that value, put in place of it.
+    if ((method === 'replace' || method === 'replaceAll') && args.length === 2 && ts.isStringLiteralLike(args[1]) && argTaints[0]?.labels.length) {
+      const removed = new Set(flatten(argTaints[0]).map((l) => l.category));
+      return { labels: flatten(receiver).filter((l) => l.param !== undefined || !removed.has(l.category)) };
+    }
     // `email.replace(/^[^@]*@/, '')`, `email.slice(email.indexOf('@') + 1)`: the mail domain only.
     if (cutsToMailDomain(callee.expression, method, args)) return CLEAN;
     if (method === 'slice' && isLastDigits(args)) return CLEAN;
@@ -219,7 +229,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
-    return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text));
+    return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text), callee.text === 'String');
   }
 
   // lodash's `pick(user, ['email'])` and `omit(user, ['password'])`.
@@ -262,7 +272,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return CLEAN;
 }
 
-function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true): Taint {
+function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
+  if (text) taints = taints.map(asText);
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
 }
 
@@ -344,7 +355,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
-    const error = match.spec.purpose === 'error-monitoring' ? reportedError(a, arg, t) : undefined;
+    const error = match.spec.purpose === 'error-monitoring' ? reportedErrorOf(a, arg, t) : undefined;
     reachSink(a, site, error ?? observe(a, arg, t), arg);
   });
   if (match.spec.kind === 'log') {
@@ -364,6 +375,16 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // (`axios.get(recordingUrl)`) brings that thing back.
   if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
   return CLEAN;
+}
+
+/** What an error tracker is sent of an error, also of either error a conditional picks (`e instanceof Error ? e : new Error(String(e))`). */
+function reportedErrorOf(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint | undefined {
+  if (!ts.isConditionalExpression(arg)) return reportedError(a, arg, t);
+  const branch = (b: ts.Expression): Taint => {
+    const bt = a.eval(b);
+    return reportedError(a, b, bt) ?? observe(a, b, bt);
+  };
+  return union(branch(arg.whenTrue), branch(arg.whenFalse));
 }
 
 /** `location.href = url`: the URL, and what it carries, goes to its host as a navigation. */
@@ -423,16 +444,28 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
  * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is
  * called with `given` as its job or error argument.
  */
-function handOn(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, handlers: readonly JobHandler[], given: Taint, name: string): Taint {
-  if (!flatten(given).length) return CLEAN;
+/** What a Nest controller's route method throws: each exception filter that catches its class gets it. */
+export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDeclaration, thrown: Taint): void {
+  for (const f of a.ctx.errorMiddleware.nestFilters()) {
+    const caught = f.catches.length ? narrowed(thrown, f.catches, true) : thrown;
+    if (!isClean(caught)) handOn(a, route.name, [f], caught, 'the exception filter');
+  }
+}
+
+function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly JobHandler[], given: Taint, name: string, error: Taint = CLEAN): Taint {
+  let thrown: Taint = CLEAN;
+  if (!flatten(given).length && isClean(error)) return thrown;
   for (const h of handlers) {
     if (h.fn === a.root.fn) continue;
     a.ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
     const passed: Taint[] = [];
     passed[h.job] = given;
-    applySummary(a, call, h.fn, a.ctx.summary(h.fn), passed, { args: [], name });
+    if (!isClean(error)) passed[h.job + 1] = error;
+    const detached = { thrown: CLEAN };
+    applySummary(a, call, h.fn, a.ctx.summary(h.fn), passed, { args: [], name, detached });
+    thrown = union(thrown, detached.thrown);
   }
-  return CLEAN;
+  return thrown;
 }
 
 /** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
@@ -452,10 +485,18 @@ function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 
  * A call to a project function: its reaches fire with our arguments, its return carries them. A call
  * the code does not write (a queue's handler given a job) says what it passes and how it is named.
  */
-function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string }): Taint {
-  const args = implied?.args ?? call.arguments ?? [];
+/** `reporter.recipient = phone` where `recipient` is a project class's setter: a call of it with the value. */
+export function callSetter(a: FunctionAnalyzer, target: ts.PropertyAccessExpression, value: ts.Expression, t: Taint): void {
+  const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
+  const setter = symbol?.declarations?.find((d): d is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(d) && !!d.body && a.ctx.isProjectFile(d.getSourceFile().fileName));
+  if (!setter || setter === a.root.fn) return;
+  applySummary(a, target, setter, a.ctx.summary(setter), [t], { args: [value], name: textOf(target) });
+}
+
+function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string; detached?: { thrown: Taint } }): Taint {
+  const args = implied?.args ?? ((ts.isCallExpression(call) || ts.isNewExpression(call) ? call.arguments : undefined) ?? []);
   const callLocation = locationOf(call);
-  const fnName = implied?.name ?? textOf(call.expression);
+  const fnName = implied?.name ?? textOf(ts.isCallExpression(call) || ts.isNewExpression(call) ? call.expression : call);
   const observed: Taint[] = [];
   const argOf = (i: number, without?: readonly string[]): Taint => {
     // Less what a rest element of the callee left out: the literal's fields go before they are flattened.
@@ -485,7 +526,7 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
     const field = reach.label.paramField;
     const without = reach.label.without;
     let given = flatten(passedNarrowed(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without), reach.label.narrowedBy));
-    if (reach.label.text) given = given.filter((g) => !g.record);
+    if (reach.label.text) given = field === undefined && !without && !takesRest(fn, reach.param) ? flatten(asText(passedNarrowed(argOf(reach.param), reach.label.narrowedBy))) : given.filter((g) => !g.record);
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
     if (!r) continue;
@@ -524,14 +565,23 @@ function applySummary(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpre
       const full = l.paramField !== undefined ? fieldOf(l.param, l.paramField, l.without) : spread ? (argTaints[l.param] ?? CLEAN) : flowOf(l.param);
       const given = passedNarrowed(l.without && l.paramField === undefined ? withoutFields(full, l.without) : full, l.narrowedBy);
       if (isClean(given)) continue;
-      let passedOn = withStep(l.text ? asText(given) : given, { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
+      // Made text, an argument is read before it is reshaped: an error's text is its message, not its other fields.
+      const text = l.text && l.paramField === undefined && !l.without && !takesRest(fn, l.param) ? asText(passedNarrowed(argTaints[l.param] ?? CLEAN, l.narrowedBy)) : undefined;
+      let passedOn = withStep(text ?? (l.text ? asText(given) : given), { location: callLocation, message: `${passed(l.param, l.paramField)}, ${message}` });
       if (l.thrownAs) passedOn = markThrown(passedOn, l.thrownAs);
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
     return out;
   };
+  // `reporter.setRecipient(phone)`: what the callee stores in a field, the field now holds.
+  for (const st of s.stores) {
+    const t = substitute(st.taint, 'stored in a field');
+    if (!isClean(t)) keepByKey(a, st.key, t);
+  }
   const thrown = substitute(s.throws, 'thrown back');
-  if (!isClean(thrown)) {
+  // A handler the code does not call itself throws to whoever called it (the framework), not here.
+  if (implied?.detached) implied.detached.thrown = thrown;
+  else if (!isClean(thrown)) {
     const step = withStep(thrown, { location: callLocation, message: `thrown by ${fnName}` });
     a.throwValue(step);
     // `findAccount(postcode).catch(next)`: an async function's throw rejects the promise it returns.

@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import type { JobQueues } from './job-queues';
 import type { ErrorMiddleware } from './error-middleware';
+import type { FieldStore } from './field-store';
 import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
@@ -41,9 +42,11 @@ export interface Summary {
   throws: Taint;
   reaches: readonly SinkReach[];
   paramNames: readonly string[];
+  /** Parameters the function stores in class fields or module variables (`set recipient(v) { this.target = v }`), by field key. */
+  stores: ReadonlyArray<{ key: string; taint: Taint }>;
 }
 
-export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [] });
+export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [], stores: [] });
 
 /** What any one of several functions with the same parameters may do (an abstract method's implementations). */
 export function anyOf(summaries: readonly Summary[]): Summary {
@@ -53,6 +56,7 @@ export function anyOf(summaries: readonly Summary[]): Summary {
     throws: unionAll(summaries.map((s) => s.throws)),
     reaches: summaries.flatMap((s) => s.reaches),
     paramNames: summaries[0].paramNames,
+    stores: summaries.flatMap((s) => s.stores),
   };
 }
 
@@ -66,12 +70,16 @@ export interface EngineContext {
   taggedNames: ReadonlySet<string>;
   /** Names of the project's getters: a property read by one of these names may run project code. */
   readonly getterNames: ReadonlySet<string>;
+  /** Names of the project's setters: an assignment to a property by one of these names may run project code. */
+  readonly setterNames: ReadonlySet<string>;
+  /** Names of the project's static fields: a read of `Class.name` may get what another function stored. */
+  readonly staticNames: ReadonlySet<string>;
   /** The summary of a project function, computed on first use (empty while it is being computed). */
   summary(fn: ts.SignatureDeclaration): Summary;
   /** Taint of a declaration outside the function being analysed (a module constant, say). */
   outerTaint(decl: ts.Declaration): Taint;
-  /** Taint written to class fields (`this.contact = email`), by field declaration key. */
-  fields: Map<string, Taint>;
+  /** Taint written to class fields (`this.contact = email`) and module variables, by declaration key. */
+  fields: FieldStore;
   /** Records personal data reaching a sink; `origin` is the file whose analysis found it. */
   emit(site: SinkSite, data: FlowData[]): void;
   /** A file of the current program, for fixes that edit another file than the sink's. */

@@ -3,12 +3,15 @@
 // they are. The call is analysed as a call of each such handler with the error as its first
 // argument, so a handler that logs the error is reported at its log call with the route on the path.
 // An error a route handler throws reaches them too, and the error handlers other frameworks take:
-// Hono's `app.onError`, Koa's `app.on('error', …)`, Fastify's `setErrorHandler`.
+// Hono's `app.onError`, Koa's `app.on('error', …)`, Fastify's `setErrorHandler`, and Nest's exception
+// filters (`@Catch()` classes), which get what a controller's route method throws.
 
 import ts = require('typescript');
 import type { JobHandler } from './job-queues';
 
 export interface ErrorMiddlewareDeps {
+  /** The module a callee comes from (`@nestjs/common` of `Catch`), if it is a library's. */
+  moduleOf(e: ts.Expression): string | undefined;
   /** The project's calls with arguments by the name they call (`use`). */
   callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[];
   projectFunction(e: ts.Expression): ts.SignatureDeclaration | undefined;
@@ -16,6 +19,10 @@ export interface ErrorMiddlewareDeps {
   /** Bumped whenever origins are recomputed (an edit): the handlers are gathered again. */
   generation(): number;
 }
+
+/** Nest's decorators of a controller's route methods and of a GraphQL resolver's operations. */
+const NEST_ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Query', 'Mutation', 'ResolveField']);
+const NEST_MODULES = new Set(['@nestjs/common', '@nestjs/graphql']);
 
 /** Calls that register a route's or a middleware's handler. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
@@ -60,6 +67,35 @@ export class ErrorMiddleware {
     const apps = new Set<ts.Declaration>();
     for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
     return this.thrownHandlers().filter((h) => apps.has(h.app));
+  }
+
+  /** `@Post() create(@Body() dto)` of a `@Controller()` class: the exception filters get what it throws. */
+  isNestRoute(fn: ts.SignatureDeclaration): boolean {
+    if (!ts.isMethodDeclaration(fn) || !ts.isClassDeclaration(fn.parent)) return false;
+    return (ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, NEST_ROUTE_DECORATORS));
+  }
+
+  private filtersKnown?: ReadonlyArray<JobHandler & { catches: readonly string[] }>;
+  private filtersGeneration = -1;
+
+  /** The `catch(exception, host)` methods of the project's `@Catch(…)` classes, with the classes each catches (none: all). */
+  nestFilters(): ReadonlyArray<JobHandler & { catches: readonly string[] }> {
+    if (this.filtersKnown && this.filtersGeneration === this.deps.generation()) return this.filtersKnown;
+    this.filtersGeneration = this.deps.generation();
+    const out: Array<JobHandler & { catches: readonly string[] }> = [];
+    for (const c of this.deps.callsNamed('Catch')) {
+      if (!ts.isCallExpression(c) || !ts.isDecorator(c.parent) || !ts.isClassDeclaration(c.parent.parent)) continue;
+      if (!NEST_MODULES.has(this.deps.moduleOf(c.expression) ?? '')) continue;
+      const method = c.parent.parent.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && !!m.body && m.parameters.length >= 1);
+      if (method) out.push({ fn: method, job: 0, catches: c.arguments.filter(ts.isIdentifier).map((x) => x.text) });
+    }
+    return (this.filtersKnown = out);
+  }
+
+  private isNestDecorator(d: ts.Decorator, names: ReadonlySet<string>): boolean {
+    const e = d.expression;
+    if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || !names.has(e.expression.text)) return false;
+    return NEST_MODULES.has(this.deps.moduleOf(e.expression) ?? '');
   }
 
   private mounted?: Map<ts.Declaration, ts.Declaration>;

@@ -19,10 +19,22 @@ export function thrownClasses(a: FunctionAnalyzer, e: ts.Expression): readonly s
     const baseSymbol = checker.getSymbolAtLocation(base);
     const resolved = baseSymbol && (baseSymbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(baseSymbol) : baseSymbol);
     decl = resolved?.valueDeclaration;
-    // A base the project does not declare (`Error`, a library's `HttpException`): its name ends the chain.
-    if (!decl || !ts.isClassLike(decl)) names.push(base.getText());
+    // A base the project does not declare (`Error`, a library's `HttpException`): its name ends the
+    // chain, with the bases it is known to have (Nest's `NotFoundException` is an `HttpException`;
+    // any library's `…Error` or `…Exception` is an `Error`).
+    if (!decl || !ts.isClassLike(decl)) names.push(...libraryErrorChain(base.getText()));
   }
   return names.length ? names : undefined;
+}
+
+/** Nest's built-in HTTP exceptions, each an `HttpException`. */
+const NEST_HTTP_EXCEPTIONS = /^(?:BadRequest|Unauthorized|NotFound|Forbidden|NotAcceptable|RequestTimeout|Conflict|Gone|HttpVersionNotSupported|PayloadTooLarge|UnsupportedMediaType|UnprocessableEntity|InternalServerError|NotImplemented|ImATeapot|MethodNotAllowed|BadGateway|ServiceUnavailable|GatewayTimeout|PreconditionFailed|Misdirected)Exception$/;
+
+function libraryErrorChain(name: string): string[] {
+  const last = name.split('.').pop() ?? name;
+  if (last === 'Error') return [name];
+  if (NEST_HTTP_EXCEPTIONS.test(last)) return [name, 'HttpException', 'Error'];
+  return /(?:Error|Exception)$/.test(last) ? [name, 'Error'] : [name];
 }
 
 /** What a throw of that class carries, each label marked with it (labels already marked keep theirs). */
@@ -73,10 +85,13 @@ export function narrowed(t: Taint, cls: string | readonly string[], is: boolean)
   return { labels, fields };
 }
 
-/** A statement after which the code below it does not run: it returns or throws, or a block or both branches of an `if` that do. */
+/**
+ * A statement after which the code below it does not run: it returns, throws, or leaves the loop
+ * round (`continue`, `break`), or a block or both branches of an `if` that do.
+ */
 export function returns(s: ts.Statement | undefined): boolean {
   if (!s) return false;
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) return true;
   if (ts.isBlock(s)) return s.statements.length > 0 && returns(s.statements[s.statements.length - 1]);
   if (ts.isIfStatement(s)) return returns(s.thenStatement) && returns(s.elseStatement);
   return false;

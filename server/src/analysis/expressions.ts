@@ -8,12 +8,12 @@ import { CLEAN, type Label, type Taint, asText, fieldLabels, flatten as flattenL
 import { piiTag } from './pii-tags';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
-import { evalCall, navigate } from './calls';
+import { callSetter, evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf } from './origin-syntax';
-import { dropPath, fieldPath, isModuleVariable } from './assignments';
+import { dropPath, fieldPath, isModuleVariable, isStaticField } from './assignments';
 import { messageOfErrorClass } from './error-classes';
 import { promised } from './call-forms';
 
@@ -142,7 +142,7 @@ function identifier(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   if (local) return local;
   if (!ctx.isProjectFile(decl.getSourceFile().fileName)) return CLEAN;
   // A module's cache (`const seen = new Set()`) holds what its other functions put into it.
-  const stored = isModuleVariable(decl) ? ctx.fields.get(declKey(decl)) : undefined;
+  const stored = isModuleVariable(decl) ? ctx.fields.read(declKey(decl), a.root.fn.getSourceFile().fileName) : undefined;
   return stored ? union(ctx.outerTaint(decl), stored) : ctx.outerTaint(decl);
 }
 
@@ -193,12 +193,13 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // member (of a library that is not installed, say), a constant.
   const enumMember = /^[A-Z][A-Z0-9_]+$/.test(name) && ts.isIdentifier(node.expression) && /^[A-Z][a-z]/.test(node.expression.text);
   const personal = !enumMember && a.mayBePersonal(name);
-  if (personal || node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  const ofThis = node.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (personal || ofThis || (ctx.staticNames.has(name) && ts.isIdentifier(node.expression))) {
     const symbol = ctx.checker().getSymbolAtLocation(nameNode);
     decl = declarationOf(symbol);
   }
-  if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const stored = ctx.fields.get(declKey(decl));
+  if (decl && (ofThis || isStaticField(decl))) {
+    const stored = ctx.fields.read(declKey(decl), a.root.fn.getSourceFile().fileName);
     if (stored) out = union(out, stored);
   }
   // `member.displayLabel` of a project class's `get displayLabel() { return \`${this.fullName} …\` }`.
@@ -373,6 +374,7 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
         if (navigation) navigate(a, left, b.right, navigation, t);
         t = union(t, keyTaint(a, left.name.text, b.right, t, holderOf(left), left.name));
       }
+      if (ts.isPropertyAccessExpression(left) && a.ctx.setterNames.has(left.name.text)) callSetter(a, left, b.right, t);
       a.assign(b.left, t);
       return t;
     }

@@ -17,6 +17,7 @@ import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './er
 import { declarationOf } from './origin-syntax';
 import { stateTypeArgument, statedType } from './type-data';
 import { promised } from './call-forms';
+import { handToExceptionFilters } from './calls';
 
 export type Env = Map<string, Taint>;
 
@@ -28,6 +29,8 @@ export class FunctionAnalyzer {
   returns: Taint = CLEAN;
   /** Reaches and throws belong to the function being summarised, also when found in callbacks. */
   readonly reaches: SinkReach[];
+  /** Parameters stored in fields, of the function being summarised (also by its callbacks). */
+  readonly stores: Array<{ key: string; taint: Taint }>;
   private throwStack: Taint[] = [CLEAN];
   /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
   private rejected?: Map<ts.Node, Taint>;
@@ -39,6 +42,7 @@ export class FunctionAnalyzer {
     readonly parent?: FunctionAnalyzer,
   ) {
     this.reaches = parent ? parent.reaches : [];
+    this.stores = parent ? parent.stores : [];
   }
 
   get root(): FunctionAnalyzer {
@@ -65,7 +69,12 @@ export class FunctionAnalyzer {
       });
     }
     this.runBody();
-    return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames };
+    // A Nest route method's throws go to the app's exception filters, which Nest calls with them.
+    if (ts.isMethodDeclaration(this.fn) && this.ctx.errorMiddleware.isNestRoute(this.fn)) {
+      const thrown = concrete(this.throwStack[0]);
+      if (!isClean(thrown)) handToExceptionFilters(this, this.fn, thrown);
+    }
+    return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames, stores: this.stores };
   }
 
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
@@ -342,7 +351,7 @@ export class FunctionAnalyzer {
     for (const m of c.members) {
       if (ts.isPropertyDeclaration(m) && m.initializer && !ts.isFunctionLike(m.initializer)) {
         const t = concrete(this.eval(m.initializer));
-        if (t.labels.length || t.fields) this.ctx.fields.set(declKey(m), union(this.ctx.fields.get(declKey(m)) ?? CLEAN, t));
+        if (t.labels.length || t.fields) this.ctx.fields.add(declKey(m), t);
       }
     }
   }

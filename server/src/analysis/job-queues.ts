@@ -1,7 +1,8 @@
 // Job queues (BullMQ, Bull and their NestJS modules): what `queue.add(name, data)` puts on a queue is
 // the `job.data` that the queue's processor and event handlers get, wherever in the project they are.
 // An add is analysed as a call of each handler with `{ data }` as its job, so a handler that logs the
-// job's data is reported at its log call with the producer on the path, as a logging wrapper is.
+// job's data is reported at its log call with the producer on the path, as a logging wrapper is. What
+// a processor throws is the error its queue's `failed` handlers get; it does not reach the producer.
 // Queues are matched by their names (literals or constants); a queue whose name is not known to the
 // analysis has no handlers, rather than all of them.
 
@@ -13,6 +14,8 @@ import type { ConstantEvaluator } from './constants';
 export interface JobHandler {
   fn: ts.SignatureDeclaration;
   job: number;
+  /** A handler of the queue's `failed` event: its second parameter is what the processor threw. */
+  failed?: boolean;
 }
 
 /** What a queue-add call enqueues: the job's data, and who will get it. */
@@ -94,13 +97,13 @@ export class JobQueues {
     if (this.byName && this.generation === this.deps.generation()) return this.byName;
     this.generation = this.deps.generation();
     const out = new Map<string, JobHandler[]>();
-    const add = (name: string | undefined, fn: ts.Expression | ts.SignatureDeclaration | undefined): void => {
+    const add = (name: string | undefined, fn: ts.Expression | ts.SignatureDeclaration | undefined, failed = false): void => {
       if (name === undefined || !fn) return;
       const f = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn : this.deps.projectFunction(fn as ts.Expression);
       if (!f || !(f as ts.FunctionLikeDeclaration).body || !f.parameters.length) return;
       let list = out.get(name);
       if (!list) out.set(name, (list = []));
-      list.push({ fn: f, job: 0 });
+      list.push({ fn: f, job: 0, ...(failed && { failed }) });
     };
     // BullMQ: `new Worker('mail', async (job) => …)`.
     for (const c of this.deps.callsNamed('Worker')) {
@@ -122,7 +125,7 @@ export class JobQueues {
       const emitter = this.deps.origin(c.expression.expression);
       if (!emitter || !QUEUE_MODULES.has(emitter.root.module ?? '')) continue;
       const made = emitter.calls.find((x) => ts.isNewExpression(x) || isQueueFactory(x));
-      if (made && (isQueue(emitter) || emitter.path[0] === 'Worker')) add(this.text(made.arguments?.[0]), c.arguments[1]);
+      if (made && (isQueue(emitter) || emitter.path[0] === 'Worker')) add(this.text(made.arguments?.[0]), c.arguments[1], event.text === 'failed');
     }
     // NestJS: `@Processor('mail') class MailProcessor` with `process(job)` (WorkerHost), `@Process()`
     // methods and event methods (`@OnWorkerEvent('failed')`, `@OnQueueFailed()`).
@@ -137,7 +140,8 @@ export class JobQueues {
         const handles =
           (ts.isIdentifier(m.name) && m.name.text === 'process') ||
           decorators.some(({ d, name: n }) => n === 'Process' || (n !== undefined && NEST_EVENT_DECORATORS.has(n)) || (n === 'OnWorkerEvent' && isJobEvent(d)));
-        if (handles) add(name, m);
+        const failed = decorators.some(({ d, name: n }) => n === 'OnQueueFailed' || (n === 'OnWorkerEvent' && isJobEvent(d, 'failed')));
+        if (handles) add(name, m, failed);
       }
     }
     return (this.byName = out);
@@ -161,9 +165,9 @@ function decoratorName(d: ts.Decorator): string | undefined {
   return ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
 }
 
-function isJobEvent(d: ts.Decorator): boolean {
+function isJobEvent(d: ts.Decorator, event?: string): boolean {
   const arg = ts.isCallExpression(d.expression) ? d.expression.arguments[0] : undefined;
-  return !!arg && ts.isStringLiteralLike(arg) && JOB_EVENTS.has(arg.text);
+  return !!arg && ts.isStringLiteralLike(arg) && (event ? arg.text === event : JOB_EVENTS.has(arg.text));
 }
 
 function propertyValue(o: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {

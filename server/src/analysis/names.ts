@@ -66,6 +66,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     }
   };
   const exclude = cat.exclude.map(compile).filter((r): r is RegExp => r !== undefined);
+  const excludeUnlessString = (cat.excludeUnlessString ?? []).map(compile).filter((r): r is RegExp => r !== undefined);
   const personContext = compileContext(cat.personContext);
   const rules = cat.rules.map((rule) => ({
     category: rule.category,
@@ -83,6 +84,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     if (kind === 'boolean' || kind === 'other') return undefined;
     const normalised = normaliseName(name);
     if (normalised === '' || exclude.some((r) => r.test(normalised))) return undefined;
+    if (kind !== 'string' && excludeUnlessString.some((r) => r.test(normalised))) return undefined;
     let personLike: boolean | undefined;
     for (const rule of rules) {
       if (!rule.kinds.has(kind)) continue;

@@ -33,8 +33,8 @@ function callsIn(sf: ts.SourceFile): FileCalls {
   const byCallee = new Map<string, CallLike[]>();
   const byArgument = new Map<string, CallLike[]>();
   const visit = (n: ts.Node): void => {
-    // (Also a call with type arguments only: tRPC's `initTRPC.context<Context>()`.)
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments?.length || n.typeArguments?.length)) {
+    // (Also a call with type arguments only: tRPC's `initTRPC.context<Context>()`; and a decorator's: Nest's `@Catch()`.)
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments?.length || n.typeArguments?.length || ts.isDecorator(n.parent))) {
       const name = nameOf(n.expression);
       if (name) add(byCallee, name, n);
       for (const arg of n.arguments ?? []) {
@@ -49,7 +49,7 @@ function callsIn(sf: ts.SourceFile): FileCalls {
   return found;
 }
 
-/** The project's calls with arguments (or type arguments) by the name they call, gathered once per program (per name). */
+/** The project's calls with arguments (or type arguments, or decorators) by the name they call, gathered once per program (per name). */
 export class ProjectCalls {
   private byName = new Map<string, readonly CallLike[]>();
   private byArgument = new Map<string, readonly CallLike[]>();

@@ -16,6 +16,7 @@ import { ErrorMiddleware } from './error-middleware';
 import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
+import { FieldStore } from './field-store';
 import { EMPTY_SUMMARY, anyOf, type EngineContext, type SinkSite, type Summary } from './context';
 import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
@@ -56,7 +57,7 @@ class AnalysisProject implements Project {
   private readonly origins_ = new Map<string, Set<string>>();
   /** Files edited, or depending on an edit, since they were last analysed. */
   private readonly dirty = new Set<string>();
-  private readonly fields = new Map<string, Taint>();
+  private readonly fields = new FieldStore();
   private readonly deps: DependencyGraph;
   private originStack: string[] = [];
   private muted = 0;
@@ -75,7 +76,7 @@ class AnalysisProject implements Project {
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());
     const o = this.origins;
     this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
-    this.errorMiddleware = new ErrorMiddleware({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
+    this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -117,6 +118,25 @@ class AnalysisProject implements Project {
       analysed.push(file);
       done++;
     }
+    // A field read before a later write added to it (a setter called further down, a method summarised
+    // early as a callee): the reading files are analysed again, twice at most (a write found then may
+    // feed another read).
+    for (let pass = 0; pass < 2 && this.fields.stale.size && !isCancelled?.(); pass++) {
+      const again = [...this.fields.stale].filter((f) => this.backend.isProjectFile(f));
+      this.fields.stale.clear();
+      for (const file of again) {
+        const sf = program.getSourceFile(file);
+        if (!sf) continue;
+        this.dropSummaries(file);
+        try {
+          this.analyzeFile(sf);
+        } catch (e) {
+          problems.push({ file, message: `analysis stopped in this file: ${(e as Error).message ?? String(e)}`, severity: 'warning' });
+        }
+        analysed.push(file);
+      }
+    }
+    this.fields.stale.clear();
     progress?.(done, targets.length);
     this.problems = problems;
     return this.result([...analysed, ...before], problems);
@@ -128,7 +148,7 @@ class AnalysisProject implements Project {
     this.origins.reset();
     this.dropSummaries(file);
     for (const key of [...this.outer.keys()]) if (key.startsWith(`${file}:`)) this.outer.delete(key);
-    for (const key of [...this.fields.keys()]) if (key.startsWith(`${file}:`)) this.fields.delete(key);
+    this.fields.dropFile(file);
     // The name indexes only grow: a name that is no longer tagged costs a checker call, not a miss.
     const sf = (this.nameIndex || this.taggedNames) && this.backend.program().getSourceFile(file);
     if (sf && this.nameIndex) addNames(sf, this.nameIndex);
@@ -262,6 +282,12 @@ class AnalysisProject implements Project {
       },
       get getterNames() {
         return self.names().getters;
+      },
+      get setterNames() {
+        return self.names().setters;
+      },
+      get staticNames() {
+        return self.names().statics;
       },
       fields: this.fields,
       summary: (fn) => this.summary(fn),

@@ -160,11 +160,14 @@ const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|reason)$/;
 
 /** A caught error, a `.catch` callback's or an error handler's parameter, or a value of an error class. */
 function isErrorValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
+  // `exception as Error`, `(err)`: the value itself.
+  while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
   if (!ts.isIdentifier(e)) return false;
   const decl = a.ctx.origins.declarationOf(e);
   if (decl && ts.isVariableDeclaration(decl) && ts.isCatchClause(decl.parent)) return true;
   if (decl && ts.isParameter(decl) && ERROR_NAMES.test(e.text)) {
-    const type = a.ctx.checker().getTypeAtLocation(e);
+    // As declared, not as narrowed here (`exception instanceof Error ? exception : …`).
+    const type = a.ctx.checker().getTypeAtLocation(decl);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
   }
   return !!thrownClasses(a, e)?.some((c) => /(?:Error|Exception)$/.test(c));

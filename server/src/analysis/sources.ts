@@ -80,6 +80,8 @@ export class Sources {
     if (may === undefined) {
       may =
         !!this.classify(name, { anyContext: true, typeKind: 'any' }) ||
+        // (A verb-led name is personal data only as a string: `lookupEmail: string`.)
+        !!this.classify(name, { anyContext: true, typeKind: 'string' }) ||
         WEB_PLATFORM_NAMES.has(name) ||
         this.nameRules.some((r) => r.re.test(name) || r.re.test(normaliseName(name))) ||
         this.fieldRules.some((r) => r.field === name);

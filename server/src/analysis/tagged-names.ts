@@ -8,7 +8,7 @@ import { nameOf } from './locations';
 
 /** What the project declares, by name: a cheap filter before asking the checker. */
 export function collectNames(program: ts.Program, files: readonly string[]): NameIndex {
-  const index: NameIndex = { holders: new Set(), functions: new Set(), implemented: new Set(), getters: new Set() };
+  const index: NameIndex = { holders: new Set(), functions: new Set(), implemented: new Set(), getters: new Set(), setters: new Set(), statics: new Set() };
   for (const f of files) {
     const sf = program.getSourceFile(f);
     if (sf) addNames(sf, index);
@@ -25,6 +25,10 @@ export interface NameIndex {
   implemented: Set<string>;
   /** Getters the project declares (`get displayLabel()`): a read of one runs it. */
   getters: Set<string>;
+  /** Setters the project declares (`set recipient(v)`): an assignment to one runs it. */
+  setters: Set<string>;
+  /** Static fields the project declares (`static lastNumber`): a store every function shares. */
+  statics: Set<string>;
 }
 
 export function addNames(sf: ts.SourceFile, index: NameIndex): void {
@@ -40,6 +44,11 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
         if (name && n.kind === ts.SyntaxKind.GetAccessor) index.getters.add(name);
         return;
       }
+      case ts.SyntaxKind.SetAccessor: {
+        const name = nameOf(n as ts.Declaration);
+        if (name) index.setters.add(name);
+        return;
+      }
       case ts.SyntaxKind.PropertyDeclaration:
       case ts.SyntaxKind.PropertyAssignment:
       case ts.SyntaxKind.VariableDeclaration: {
@@ -47,6 +56,7 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
         const init = d.initializer;
         const name = nameOf(d);
         if (!name) return;
+        if (ts.isPropertyDeclaration(d) && d.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) index.statics.add(name);
         if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
           index.functions.add(name);
           return;

@@ -117,6 +117,8 @@ export function flatten(t: Taint): readonly Label[] {
 
 /** A value made text (`${customer}`, `'lead: ' + lead`): a record known only by its name is `[object Object]`. */
 export function asText(t: Taint): Taint {
+  // An error made text (`String(err)`, `${err}`) is its name and message, not its other fields.
+  if (t.fields && flatten(t).some((l) => l.thrownAs)) return asText(union({ labels: t.labels }, t.fields.get('message') ?? CLEAN));
   const w = whole(t);
   if (!w.labels.some((l) => l.record || (l.param !== undefined && !l.text))) return w;
   return { labels: w.labels.filter((l) => !l.record).map((l) => (l.param !== undefined && !l.text ? { ...l, text: true } : l)) };
@@ -177,6 +179,19 @@ export function concrete(t: Taint): Taint {
     for (const [k, v] of t.fields) fields.set(k, concrete(v));
   }
   return { labels, fields };
+}
+
+/** Only the parameter placeholders of a value, in its fields too; undefined when it has none. */
+export function placeholders(t: Taint, depth = 0): Taint | undefined {
+  const labels = t.labels.filter((l) => l.param !== undefined);
+  let fields: Map<string, Taint> | undefined;
+  if (t.fields && depth < 8) {
+    for (const [k, v] of t.fields) {
+      const p = placeholders(v, depth + 1);
+      if (p) (fields ??= new Map()).set(k, p);
+    }
+  }
+  return labels.length || fields ? { labels, fields } : undefined;
 }
 
 /**

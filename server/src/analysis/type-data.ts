@@ -148,9 +148,21 @@ export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | und
   if (stated) return stated;
   // `data.donor` where `const { data } = useQuery<{ donor: Donor }>(…)`: the stated type's field.
   const x = skipTypeAssertions(e);
+  // `const { address } = request.body` of a route whose generic states the body: that field's type.
+  if (ts.isIdentifier(x)) {
+    const decl = localDeclaration(x);
+    const holder = decl && ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) ? decl.parent.parent : undefined;
+    const key = holder && ts.isVariableDeclaration(holder) && holder.initializer ? propertyKey((decl as ts.BindingElement).propertyName ?? (decl as ts.BindingElement).name) : undefined;
+    const field = key !== undefined ? statedType(a, (holder as ts.VariableDeclaration).initializer!)?.getProperty(key) : undefined;
+    return field && a.ctx.checker().getTypeOfSymbol(field);
+  }
   if (!ts.isPropertyAccessExpression(x)) return undefined;
   const field = statedType(a, x.expression)?.getProperty(x.name.text);
   return field && a.ctx.checker().getTypeOfSymbol(field);
+}
+
+function propertyKey(n: ts.Node): string | undefined {
+  return ts.isIdentifier(n) || ts.isStringLiteralLike(n) ? n.text : undefined;
 }
 
 /** TypeORM repositories' methods that give back the entity (or a list of them). */

@@ -66,6 +66,8 @@ export interface NameCatalogue {
   rules: NameRule[];
   /** Normalised names that are never personal data whatever a rule says (`*_id`, `*_count`, `is_*`). */
   exclude: string[];
+  /** Normalised names that are not personal data unless declared as a string (`lookup_email: string` holds an address). */
+  excludeUnlessString?: string[];
   /** Regular expression over the normalised enclosing name that makes a context person-like. */
   personContext: string;
   /** Regular expression over a whole normalised name that reads as one person's record (`customer`). */

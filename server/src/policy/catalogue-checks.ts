@@ -32,6 +32,7 @@ export function checkNames(names: NameCatalogue, categories: ReadonlyMap<string,
   regex(names.personContext, ['personContext']);
   if (names.personRecord !== undefined) regex(names.personRecord, ['personRecord']);
   names.exclude.forEach((p, i) => regex(p, ['exclude', i]));
+  names.excludeUnlessString?.forEach((p, i) => regex(p, ['excludeUnlessString', i]));
   names.rules.forEach((rule, i) => {
     if (categories.size > 0 && !categories.has(rule.category)) {
       errors.push(source.errorAt(['rules', i, 'category'], `unknown category '${rule.category}' (not in rules/taxonomy.yaml)`));
