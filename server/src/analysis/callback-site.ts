@@ -4,7 +4,7 @@
 import ts = require('typescript');
 import type { CallbackObjects, Origin } from './origins';
 import type { FunctionAnalyzer } from './interpreter';
-import { CLEAN, type Taint, fieldLabels, union, whole } from './taint';
+import { CLEAN, type Taint, asText, fieldLabels, union, unionAll, whole } from './taint';
 import { functionName } from './passed-arguments';
 import { declarationOf } from './origin-syntax';
 
@@ -147,6 +147,10 @@ export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
  */
 export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, argTaints: readonly Taint[], expr: ts.Expression): Taint {
   let e = expr;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  // `done(\`Welcome aboard, ${user.fullName}!\`)`, `cb('Dear ' + user.name)`: text made of its parts.
+  if (ts.isTemplateExpression(e)) return asText(unionAll(e.templateSpans.map((s) => argumentValue(a, fn, argTaints, s.expression))));
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return asText(union(argumentValue(a, fn, argTaints, e.left), argumentValue(a, fn, argTaints, e.right)));
   // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
   let declared: Taint = CLEAN;
   if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {

@@ -24,6 +24,7 @@ import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
 import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promised } from './call-forms';
 import type { JobHandler } from './job-queues';
+import { localDeclaration } from './origin-syntax';
 
 /** The field a map keeps the keys given to its `set` in. */
 /** Methods whose callback receives the receiver's elements. */
@@ -41,6 +42,8 @@ const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigIn
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
+
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
 /** Methods of a collection keeping entries by name that write or remove one. */
 const NAMED_ENTRY_METHODS = new Set(['set', 'append', 'delete']);
@@ -60,6 +63,20 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
   const argTaints = args.map((x, i) => (fnArgs[i] ? CLEAN : a.eval(x)));
 
+  // `resolve(data)` / `reject(err)` inside `new Promise((resolve, reject) => …)`: what that promise gives.
+  const executor = ts.isIdentifier(callee) ? promiseExecutorParameter(a, callee) : undefined;
+  if (executor) {
+    if (executor.index === 0) a.resolve(executor.promise, argTaints[0] ?? CLEAN);
+    else a.root.reject(executor.promise, argTaints[0] ?? CLEAN);
+    return CLEAN;
+  }
+  // `Promise.reject(new EmailTakenError(email))`: a promise that rejects with it.
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') {
+    const classes = args[0] ? thrownClasses(a, args[0]) : undefined;
+    a.reject(call, classes ? markThrown(argTaints[0] ?? CLEAN, classes) : (argTaints[0] ?? CLEAN));
+    return CLEAN;
+  }
+
   const fn = ctx.origins.projectFunction(callee);
   const sanitised = sanitiser(a, call, argTaints, receiver, fn);
   if (sanitised) return sanitised;
@@ -74,6 +91,17 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return send(a, call, forwarded.match, args.slice(1, to), argTaints.slice(1, to), fnArgs.slice(1, to));
   }
 
+  // `bus.emit('signup', user)`: the emitter's listeners of that event get the other arguments.
+  // (Also through a typed emitter's own `emit`, which hands on to `super.emit`.)
+  const listeners = ts.isCallExpression(call) ? ctx.events.listeners(call) : [];
+  if (listeners.length) {
+    for (const h of listeners) {
+      if (h.fn === a.root.fn) continue;
+      ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
+      applySummary(a, call, h.fn, ctx.summary(h.fn), argTaints.slice(1), { args: args.slice(1), name: `the '${(args[0] as ts.StringLiteralLike).text}' listener`, detached: { thrown: CLEAN } });
+    }
+    return CLEAN;
+  }
   if (fn && fn !== a.fn) {
     fnArgs.forEach((f, i) => f && runCallback(a, f, callbackArguments(a, fn, i, argTaints)));
     return applySummary(a, call, fn, ctx.summary(fn), argTaints);
@@ -247,6 +275,23 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     const instance = constructed(a, call, argTaints) ?? constructedMap(a, call);
     if (instance) return instance;
   }
+  // `setTimeout(cb, 5000, phone)`: the callback gets the arguments after the delay; `node:timers/promises`'
+  // `await setTimeout(100, value)` resolves with the value.
+  const timer = !fn && ts.isIdentifier(callee) ? timerName(a, callee) : undefined;
+  if (timer) {
+    const extra = timer === 'setImmediate' ? 1 : 2;
+    if (fnArgs[0]) {
+      runCallback(a, fnArgs[0], argTaints.slice(extra));
+      return CLEAN;
+    }
+    if (args.length && timer !== 'setInterval') return argTaints[extra - 1] ?? CLEAN;
+  }
+  // `new Promise((resolve, reject) => …)`: the executor runs; the promise gives what it resolves with.
+  if (ts.isNewExpression(call) && !fn && ts.isIdentifier(callee) && callee.text === 'Promise' && fnArgs[0]) {
+    const thrown = runCallbackThrows(a, fnArgs[0]);
+    a.root.reject(call, thrown);
+    return a.resolved(call) ?? CLEAN;
+  }
   // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).
   if (ts.isNewExpression(call) && name && (/(?:Error|Exception)$/.test(name) || !fn)) {
     fnArgs.forEach((f) => f && runCallback(a, f, []));
@@ -262,6 +307,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
   // Any other call: its callbacks still run (route handlers, timers, promises). What a route handler
   // throws reaches the app's error handlers.
+  // `router.post('/', asyncRoute(async (req, res) => …))`: what the wrapped handler throws goes to `next`.
+  if (!fn && ts.isCallExpression(call)) {
+    for (const w of ctx.errorMiddleware.wrappedHandlers(call)) {
+      const thrown = runCallbackThrows(a, w.handler);
+      if (!isClean(thrown)) handOn(a, call, w.errorHandlers, thrown, 'the error middleware');
+    }
+  }
   const errorHandlers2 = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.forRoute(call) : [];
   fnArgs.forEach((f) => {
     if (!f) return;
@@ -270,6 +322,26 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   });
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
+}
+
+/** `setTimeout`, also imported from `node:timers/promises` under another name (`setTimeout as sleep`). */
+function timerName(a: FunctionAnalyzer, callee: ts.Identifier): string | undefined {
+  if (TIMERS.has(callee.text)) return callee.text;
+  const o = a.ctx.origins.of(callee);
+  const imported = o && /^(?:node:)?timers(?:\/promises)?$/.test(o.root.module ?? '') && o.path.length === 1 ? o.path[0] : undefined;
+  return imported && TIMERS.has(imported) ? imported : undefined;
+}
+
+/** `resolve` (0) or `reject` (1) of `new Promise((resolve, reject) => …)`, and that promise. */
+function promiseExecutorParameter(a: FunctionAnalyzer, callee: ts.Identifier): { index: number; promise: ts.NewExpression } | undefined {
+  const decl = localDeclaration(callee);
+  if (!decl || !ts.isParameter(decl)) return undefined;
+  const executor = decl.parent;
+  const promise = executor.parent;
+  if (!(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !ts.isNewExpression(promise) || promise.arguments?.[0] !== executor) return undefined;
+  if (!ts.isIdentifier(promise.expression) || promise.expression.text !== 'Promise') return undefined;
+  const index = executor.parameters.indexOf(decl);
+  return index === 0 || index === 1 ? { index, promise } : undefined;
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {

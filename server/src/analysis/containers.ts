@@ -18,13 +18,18 @@ export function containerOf(e: ts.Expression): string | undefined {
     const holder = containerOf(e.expression);
     return holder && e.name.text === 'attributes' && /(?:^|[a-z_])(?:task|Task)$/.test(holder) ? 'taskAttributes' : (holder ?? e.name.text);
   }
+  // `await c.req.json()`, `c.req.parseBody()`, `request.formData()`: a request's body.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && BODY_READERS.has(e.expression.name.text)) return 'body';
   if (ts.isCallExpression(e)) return containerOf(e.expression);
-  // `ctx.request.body as Record<string, string>`, `(req.body)`, `event!`: the value cast or wrapped.
-  if (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) return containerOf(e.expression);
+  // `ctx.request.body as Record<string, string>`, `(req.body)`, `event!`, `await …`: the value cast or wrapped.
+  if (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) return containerOf(e.expression);
   // `body['ParticipantDetails']['DisplayName']`: a key written as a string names its holder too.
   if (ts.isElementAccessExpression(e)) return ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : containerOf(e.expression);
   return undefined;
 }
+
+/** Methods that read a request's body (Fetch API, Hono). */
+const BODY_READERS = new Set(['json', 'parseBody', 'formData']);
 
 /** Names that say only "an element": `m`, `item`, `row`. */
 const ELEMENT_NAME = /^(?:[a-z]{1,2}|item|row|entry|el|elem|element|rec|record|obj|each|it|one)$/;

@@ -6,6 +6,7 @@ import ts = require('typescript');
 import type { JobQueues } from './job-queues';
 import type { ErrorMiddleware } from './error-middleware';
 import type { FieldStore } from './field-store';
+import type { EventEmitters } from './event-emitters';
 import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
@@ -86,6 +87,8 @@ export interface EngineContext {
   sourceFile(fileName: string): ts.SourceFile | undefined;
   /** Job queues: the handlers of the queue a `queue.add(…)` call enqueues to. */
   queues: JobQueues;
+  /** Event emitters: the listeners an `emitter.emit('name', …)` calls. */
+  events: EventEmitters;
   /** Express error middleware: the handlers a route's `next(err)` hands the error to. */
   errorMiddleware: ErrorMiddleware;
   /** The file being analysed depends on another beyond its imports (a queue's handlers): an edit to that one re-analyses it. */

@@ -55,6 +55,25 @@ export class ErrorMiddleware {
   }
 
   /**
+   * `router.post('/', asyncRoute(async (req, res) => { … }))`: a route handler given through a wrapper
+   * (a project function or `express-async-handler`) whose rejections go to `next`; the handlers
+   * that get what it throws are the error middleware's.
+   */
+  wrappedHandlers(call: ts.CallExpression): Array<{ handler: ts.SignatureDeclaration; errorHandlers: readonly JobHandler[] }> {
+    if (!ts.isPropertyAccessExpression(call.expression) || !ROUTE_METHODS.has(call.expression.name.text)) return [];
+    const out: Array<{ handler: ts.SignatureDeclaration; errorHandlers: readonly JobHandler[] }> = [];
+    for (const arg of call.arguments) {
+      if (!ts.isCallExpression(arg) || arg.arguments.length !== 1) continue;
+      const inner = arg.arguments[0];
+      const handler = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) ? inner : this.deps.projectFunction(inner);
+      if (!handler || !(handler as ts.FunctionLikeDeclaration).body) continue;
+      const handlers = [...this.handlers(), ...this.forRoute(call)].filter((h) => h.fn !== handler);
+      if (handlers.length) out.push({ handler, errorHandlers: handlers });
+    }
+    return out;
+  }
+
+  /**
    * `app.post('/members', async (c) => { … throw … })`: the handlers that get what a route handler
    * registered by this call throws (none for calls that register no route).
    */

@@ -24,8 +24,12 @@ export function thrownClasses(a: FunctionAnalyzer, e: ts.Expression): readonly s
     // any library's `…Error` or `…Exception` is an `Error`).
     if (!decl || !ts.isClassLike(decl)) names.push(...libraryErrorChain(base.getText()));
   }
+  // `new Error(…)`, `new TypeError(…)`: the built-in classes, which the library files declare as variables.
+  if (!names.length && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && BUILT_IN_ERRORS.test(e.expression.text)) return e.expression.text === 'Error' ? ['Error'] : [e.expression.text, 'Error'];
   return names.length ? names : undefined;
 }
+
+const BUILT_IN_ERRORS = /^(?:Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)$/;
 
 /** Nest's built-in HTTP exceptions, each an `HttpException`. */
 const NEST_HTTP_EXCEPTIONS = /^(?:BadRequest|Unauthorized|NotFound|Forbidden|NotAcceptable|RequestTimeout|Conflict|Gone|HttpVersionNotSupported|PayloadTooLarge|UnsupportedMediaType|UnprocessableEntity|InternalServerError|NotImplemented|ImATeapot|MethodNotAllowed|BadGateway|ServiceUnavailable|GatewayTimeout|PreconditionFailed|Misdirected)Exception$/;

@@ -151,12 +151,25 @@ export class FunctionAnalyzer {
     }
   }
 
+  /** What the promise a call (or `new Promise`) makes rejects with, as this analyser or an enclosing one saw it. */
   rejection(call: ts.Node): Taint | undefined {
-    return this.rejected?.get(call);
+    return this.rejected?.get(call) ?? this.parent?.rejection(call);
   }
 
   reject(call: ts.Node, t: Taint): void {
-    if (!isClean(t)) (this.rejected ??= new Map()).set(call, t);
+    if (!isClean(t)) (this.rejected ??= new Map()).set(call, union(this.rejected.get(call) ?? CLEAN, t));
+  }
+
+  /** What a `new Promise(executor)` resolves with: the executor's `resolve(…)` calls, in this function or its callbacks. */
+  private resolvedWith?: Map<ts.Node, Taint>;
+
+  resolved(promise: ts.Node): Taint | undefined {
+    return this.root.resolvedWith?.get(promise);
+  }
+
+  resolve(promise: ts.Node, t: Taint): void {
+    const root = this.root;
+    if (!isClean(t)) (root.resolvedWith ??= new Map()).set(promise, union(root.resolvedWith.get(promise) ?? CLEAN, t));
   }
 
   /** What the function (or callback) being run has thrown so far, out of any `try`. */

@@ -17,6 +17,7 @@ import { FunctionAnalyzer } from './interpreter';
 import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
 import { FieldStore } from './field-store';
+import { EventEmitters } from './event-emitters';
 import { EMPTY_SUMMARY, anyOf, type EngineContext, type SinkSite, type Summary } from './context';
 import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
@@ -43,6 +44,7 @@ class AnalysisProject implements Project {
   private readonly sinks: SinkRecogniser;
   private readonly queues: JobQueues;
   private readonly errorMiddleware: ErrorMiddleware;
+  private readonly events: EventEmitters;
   private readonly summaries = new Map<string, Summary>();
   /**
    * Summaries computed while flows are muted (a module constant's value, a hover): their own flows
@@ -77,6 +79,7 @@ class AnalysisProject implements Project {
     const o = this.origins;
     this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
+    this.events = new EventEmitters({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), checker, isProjectFile, generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -275,6 +278,7 @@ class AnalysisProject implements Project {
       sinks: this.sinks,
       queues: this.queues,
       errorMiddleware: this.errorMiddleware,
+      events: this.events,
       uses: (dependency, dependent) => this.deps.addUse(dependency, dependent),
       isProjectFile: (f) => this.backend.isProjectFile(f),
       get taggedNames() {
