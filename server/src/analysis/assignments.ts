@@ -62,7 +62,7 @@ export function setPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readon
   const current = a.lookup(key) ?? (add ? a.eval(holder) : CLEAN);
   const next = path.length ? put(current, path, t, add) : add ? union(current, t) : t;
   a.env.set(key, next);
-  if (add && isModuleVariable(base)) keepInField(a, base, path.length ? put(CLEAN, path, t, true) : t);
+  if (add && isModuleVariable(base) && holdsOwnState(base)) keepInField(a, base, path.length ? put(CLEAN, path, t, true) : t);
 }
 
 /** `delete copy.email`, `url.searchParams.delete('email')`: the field below a variable is gone. */
@@ -91,6 +91,18 @@ function put(current: Taint, path: readonly string[], t: Taint, add: boolean): T
 /** `static lastNumber`: one store for every function of the program, as a module variable is. */
 export function isStaticField(decl: ts.Declaration): boolean {
   return ts.isPropertyDeclaration(decl) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+/**
+ * A module variable the program keeps its own state in: a collection or object it makes
+ * (`new Map()`, `new Set()`, `[]`, `{}`), or one declared without a value. A client a library makes
+ * (`new Redis(…)`, `createClient()`) stores elsewhere: what its `set` is given is not kept here.
+ */
+function holdsOwnState(decl: ts.Declaration): boolean {
+  const init = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  if (!init) return true;
+  if (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init)) return true;
+  return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(?:Map|Set|WeakMap|WeakSet|Array|URLSearchParams|FormData|Headers)$/.test(init.expression.text);
 }
 
 /** A variable declared at the top of a module (not in a function or a block of one). */

@@ -23,6 +23,8 @@ export function ofTypeNode(l: TypeLookup, type: ts.TypeNode, depth: number): Ori
     const some = type.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
     return some.length === 1 ? ofTypeNode(l, some[0], depth) : undefined;
   }
+  // `sentry: typeof Sentry` (`import * as Sentry from '@sentry/node'`): the library value itself.
+  if (ts.isTypeQueryNode(type)) return libraryValue(l, type.exprName, []);
   if (!ts.isTypeReferenceNode(type)) return undefined;
   // `ReturnType<typeof zendesk.createClient>`: what that library function makes.
   const made = type.typeArguments?.length === 1 && ts.isIdentifier(type.typeName) && type.typeName.text === 'ReturnType' ? type.typeArguments[0] : undefined;

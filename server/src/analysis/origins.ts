@@ -354,7 +354,7 @@ export class OriginResolver {
         (decl.type ? undefined : passedCallbackParameter(decl, this.callbackObjects, { passing: (name) => this.projectCalls.passing(name), projectFunction: (e) => this.projectFunction(e), resolve })) ??
         (decl.type ? undefined : this.pluginParameter(decl)) ??
         // `send(pino(), user)`, `new Sender(pino())`: what the project's calls pass for it.
-        (decl.type && !ts.isTypeLiteralNode(decl.type) ? undefined : passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
+        (decl.type && !passedByType(decl.type, this.checker(), (f) => this.isProjectFile(f)) ? undefined : passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
       );
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
@@ -508,4 +508,15 @@ function isDynamicImport(e: ts.Node): boolean {
 /** Inside `declare global { … }` or `declare module '…' { … }`: declared for the page, not defined here. */
 function inAmbientModule(decl: ts.Node): boolean {
   return !!ts.findAncestor(decl.parent, (n) => ts.isModuleDeclaration(n) && (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Ambient) !== 0);
+}
+
+/**
+ * A parameter whose declared type does not say which library value it is: an inline shape, `any`,
+ * `unknown`, or a type the project declares (`index: PrescriptionIndex`). What callers pass for it says.
+ */
+function passedByType(type: ts.TypeNode, checker: ts.TypeChecker, isProjectFile: (f: string) => boolean): boolean {
+  if (ts.isTypeLiteralNode(type) || type.kind === ts.SyntaxKind.AnyKeyword || type.kind === ts.SyntaxKind.UnknownKeyword) return true;
+  if (!ts.isTypeReferenceNode(type) || type.typeArguments?.length) return false;
+  const decl = checker.getSymbolAtLocation(type.typeName)?.declarations?.[0];
+  return !!decl && (ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) && isProjectFile(decl.getSourceFile().fileName);
 }
