@@ -1,8 +1,10 @@
 // Forms of a call that say how values move, read from its syntax: a promise chain's links,
-// collections that keep entries by name, and a project function invoked through call/apply.
+// collections that keep entries by name, a project function invoked through call/apply, timers, and
+// the resolve/reject of a `new Promise` executor.
 
 import ts = require('typescript');
 import type { FunctionAnalyzer } from './interpreter';
+import { localDeclaration } from './origin-syntax';
 
 /** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
 export function isPromiseReceiver(call: ts.Node): boolean {
@@ -37,4 +39,26 @@ export function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression):
   if (callee.name.text === 'call') return { fn, callee: callee.expression, args: call.arguments.slice(1) };
   const list = call.arguments[1];
   return list && ts.isArrayLiteralExpression(list) && !list.elements.some(ts.isSpreadElement) ? { fn, callee: callee.expression, args: list.elements } : undefined;
+}
+
+export const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/** `setTimeout`, also imported from `node:timers/promises` under another name (`setTimeout as sleep`). */
+export function timerName(a: FunctionAnalyzer, callee: ts.Identifier): string | undefined {
+  if (TIMERS.has(callee.text)) return callee.text;
+  const o = a.ctx.origins.of(callee);
+  const imported = o && /^(?:node:)?timers(?:\/promises)?$/.test(o.root.module ?? '') && o.path.length === 1 ? o.path[0] : undefined;
+  return imported && TIMERS.has(imported) ? imported : undefined;
+}
+
+/** `resolve` (0) or `reject` (1) of `new Promise((resolve, reject) => …)`, and that promise. */
+export function promiseExecutorParameter(a: FunctionAnalyzer, callee: ts.Identifier): { index: number; promise: ts.NewExpression } | undefined {
+  const decl = localDeclaration(callee);
+  if (!decl || !ts.isParameter(decl)) return undefined;
+  const executor = decl.parent;
+  const promise = executor.parent;
+  if (!(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !ts.isNewExpression(promise) || promise.arguments?.[0] !== executor) return undefined;
+  if (!ts.isIdentifier(promise.expression) || promise.expression.text !== 'Promise') return undefined;
+  const index = executor.parameters.indexOf(decl);
+  return index === 0 || index === 1 ? { index, promise } : undefined;
 }

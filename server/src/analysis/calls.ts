@@ -14,7 +14,7 @@ import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedError, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedErrorOf, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { markThrown, narrowed, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
@@ -22,7 +22,7 @@ import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
-import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promised } from './call-forms';
+import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promiseExecutorParameter, promised, timerName } from './call-forms';
 import type { JobHandler } from './job-queues';
 import { localDeclaration } from './origin-syntax';
 
@@ -42,8 +42,6 @@ const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigIn
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
-
-const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
 /** Methods of a collection keeping entries by name that write or remove one. */
 const NAMED_ENTRY_METHODS = new Set(['set', 'append', 'delete']);
@@ -324,26 +322,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return CLEAN;
 }
 
-/** `setTimeout`, also imported from `node:timers/promises` under another name (`setTimeout as sleep`). */
-function timerName(a: FunctionAnalyzer, callee: ts.Identifier): string | undefined {
-  if (TIMERS.has(callee.text)) return callee.text;
-  const o = a.ctx.origins.of(callee);
-  const imported = o && /^(?:node:)?timers(?:\/promises)?$/.test(o.root.module ?? '') && o.path.length === 1 ? o.path[0] : undefined;
-  return imported && TIMERS.has(imported) ? imported : undefined;
-}
-
-/** `resolve` (0) or `reject` (1) of `new Promise((resolve, reject) => …)`, and that promise. */
-function promiseExecutorParameter(a: FunctionAnalyzer, callee: ts.Identifier): { index: number; promise: ts.NewExpression } | undefined {
-  const decl = localDeclaration(callee);
-  if (!decl || !ts.isParameter(decl)) return undefined;
-  const executor = decl.parent;
-  const promise = executor.parent;
-  if (!(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || !ts.isNewExpression(promise) || promise.arguments?.[0] !== executor) return undefined;
-  if (!ts.isIdentifier(promise.expression) || promise.expression.text !== 'Promise') return undefined;
-  const index = executor.parameters.indexOf(decl);
-  return index === 0 || index === 1 ? { index, promise } : undefined;
-}
-
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   if (text) taints = taints.map(asText);
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
@@ -447,16 +425,6 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // (`axios.get(recordingUrl)`) brings that thing back.
   if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
   return CLEAN;
-}
-
-/** What an error tracker is sent of an error, also of either error a conditional picks (`e instanceof Error ? e : new Error(String(e))`). */
-function reportedErrorOf(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint | undefined {
-  if (!ts.isConditionalExpression(arg)) return reportedError(a, arg, t);
-  const branch = (b: ts.Expression): Taint => {
-    const bt = a.eval(b);
-    return reportedError(a, b, bt) ?? observe(a, b, bt);
-  };
-  return union(branch(arg.whenTrue), branch(arg.whenFalse));
 }
 
 /** `location.href = url`: the URL, and what it carries, goes to its host as a navigation. */

@@ -10,6 +10,7 @@ import { isConstantLiteralField } from './expressions';
 import { thrownClasses } from './error-narrowing';
 import { messageOfErrorClass } from './error-classes';
 import { declarationOf } from './origin-syntax';
+import { observe } from './type-data';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -171,4 +172,14 @@ function isErrorValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
   }
   return !!thrownClasses(a, e)?.some((c) => /(?:Error|Exception)$/.test(c));
+}
+
+/** What an error tracker is sent of an error, also of either error a conditional picks (`e instanceof Error ? e : new Error(String(e))`). */
+export function reportedErrorOf(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint | undefined {
+  if (!ts.isConditionalExpression(arg)) return reportedError(a, arg, t);
+  const branch = (b: ts.Expression): Taint => {
+    const bt = a.eval(b);
+    return reportedError(a, b, bt) ?? observe(a, b, bt);
+  };
+  return union(branch(arg.whenTrue), branch(arg.whenFalse));
 }
