@@ -6,6 +6,7 @@ import { CLEAN, type Taint, concrete, placeholders, union, whole, withStep, with
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { declarationOf } from './origin-syntax';
+import { isStaticField } from './declaration-kinds';
 
 export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   if (ts.isParenthesizedExpression(target)) return assignTo(a, target.expression, t);
@@ -86,11 +87,6 @@ function put(current: Taint, path: readonly string[], t: Taint, add: boolean): T
   const inner = fields.get(head) ?? CLEAN;
   fields.set(head, rest.length ? put(inner, rest, t, add) : add ? union(inner, t) : t);
   return { labels: current.labels, fields };
-}
-
-/** `static lastNumber`: one store for every function of the program, as a module variable is. */
-export function isStaticField(decl: ts.Declaration): boolean {
-  return ts.isPropertyDeclaration(decl) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
 }
 
 /**

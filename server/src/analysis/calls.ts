@@ -93,11 +93,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // (Also through a typed emitter's own `emit`, which hands on to `super.emit`.)
   const listeners = ts.isCallExpression(call) ? ctx.events.listeners(call) : [];
   if (listeners.length) {
-    for (const h of listeners) {
-      if (h.fn === a.root.fn) continue;
-      ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
-      applySummary(a, call, h.fn, ctx.summary(h.fn), argTaints.slice(1), { args: args.slice(1), name: `the '${(args[0] as ts.StringLiteralLike).text}' listener`, detached: { thrown: CLEAN } });
-    }
+    for (const h of listeners) callHandler(a, call, h.fn, argTaints.slice(1), args.slice(1), `the '${(args[0] as ts.StringLiteralLike).text}' listener`);
     return CLEAN;
   }
   if (fn && fn !== a.fn) {
@@ -480,10 +476,6 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   if (data.length) a.ctx.emit(site, data);
 }
 
-/**
- * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is
- * called with `given` as its job or error argument.
- */
 /** What a Nest controller's route method throws: each exception filter that catches its class gets it. */
 export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDeclaration, thrown: Taint): void {
   for (const f of a.ctx.errorMiddleware.nestFilters()) {
@@ -492,20 +484,30 @@ export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDecl
   }
 }
 
+/**
+ * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is
+ * called with `given` as its job or error argument (and `error` after it: a queue's `failed`
+ * handlers). What the handlers throw is returned, for whoever gets that next.
+ */
 function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly JobHandler[], given: Taint, name: string, error: Taint = CLEAN): Taint {
   let thrown: Taint = CLEAN;
   if (!flatten(given).length && isClean(error)) return thrown;
   for (const h of handlers) {
-    if (h.fn === a.root.fn) continue;
-    a.ctx.uses(h.fn.getSourceFile().fileName, call.getSourceFile().fileName);
     const passed: Taint[] = [];
     passed[h.job] = given;
     if (!isClean(error)) passed[h.job + 1] = error;
-    const detached = { thrown: CLEAN };
-    applySummary(a, call, h.fn, a.ctx.summary(h.fn), passed, { args: [], name, detached });
-    thrown = union(thrown, detached.thrown);
+    thrown = union(thrown, callHandler(a, call, h.fn, passed, [], name));
   }
   return thrown;
+}
+
+/** A function the framework calls with these values (a listener, a queue's handler): what it throws goes to the framework, not here. */
+function callHandler(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, passed: readonly Taint[], args: readonly ts.Expression[], name: string): Taint {
+  if (fn === a.root.fn) return CLEAN;
+  a.ctx.uses(fn.getSourceFile().fileName, call.getSourceFile().fileName);
+  const detached = { thrown: CLEAN };
+  applySummary(a, call, fn, a.ctx.summary(fn), passed, { args, name, detached });
+  return detached.thrown;
 }
 
 /** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
@@ -521,10 +523,6 @@ function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 
   return { labels: t.labels, fields };
 }
 
-/**
- * A call to a project function: its reaches fire with our arguments, its return carries them. A call
- * the code does not write (a queue's handler given a job) says what it passes and how it is named.
- */
 /** `reporter.recipient = phone` where `recipient` is a project class's setter: a call of it with the value. */
 export function callSetter(a: FunctionAnalyzer, target: ts.PropertyAccessExpression, value: ts.Expression, t: Taint): void {
   const symbol = a.ctx.checker().getSymbolAtLocation(target.name);
@@ -533,6 +531,10 @@ export function callSetter(a: FunctionAnalyzer, target: ts.PropertyAccessExpress
   applySummary(a, target, setter, a.ctx.summary(setter), [t], { args: [value], name: textOf(target) });
 }
 
+/**
+ * A call to a project function: its reaches fire with our arguments, its return carries them. A call
+ * the code does not write (a queue's handler given a job) says what it passes and how it is named.
+ */
 function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string; detached?: { thrown: Taint } }): Taint {
   const args = implied?.args ?? ((ts.isCallExpression(call) || ts.isNewExpression(call) ? call.arguments : undefined) ?? []);
   const callLocation = locationOf(call);

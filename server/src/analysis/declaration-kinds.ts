@@ -54,3 +54,8 @@ export function isNamedConstant(decl: ts.Declaration): boolean {
 function isEmptyLiteral(e: ts.Expression): boolean {
   return ts.isStringLiteralLike(e) && e.text === '';
 }
+
+/** `static lastNumber`: one store for every function of the program, as a module variable is. */
+export function isStaticField(decl: ts.Declaration): decl is ts.PropertyDeclaration {
+  return ts.isPropertyDeclaration(decl) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}

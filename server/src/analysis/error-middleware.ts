@@ -62,12 +62,14 @@ export class ErrorMiddleware {
   wrappedHandlers(call: ts.CallExpression): Array<{ handler: ts.SignatureDeclaration; errorHandlers: readonly JobHandler[] }> {
     if (!ts.isPropertyAccessExpression(call.expression) || !ROUTE_METHODS.has(call.expression.name.text)) return [];
     const out: Array<{ handler: ts.SignatureDeclaration; errorHandlers: readonly JobHandler[] }> = [];
+    let all: readonly JobHandler[] | undefined;
     for (const arg of call.arguments) {
       if (!ts.isCallExpression(arg) || arg.arguments.length !== 1) continue;
       const inner = arg.arguments[0];
       const handler = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) ? inner : this.deps.projectFunction(inner);
       if (!handler || !(handler as ts.FunctionLikeDeclaration).body) continue;
-      const handlers = [...this.handlers(), ...this.forRoute(call)].filter((h) => h.fn !== handler);
+      all ??= [...this.handlers(), ...this.forRoute(call)];
+      const handlers = all.filter((h) => h.fn !== handler);
       if (handlers.length) out.push({ handler, errorHandlers: handlers });
     }
     return out;

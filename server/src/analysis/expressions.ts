@@ -13,7 +13,8 @@ import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf } from './origin-syntax';
-import { dropPath, fieldPath, isModuleVariable, isStaticField } from './assignments';
+import { dropPath, fieldPath, isModuleVariable } from './assignments';
+import { isStaticField } from './declaration-kinds';
 import { messageOfErrorClass } from './error-classes';
 import { promised } from './call-forms';
 

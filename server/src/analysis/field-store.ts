@@ -29,9 +29,14 @@ export class FieldStore {
     if (size(after) > size(before)) for (const f of this.readers.get(key) ?? []) this.stale.add(f);
   }
 
-  /** A file changed: what its fields were given is gone (their keys begin with its name). */
+  /**
+   * A file changed: what its fields were given is gone (their keys begin with its name), and so are
+   * their readers, so that its analysis giving them the same again marks only the files that read
+   * them since (an edit would otherwise re-analyse every earlier reader a second time).
+   */
   dropFile(file: string): void {
     for (const key of [...this.values.keys()]) if (key.startsWith(`${file}:`)) this.values.delete(key);
+    for (const key of [...this.readers.keys()]) if (key.startsWith(`${file}:`)) this.readers.delete(key);
   }
 }
 

@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import { piiTag } from './pii-tags';
 import { nameOf } from './locations';
+import { isStaticField } from './declaration-kinds';
 
 /** What the project declares, by name: a cheap filter before asking the checker. */
 export function collectNames(program: ts.Program, files: readonly string[]): NameIndex {
@@ -56,7 +57,7 @@ export function addNames(sf: ts.SourceFile, index: NameIndex): void {
         const init = d.initializer;
         const name = nameOf(d);
         if (!name) return;
-        if (ts.isPropertyDeclaration(d) && d.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) index.statics.add(name);
+        if (isStaticField(d)) index.statics.add(name);
         if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
           index.functions.add(name);
           return;
