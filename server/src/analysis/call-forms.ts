@@ -33,6 +33,17 @@ export function holdsNamedEntries(a: FunctionAnalyzer, holder: ts.Expression): b
 /** `fn.call(thisArg, …args)` or `fn.apply(thisArg, [ …args ])` of a project function. */
 export function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression): { fn: ts.SignatureDeclaration; callee: ts.Expression; args: readonly ts.Expression[] } | undefined {
   const callee = call.expression;
+  // `const viaSms = sendNote.bind(null, 'sms'); viaSms(lead.phone)`: the function, given the bound arguments first.
+  const bound = ts.isIdentifier(callee) ? localDeclaration(callee) : undefined;
+  const init = bound && ts.isVariableDeclaration(bound) && bound.parent.flags & ts.NodeFlags.Const ? bound.initializer : undefined;
+  if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'bind') {
+    const target = a.ctx.origins.projectFunction(init.expression.expression);
+    // (A `this` it binds to an object of its own is not followed: `fullNameOf.bind({ firstName: 'Billing' })`.)
+    const thisArg = init.arguments[0];
+    const plain = !thisArg || thisArg.kind === ts.SyntaxKind.NullKeyword || thisArg.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(thisArg) && thisArg.text === 'undefined');
+    if (!plain || !target || target === a.fn || !(target as ts.FunctionLikeDeclaration).body || init.arguments.some(ts.isSpreadElement)) return undefined;
+    return { fn: target, callee: init.expression.expression, args: [...init.arguments.slice(1), ...call.arguments] };
+  }
   if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;
   const fn = a.ctx.origins.projectFunction(callee.expression);
   if (!fn || fn === a.fn || !(fn as ts.FunctionLikeDeclaration).body) return undefined;

@@ -16,7 +16,8 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedErrorOf, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
-import { markThrown, narrowed, passedNarrowed, thrownClasses } from './error-narrowing';
+import { frameworkCall, isAwaited } from './framework-calls';
+import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
@@ -24,7 +25,6 @@ import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
 import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promiseExecutorParameter, promised, timerName } from './call-forms';
 import type { JobHandler } from './job-queues';
-import { localDeclaration } from './origin-syntax';
 
 /** The field a map keeps the keys given to its `set` in. */
 /** Methods whose callback receives the receiver's elements. */
@@ -89,6 +89,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return send(a, call, forwarded.match, args.slice(1, to), argTaints.slice(1, to), fnArgs.slice(1, to));
   }
 
+  // A framework or library that calls the project's code back: Koa, Hapi, tRPC, Apollo, RxJS (framework-calls.ts).
+  const handed = frameworkCall(a, call, fn, args, argTaints, fnArgs);
+  if (handed) return handed.result;
   // `bus.emit('signup', user)`: the emitter's listeners of that event get the other arguments.
   // (Also through a typed emitter's own `emit`, which hands on to `super.emit`.)
   const listeners = ts.isCallExpression(call) ? ctx.events.listeners(call) : [];
@@ -289,6 +292,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // Errors carry their message; a library object built from data holds it (`new PutObjectCommand({ Body })`).
   if (ts.isNewExpression(call) && name && (/(?:Error|Exception)$/.test(name) || !fn)) {
     fnArgs.forEach((f) => f && runCallback(a, f, []));
+    // `new TRPCError({ code, message, cause })`: an error made from its options keeps them apart.
+    if (!fn && /(?:Error|Exception)$/.test(name) && args.length === 1 && ts.isObjectLiteralExpression(args[0]) && argTaints[0]?.fields) return argTaints[0];
     return unionAll(argTaints.map(whole));
   }
 
@@ -309,14 +314,22 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
   }
   const errorHandlers2 = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.forRoute(call) : [];
-  fnArgs.forEach((f) => {
-    if (!f) return;
+  args.forEach((x, i) => {
+    // A route handler given by name (`router.post('/claims', claims)`) throws to the app's error handlers too.
+    const f = fnArgs[i] ?? (errorHandlers2.length ? ctx.origins.projectFunction(x) : undefined);
+    if (!f || !(f as ts.FunctionLikeDeclaration).body) return;
     const thrown = runCallbackThrows(a, f);
-    if (errorHandlers2.length && !isClean(thrown)) handOn(a, call, errorHandlers2, thrown, 'the error handler');
+    if (isClean(thrown)) return;
+    if (errorHandlers2.length) handOn(a, call, errorHandlers2, thrown, 'the error handler');
+    // `await tracer.trace('submit', async (span) => { … throw … })`, `await db.transaction(async (tx) => …)`:
+    // a library call awaited for what its callback does rejects with what the callback throws.
+    else if (fnArgs[i] && isAwaited(call)) a.throwValue(thrown);
   });
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   return CLEAN;
 }
+
+
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   if (text) taints = taints.map(asText);
@@ -331,7 +344,7 @@ function calleeName(callee: ts.Expression): string | undefined {
 }
 
 /** A callback run with no arguments given, for what it throws. */
-function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
+export function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
   if (a.depth > 200) return CLEAN;
   const inner = new Analyzer(a.ctx, fn, a);
   inner.depth = a.depth + 1;
@@ -348,7 +361,7 @@ function runCallbackCatching(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, g
   return { result, thrown: inner.thrown() };
 }
 
-function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
+export function runCallback(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, given: readonly Taint[]): Taint {
   return runCallbackCatching(a, fn, given).result;
 }
 
@@ -476,20 +489,17 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   if (data.length) a.ctx.emit(site, data);
 }
 
-/** What a Nest controller's route method throws: each exception filter that catches its class gets it. */
-export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDeclaration, thrown: Taint): void {
-  for (const f of a.ctx.errorMiddleware.nestFilters()) {
-    const caught = f.catches.length ? narrowed(thrown, f.catches, true) : thrown;
-    if (!isClean(caught)) handOn(a, route.name, [f], caught, 'the exception filter');
-  }
-}
+
+
+
+
 
 /**
  * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is
  * called with `given` as its job or error argument (and `error` after it: a queue's `failed`
  * handlers). What the handlers throw is returned, for whoever gets that next.
  */
-function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly JobHandler[], given: Taint, name: string, error: Taint = CLEAN): Taint {
+export function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly JobHandler[], given: Taint, name: string, error: Taint = CLEAN): Taint {
   let thrown: Taint = CLEAN;
   if (!flatten(given).length && isClean(error)) return thrown;
   for (const h of handlers) {
@@ -502,7 +512,7 @@ function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly JobHandle
 }
 
 /** A function the framework calls with these values (a listener, a queue's handler): what it throws goes to the framework, not here. */
-function callHandler(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, passed: readonly Taint[], args: readonly ts.Expression[], name: string): Taint {
+export function callHandler(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, passed: readonly Taint[], args: readonly ts.Expression[], name: string): Taint {
   if (fn === a.root.fn) return CLEAN;
   a.ctx.uses(fn.getSourceFile().fileName, call.getSourceFile().fileName);
   const detached = { thrown: CLEAN };

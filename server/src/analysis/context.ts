@@ -7,6 +7,7 @@ import type { JobQueues } from './job-queues';
 import type { ErrorMiddleware } from './error-middleware';
 import type { FieldStore } from './field-store';
 import type { EventEmitters } from './event-emitters';
+import type { Subjects } from './rx-subjects';
 import type { FlowData, Location, Range } from './types';
 import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
@@ -89,6 +90,8 @@ export interface EngineContext {
   queues: JobQueues;
   /** Event emitters: the listeners an `emitter.emit('name', …)` calls. */
   events: EventEmitters;
+  /** RxJS subjects: the subscribers a `subject.next(…)` calls. */
+  subjects: Subjects;
   /** Express error middleware: the handlers a route's `next(err)` hands the error to. */
   errorMiddleware: ErrorMiddleware;
   /** The file being analysed depends on another beyond its imports (a queue's handlers): an edit to that one re-analyses it. */

@@ -16,6 +16,8 @@ export interface ErrorMiddlewareDeps {
   callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[];
   projectFunction(e: ts.Expression): ts.SignatureDeclaration | undefined;
   declarationOf(id: ts.Identifier): ts.Declaration | undefined;
+  /** The project's source files (for handlers a framework finds by file name: `entry.server.tsx`). */
+  sourceFiles(): readonly ts.SourceFile[];
   /** Bumped whenever origins are recomputed (an edit): the handlers are gathered again. */
   generation(): number;
 }
@@ -24,16 +26,32 @@ export interface ErrorMiddlewareDeps {
 const NEST_ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Query', 'Mutation', 'ResolveField']);
 const NEST_MODULES = new Set(['@nestjs/common', '@nestjs/graphql']);
 
+/** tRPC's adapters, whose options may hold an `onError` callback (Fastify's under `trpcOptions`). */
+const TRPC_ADAPTERS = ['createNextApiHandler', 'fetchRequestHandler', 'createExpressMiddleware', 'createHTTPHandler', 'createHTTPServer', 'nodeHTTPRequestHandler', 'register'];
+
+/** Nest's decorators of a GraphQL resolver's operations. */
+const GRAPHQL_OPERATIONS = new Set(['Query', 'Mutation', 'ResolveField', 'Subscription']);
+
+const KOA_MODULES = new Set(['koa', '@koa/router', 'koa-router']);
+
 /** Calls that register a route's or a middleware's handler. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
 
 export class ErrorMiddleware {
-  private known?: readonly JobHandler[];
-  private generation = -1;
-  private thrownKnown?: ReadonlyArray<JobHandler & { app: ts.Declaration }>;
-  private thrownGeneration = -1;
+
+  private readonly memos = new Map<string, { generation: number; value: unknown }>();
 
   constructor(private readonly deps: ErrorMiddlewareDeps) {}
+
+  /** What `gather` finds in the project, gathered again after an edit. */
+  private memo<T>(name: string, gather: () => T): T {
+    const generation = this.deps.generation();
+    const known = this.memos.get(name);
+    if (known && known.generation === generation) return known.value as T;
+    const value = gather();
+    this.memos.set(name, { generation, value });
+    return value;
+  }
 
   /** `next(err)` where `next` is a route handler's third parameter: the handlers that get `err`. */
   handedOn(call: ts.CallExpression): readonly JobHandler[] {
@@ -87,8 +105,193 @@ export class ErrorMiddleware {
     // Its own, or an app it is mounted on (`app.route('/', members)`, `app.use('/api', router)`).
     const apps = new Set<ts.Declaration>();
     for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+    // A Koa route's error goes to a middleware catching around `await next()` first, when the app has one;
+    // `app.on('error')` hears only what that rethrows or emits (`ctx.app.emit('error', err, ctx)`).
+    if (call.expression.name.text !== 'use' && [...apps].some((x) => this.catchingKoaApps().has(x))) return [];
     return this.thrownHandlers().filter((h) => apps.has(h.app));
   }
+
+  /** `ctx.app.emit('error', err, ctx)` in a Koa middleware: the Koa apps' `on('error')` listeners. */
+  koaEmitted(call: ts.CallExpression): readonly JobHandler[] {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit' || !ts.isPropertyAccessExpression(callee.expression) || callee.expression.name.text !== 'app') return [];
+    const event = call.arguments[0];
+    if (!event || !ts.isStringLiteralLike(event) || event.text !== 'error' || call.arguments.length < 2) return [];
+    // The app the enclosing middleware is registered on, where that is written beside it.
+    let app: ts.Declaration | undefined;
+    for (let at: ts.Node = call; !ts.isSourceFile(at) && !app; at = at.parent) {
+      const use = at.parent;
+      if (ts.isFunctionLike(at) && ts.isCallExpression(use) && ts.isPropertyAccessExpression(use.expression) && use.expression.name.text === 'use') app = this.appOf(use.expression.expression);
+    }
+    return this.thrownHandlers().filter((h) => (app ? h.app === app : this.isKoa(h.app)));
+  }
+
+  /** Koa apps with a middleware that catches what `await next()` throws. */
+  private catchingKoaApps(): ReadonlySet<ts.Declaration> {
+    return this.memo('catchingKoaApps', () => {
+      const out = new Set<ts.Declaration>();
+      for (const c of this.deps.callsNamed('use')) {
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+        const app = this.appOf(c.expression.expression);
+        if (!app || !this.isKoa(app)) continue;
+        for (const arg of c.arguments) {
+          const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+          if (f && f.parameters.length === 2 && catchesNext(f)) out.add(app);
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * `await next()` in a Koa middleware (`app.use(async (ctx, next) => { try { await next() } catch (err) { … } })`):
+   * the route handlers of that app and of the routers mounted on it, whose throws come out of `next()`.
+   */
+  downstream(next: ts.Identifier): readonly ts.SignatureDeclaration[] {
+    const decl = this.deps.declarationOf(next);
+    if (!decl || !ts.isParameter(decl)) return [];
+    const fn = decl.parent;
+    if (fn.parameters.indexOf(decl) !== 1 || fn.parameters.length !== 2) return [];
+    const use = fn.parent;
+    if (!ts.isCallExpression(use) || !ts.isPropertyAccessExpression(use.expression) || use.expression.name.text !== 'use') return [];
+    const app = this.appOf(use.expression.expression);
+    if (!app || !this.isKoa(app)) return [];
+    // Where a middleware catches around `next()`, that one gets the routes' errors (it wraps them, or
+    // they pass through this one to it); this one's `next()` rethrows only what that one does.
+    if (!catchesNext(fn) && this.catchingKoaApps().has(app)) return [];
+    return this.koaRoutes().filter((r) => r.apps.has(app) && r.fn !== fn).map((r) => r.fn);
+  }
+
+  /** The route handlers registered on Koa apps and routers, each with the apps it runs under. */
+  private koaRoutes(): ReadonlyArray<{ fn: ts.SignatureDeclaration; apps: ReadonlySet<ts.Declaration> }> {
+    return this.memo('koaRoutes', () => {
+      const out: Array<{ fn: ts.SignatureDeclaration; apps: ReadonlySet<ts.Declaration> }> = [];
+      for (const name of ROUTE_METHODS) {
+        if (name === 'use' || name === 'on' || name === 'route') continue;
+        for (const c of this.deps.callsNamed(name)) {
+          if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+          const router = this.appOf(c.expression.expression);
+          if (!router || !this.isKoa(router)) continue;
+          const apps = new Set<ts.Declaration>();
+          for (let at: ts.Declaration | undefined = router; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+          for (const arg of c.arguments) {
+            const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+            if (f && (f as ts.FunctionLikeDeclaration).body && !out.some((r) => r.fn === f)) out.push({ fn: f, apps });
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** An app or router made by Koa's constructors (`new Koa()`, `new Router()` of `@koa/router`). */
+  private isKoa(d: ts.Declaration): boolean {
+    const init = ts.isVariableDeclaration(d) ? d.initializer : undefined;
+    return !!init && ts.isNewExpression(init) && KOA_MODULES.has(this.deps.moduleOf(init.expression) ?? '');
+  }
+
+  /**
+   * Hapi's `server.route({ method, path, handler })` (or an array of routes, the handler also under
+   * `options`): the handlers it registers, whose throws reach the `onPreResponse` extensions as
+   * `request.response`. None when the project has no such extension.
+   */
+  hapiRoutes(call: ts.CallExpression): readonly ts.SignatureDeclaration[] {
+    if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'route' || call.arguments.length !== 1) return [];
+    if (!this.preResponse().length) return [];
+    const out: ts.SignatureDeclaration[] = [];
+    const visit = (e: ts.Expression, depth: number): void => {
+      if (ts.isArrayLiteralExpression(e)) return e.elements.forEach((x) => visit(x, depth));
+      if (!ts.isObjectLiteralExpression(e) || depth > 1) return;
+      for (const p of e.properties) {
+        const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isMethodDeclaration(p) ? p : undefined;
+        if (!value) continue;
+        if ((key === 'options' || key === 'config') && ts.isExpression(value)) visit(value, depth + 1);
+        if (key !== 'handler') continue;
+        const f = ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value) ? value : this.deps.projectFunction(value);
+        if (f && (f as ts.FunctionLikeDeclaration).body) out.push(f);
+      }
+    };
+    visit(call.arguments[0], 0);
+    return out;
+  }
+
+  /** The functions given to `server.ext('onPreResponse', fn)` or `server.ext({ type: 'onPreResponse', method })`. */
+  preResponse(): readonly JobHandler[] {
+    return this.memo('preResponse', () => {
+      const out: JobHandler[] = [];
+      const add = (arg: ts.Expression | undefined): void => {
+        const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+        if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+      };
+      for (const c of this.deps.callsNamed('ext')) {
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+        const [first, second] = c.arguments;
+        if (first && ts.isStringLiteralLike(first) && first.text === 'onPreResponse') add(second);
+        if (first && ts.isObjectLiteralExpression(first)) {
+          const prop = (k: string): ts.Expression | undefined => {
+            const p = first.properties.find((x) => x.name && ts.isIdentifier(x.name) && x.name.text === k);
+            return p && ts.isPropertyAssignment(p) ? p.initializer : p && ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+          };
+          const type = prop('type');
+          if (type && ts.isStringLiteralLike(type) && type.text === 'onPreResponse') add(prop('method'));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * A Remix / React Router route module's `loader` or `action`: what it throws reaches the
+   * `handleError` that `entry.server` exports (none in a project without one).
+   */
+  routeModuleHandlers(fn: ts.SignatureDeclaration): readonly JobHandler[] {
+    const name = exportedName(fn);
+    if (!name || !/^(?:loader|action)$/.test(name)) return [];
+    return this.handleErrors().filter((h) => h.fn !== fn);
+  }
+
+  private handleErrors(): readonly JobHandler[] {
+    return this.memo('handleErrors', () => {
+      const out: JobHandler[] = [];
+      for (const file of this.deps.sourceFiles()) {
+        if (!/(?:^|[\\/])entry\.server\.[cm]?[jt]sx?$/.test(file.fileName)) continue;
+        for (const st of file.statements) {
+          const fn = ts.isFunctionDeclaration(st) ? st : ts.isVariableStatement(st) ? functionOf(st.declarationList.declarations[0]?.initializer) : undefined;
+          if (fn && fn.body && fn.parameters.length >= 1 && exportedName(fn) === 'handleError') out.push({ fn, job: 0 });
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * `publicProcedure.input(…).mutation(({ input }) => …)`: the `onError` callbacks given to tRPC's
+   * adapters (`createNextApiHandler({ router, onError })`), which get what a procedure throws as
+   * `error` of their options. None for other calls, or in a project without such a callback.
+   */
+  forProcedure(call: ts.CallExpression): readonly JobHandler[] {
+    if (!ts.isPropertyAccessExpression(call.expression) || !/^(?:query|mutation|subscription)$/.test(call.expression.name.text)) return [];
+    const handlers = this.trpcOnError();
+    if (!handlers.length || !(this.deps.moduleOf(call.expression.expression) ?? '').startsWith('@trpc/')) return [];
+    return handlers;
+  }
+
+  private trpcOnError(): readonly JobHandler[] {
+    return this.memo('trpcOnError', () => {
+      const out: JobHandler[] = [];
+      for (const name of TRPC_ADAPTERS) {
+        for (const c of this.deps.callsNamed(name)) {
+          // `createNextApiHandler({ … })`, or Fastify's `server.register(fastifyTRPCPlugin, { trpcOptions })`.
+          const trpc = [c.expression, ...(name === 'register' ? (c.arguments ?? []).slice(0, 1) : [])].some((e) => (this.deps.moduleOf(e) ?? '').startsWith('@trpc/'));
+          if (!trpc) continue;
+          for (const f of optionFunctions(c.arguments ?? [], 'onError', (e) => this.deps.projectFunction(e))) if (!out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+        }
+      }
+      return out;
+    });
+  }
+
 
   /** `@Post() create(@Body() dto)` of a `@Controller()` class: the exception filters get what it throws. */
   isNestRoute(fn: ts.SignatureDeclaration): boolean {
@@ -96,21 +299,44 @@ export class ErrorMiddleware {
     return (ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, NEST_ROUTE_DECORATORS));
   }
 
-  private filtersKnown?: ReadonlyArray<JobHandler & { catches: readonly string[] }>;
-  private filtersGeneration = -1;
+  /**
+   * A Nest GraphQL resolver's operation (`@Query()`, `@Mutation()`, `@ResolveField()`): the `formatError`
+   * hooks given to Apollo (`GraphQLModule.forRoot({ formatError })`, `new ApolloServer({ formatError })`),
+   * which get what it throws as the formatted error's `message` and as the error itself.
+   */
+  graphqlFormatters(fn: ts.SignatureDeclaration): readonly JobHandler[] {
+    if (!ts.isMethodDeclaration(fn) || !ts.isClassDeclaration(fn.parent)) return [];
+    const formatters = this.formatErrors();
+    if (!formatters.length || !(ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, GRAPHQL_OPERATIONS))) return [];
+    return formatters;
+  }
+
+  private formatErrors(): readonly JobHandler[] {
+    return this.memo('formatErrors', () => {
+      const out: JobHandler[] = [];
+      for (const name of ['forRoot', 'forRootAsync', 'ApolloServer']) {
+        for (const c of this.deps.callsNamed(name)) {
+          const module = this.deps.moduleOf(ts.isPropertyAccessExpression(c.expression) ? c.expression.expression : c.expression) ?? '';
+          if (module !== '@nestjs/graphql' && !/^(?:@apollo\/server|apollo-server)/.test(module)) continue;
+          for (const f of optionFunctions(c.arguments ?? [], 'formatError', (e) => this.deps.projectFunction(e))) if (!out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+        }
+      }
+      return out;
+    });
+  }
 
   /** The `catch(exception, host)` methods of the project's `@Catch(…)` classes, with the classes each catches (none: all). */
   nestFilters(): ReadonlyArray<JobHandler & { catches: readonly string[] }> {
-    if (this.filtersKnown && this.filtersGeneration === this.deps.generation()) return this.filtersKnown;
-    this.filtersGeneration = this.deps.generation();
-    const out: Array<JobHandler & { catches: readonly string[] }> = [];
-    for (const c of this.deps.callsNamed('Catch')) {
-      if (!ts.isCallExpression(c) || !ts.isDecorator(c.parent) || !ts.isClassDeclaration(c.parent.parent)) continue;
-      if (!NEST_MODULES.has(this.deps.moduleOf(c.expression) ?? '')) continue;
-      const method = c.parent.parent.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && !!m.body && m.parameters.length >= 1);
-      if (method) out.push({ fn: method, job: 0, catches: c.arguments.filter(ts.isIdentifier).map((x) => x.text) });
-    }
-    return (this.filtersKnown = out);
+    return this.memo('nestFilters', () => {
+      const out: Array<JobHandler & { catches: readonly string[] }> = [];
+      for (const c of this.deps.callsNamed('Catch')) {
+        if (!ts.isCallExpression(c) || !ts.isDecorator(c.parent) || !ts.isClassDeclaration(c.parent.parent)) continue;
+        if (!NEST_MODULES.has(this.deps.moduleOf(c.expression) ?? '')) continue;
+        const method = c.parent.parent.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'catch' && !!m.body && m.parameters.length >= 1);
+        if (method) out.push({ fn: method, job: 0, catches: c.arguments.filter(ts.isIdentifier).map((x) => x.text) });
+      }
+      return out;
+    });
   }
 
   private isNestDecorator(d: ts.Decorator, names: ReadonlySet<string>): boolean {
@@ -119,41 +345,38 @@ export class ErrorMiddleware {
     return NEST_MODULES.has(this.deps.moduleOf(e.expression) ?? '');
   }
 
-  private mounted?: Map<ts.Declaration, ts.Declaration>;
-  private mountGeneration = -1;
-
   /** Sub-apps and routers, each with the app it is mounted on. */
   private mounts(): Map<ts.Declaration, ts.Declaration> {
-    if (this.mounted && this.mountGeneration === this.deps.generation()) return this.mounted;
-    this.mountGeneration = this.deps.generation();
-    const out = new Map<ts.Declaration, ts.Declaration>();
-    for (const name of ['route', 'use', 'register']) {
-      for (const c of this.deps.callsNamed(name)) {
-        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
-        const parent = this.appOf(c.expression.expression);
-        const child = c.arguments.map(mountedName).find((x): x is ts.Identifier => !!x);
-        const sub = child && this.deps.declarationOf(child);
-        if (parent && sub && sub !== parent && ts.isVariableDeclaration(sub) && !out.has(sub)) out.set(sub, parent);
+    return this.memo('mounts', () => {
+      const out = new Map<ts.Declaration, ts.Declaration>();
+      for (const name of ['route', 'use', 'register']) {
+        for (const c of this.deps.callsNamed(name)) {
+          if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+          const parent = this.appOf(c.expression.expression);
+          const child = c.arguments.map(mountedName).find((x): x is ts.Identifier => !!x);
+          const sub = child && this.deps.declarationOf(child);
+          if (parent && sub && sub !== parent && ts.isVariableDeclaration(sub) && !out.has(sub)) out.set(sub, parent);
+        }
       }
-    }
-    return (this.mounted = out);
+      return out;
+    });
   }
 
   private thrownHandlers(): ReadonlyArray<JobHandler & { app: ts.Declaration }> {
-    if (this.thrownKnown && this.thrownGeneration === this.deps.generation()) return this.thrownKnown;
-    this.thrownGeneration = this.deps.generation();
-    const out: Array<JobHandler & { app: ts.Declaration }> = [];
-    const add = (c: ts.CallExpression, arg: ts.Expression | undefined): void => {
-      const app = ts.isPropertyAccessExpression(c.expression) ? this.appOf(c.expression.expression) : undefined;
-      const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-      if (app && f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
-    };
-    for (const name of ['onError', 'setErrorHandler']) for (const c of this.deps.callsNamed(name)) if (ts.isCallExpression(c)) add(c, c.arguments[0]);
-    for (const c of this.deps.callsNamed('on')) {
-      const [event, handler] = c.arguments ?? [];
-      if (ts.isCallExpression(c) && event && ts.isStringLiteralLike(event) && event.text === 'error') add(c, handler);
-    }
-    return (this.thrownKnown = out);
+    return this.memo('thrownHandlers', () => {
+      const out: Array<JobHandler & { app: ts.Declaration }> = [];
+      const add = (c: ts.CallExpression, arg: ts.Expression | undefined): void => {
+        const app = ts.isPropertyAccessExpression(c.expression) ? this.appOf(c.expression.expression) : undefined;
+        const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+        if (app && f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
+      };
+      for (const name of ['onError', 'setErrorHandler']) for (const c of this.deps.callsNamed(name)) if (ts.isCallExpression(c)) add(c, c.arguments[0]);
+      for (const c of this.deps.callsNamed('on')) {
+        const [event, handler] = c.arguments ?? [];
+        if (ts.isCallExpression(c) && event && ts.isStringLiteralLike(event) && event.text === 'error') add(c, handler);
+      }
+      return out;
+    });
   }
 
   /** The variable an app is held in (`hono` of `hono.post`, `app` of `app.route('/x').get`). */
@@ -163,17 +386,17 @@ export class ErrorMiddleware {
   }
 
   private handlers(): readonly JobHandler[] {
-    if (this.known && this.generation === this.deps.generation()) return this.known;
-    this.generation = this.deps.generation();
-    const out: JobHandler[] = [];
-    for (const c of this.deps.callsNamed('use')) {
-      if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
-      for (const arg of c.arguments) {
-        const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-        if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+    return this.memo('handlers', () => {
+      const out: JobHandler[] = [];
+      for (const c of this.deps.callsNamed('use')) {
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
+        for (const arg of c.arguments) {
+          const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+          if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+        }
       }
-    }
-    return (this.known = out);
+      return out;
+    });
   }
 }
 
@@ -182,4 +405,59 @@ function mountedName(arg: ts.Expression): ts.Identifier | undefined {
   if (ts.isIdentifier(arg)) return arg;
   const routes = ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression) && /^(?:routes|middleware)$/.test(arg.expression.name.text) ? arg.expression.expression : undefined;
   return routes && ts.isIdentifier(routes) ? routes : undefined;
+}
+
+/** The name a top-level function is exported under (`export function loader`, `export const action = async () => …`). */
+function exportedName(fn: ts.SignatureDeclaration): string | undefined {
+  const exported = (n: ts.Node): boolean => !!ts.getCombinedModifierFlags(n as ts.Declaration) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return exported(fn) ? fn.name.text : undefined;
+  const decl = fn.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent)) {
+    return exported(decl.parent.parent) ? decl.name.text : undefined;
+  }
+  return undefined;
+}
+
+function functionOf(e: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
+  return e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) ? e : undefined;
+}
+
+/** `try { await next() } catch (err) { … }` in a middleware's body. */
+function catchesNext(fn: ts.SignatureDeclaration): boolean {
+  const next = fn.parameters[1]?.name;
+  if (!next || !ts.isIdentifier(next)) return false;
+  let found = false;
+  const inTry = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === next.text) found = true;
+    else ts.forEachChild(n, inTry);
+  };
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== fn)) return;
+    if (ts.isTryStatement(n) && n.catchClause) inTry(n.tryBlock);
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** The functions under `key` in options objects (nested up to two levels: `useFactory` results are not followed). */
+function optionFunctions(args: readonly ts.Expression[], key: string, projectFunction: (e: ts.Expression) => ts.SignatureDeclaration | undefined): ts.SignatureDeclaration[] {
+  const out: ts.SignatureDeclaration[] = [];
+  const visit = (e: ts.Expression, depth: number): void => {
+    if (!ts.isObjectLiteralExpression(e) || depth > 2) return;
+    for (const p of e.properties) {
+      const name = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isMethodDeclaration(p) ? p : undefined;
+      if (!value || !name) continue;
+      if (name !== key) {
+        if (ts.isObjectLiteralExpression(value)) visit(value, depth + 1);
+        continue;
+      }
+      const f = ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value) ? value : projectFunction(value);
+      if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1) out.push(f);
+    }
+  };
+  for (const arg of args) visit(arg, 0);
+  return out;
 }

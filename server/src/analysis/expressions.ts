@@ -194,7 +194,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // member (of a library that is not installed, say), a constant.
   const enumMember = /^[A-Z][A-Z0-9_]+$/.test(name) && ts.isIdentifier(node.expression) && /^[A-Z][a-z]/.test(node.expression.text);
   const personal = !enumMember && a.mayBePersonal(name);
-  const ofThis = node.expression.kind === ts.SyntaxKind.ThisKeyword;
+  const ofThis = node.expression.kind === ts.SyntaxKind.ThisKeyword || isThisAlias(node.expression);
   if (personal || ofThis || (ctx.staticNames.has(name) && ts.isIdentifier(node.expression))) {
     const symbol = ctx.checker().getSymbolAtLocation(nameNode);
     decl = declarationOf(symbol);
@@ -417,7 +417,7 @@ function objectLiteral(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression): Tain
       // Most keys are names no rule knows: no need to look for their holder.
       if (key !== undefined && a.mayBePersonal(key)) {
         if (isPersonLiteral(p.initializer)) t = union(t, a.sourceTaint(a.ctx.sources.ofPersonLiteral(key, containerName(p), p), p.initializer));
-        else t = union(keyRefines(a, key, t, containerName(p), p.name), keyTaint(a, key, p.initializer, t, containerName(p), p.name));
+        else t = union(keyRefines(a, key, t, containerName(p), p.name, p.initializer), keyTaint(a, key, p.initializer, t, containerName(p), p.name));
       }
       if (key !== undefined) {
         fields.set(key, t);
@@ -464,4 +464,11 @@ export function isConstantLiteralField(decl: ts.Declaration): boolean {
 /** A numeric index (`0`, `i`), not a key chosen at run time. */
 function isIndex(a: FunctionAnalyzer, e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) || !!(a.ctx.checker().getTypeAtLocation(e).flags & ts.TypeFlags.NumberLike);
+}
+
+/** `self` of `const self = this` (a method's `this` kept for a callback of its own). */
+function isThisAlias(e: ts.Expression): boolean {
+  if (!ts.isIdentifier(e)) return false;
+  const decl = localDeclaration(e);
+  return !!decl && ts.isVariableDeclaration(decl) && decl.initializer?.kind === ts.SyntaxKind.ThisKeyword;
 }

@@ -17,7 +17,7 @@ import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './er
 import { declarationOf } from './origin-syntax';
 import { stateTypeArgument, statedType } from './type-data';
 import { promised } from './call-forms';
-import { handToExceptionFilters } from './calls';
+import { handToExceptionFilters, handToFormatters, handToHandlers } from './framework-calls';
 
 export type Env = Map<string, Taint>;
 
@@ -73,7 +73,14 @@ export class FunctionAnalyzer {
     if (ts.isMethodDeclaration(this.fn) && this.ctx.errorMiddleware.isNestRoute(this.fn)) {
       const thrown = concrete(this.throwStack[0]);
       if (!isClean(thrown)) handToExceptionFilters(this, this.fn, thrown);
+      // A GraphQL operation's throws also reach Apollo's `formatError`: the formatted error's message, and the error.
+      const formatters = isClean(thrown) ? [] : this.ctx.errorMiddleware.graphqlFormatters(this.fn);
+      if (formatters.length) handToFormatters(this, this.fn, formatters, thrown);
     }
+    // A Remix / React Router loader's or action's throws go to `entry.server`'s `handleError`.
+    const handleErrors = ts.isSourceFile(this.fn) ? [] : this.ctx.errorMiddleware.routeModuleHandlers(this.fn);
+    const thrown = handleErrors.length ? concrete(this.throwStack[0]) : CLEAN;
+    if (!isClean(thrown)) handToHandlers(this, this.fn as ts.SignatureDeclaration, handleErrors, thrown, 'handleError');
     return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames, stores: this.stores };
   }
 
@@ -401,6 +408,11 @@ export class FunctionAnalyzer {
       // what the code says the value is, even when no caller in the project passes it in.
       else if (isClean(concrete(t)) && !repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
     }
+    // `const scan: BodyComposition = { ...metrics }`, `(await find(…)) as BodyComposition`: a value of a
+    // type tagged @pii as a whole is what the tag says, whatever it was built from.
+    const typeNode = d.type ?? assertedType(d.initializer);
+    const byType = typeNode && ts.isIdentifier(d.name) && this.ctx.sources.ofTaggedType(typeNode);
+    if (byType && byType.length) t = union(t, this.sourceTaint(byType, d.name));
     if (d.initializer && ts.isArrayBindingPattern(d.name) && isClean(t)) {
       // `const [email, setEmail] = useState('')`: what the names say is all there is to go on.
       for (const el of d.name.elements) if (!ts.isOmittedExpression(el) && ts.isIdentifier(el.name)) this.bind(el.name, this.nameSource(el, el.name));
@@ -580,3 +592,9 @@ function promiseAllItems(e: ts.Expression): readonly ts.Expression[] | undefined
   return list.elements;
 }
 
+
+/** The type an initializer asserts: `(await find(…)) as BodyComposition`. */
+function assertedType(e: ts.Expression | undefined): ts.TypeNode | undefined {
+  while (e && (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e))) e = e.expression;
+  return e && (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) && !ts.isConstTypeReference(e.type) ? e.type : undefined;
+}

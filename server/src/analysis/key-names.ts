@@ -25,8 +25,11 @@ export function keyTaint(a: FunctionAnalyzer, key: string, value: ts.Expression,
  * `{ first_name: c.name.split(' ')[0] }`, `{ FirstName: first }`: a key naming a part of a name or of
  * a postal address says which part the value is: the broader category gives way to the key's.
  */
-export function keyRefines(a: FunctionAnalyzer, key: string, t: Taint, container: string | undefined, at: ts.Node): Taint {
+export function keyRefines(a: FunctionAnalyzer, key: string, t: Taint, container: string | undefined, at: ts.Node, value?: ts.Expression): Taint {
   if (t.fields || !t.labels.some((l) => l.param === undefined)) return t;
+  // `{ LastName: contact.fullName }` (Salesforce wants a last name; it is given the whole one): a value
+  // read under a name that says it is the whole name keeps that.
+  if (value && namesItself(value)) return t;
   const narrower = a.ctx.sources.ofName(key, container, 'string', at)[0]?.category;
   // Parts of a name or of a postal address only: a ticket comment's `body` does not make notes a message.
   if (!narrower || !/^user\.(?:name|contact\.address)\./.test(narrower) || !t.labels.some((l) => l.param === undefined && narrower.startsWith(`${l.category}.`))) return t;
@@ -70,4 +73,10 @@ function isBuiltText(value: ts.Expression): boolean {
   const decl = localDeclaration(value);
   const init = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
   return !!init && (ts.isTemplateExpression(init) || ts.isNoSubstitutionTemplateLiteral(init) || ts.isStringLiteral(init));
+}
+
+/** `contact.fullName`, `displayName`: a read whose own name says it is the whole name. */
+function namesItself(value: ts.Expression): boolean {
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return !!name && /(?:full|display|legal)_?name$/i.test(name);
 }

@@ -201,6 +201,11 @@ export class OriginResolver {
         const typed = this.ofTypeNode(node.typeArguments[0], depth);
         if (typed) return typed;
       }
+      // Angular's `inject(HttpClient)`: an instance of the class it names, as a constructor parameter of that type is.
+      if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'inject' && node.arguments.length >= 1 && this.resolve(callee, depth + 1)?.root.module === '@angular/core') {
+        const cls = this.resolve(node.arguments[0], depth + 1);
+        if (cls?.root.module) return { root: cls.root, path: [...cls.path, '()'], calls: [node] };
+      }
       const fn = this.projectFunction(callee);
       if (fn) {
         const ret = returnedExpression(fn);
@@ -345,16 +350,21 @@ export class OriginResolver {
     if (ts.isParameter(decl)) {
       // The catalogue's word on a callback's parameter is more precise than its type annotation.
       const resolve = (e: ts.Expression) => this.resolve(e, depth + 1);
+      const passed = () => passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve });
+      const typed = decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
+      // `constructor(private readonly store: S3Client)` given `new S3Client({ region: 'eu-west-1' })`: the
+      // client the project's calls pass says how it was made (its region), which the type cannot.
+      const made = typed?.root.module && !typed.calls.length ? passed() : undefined;
       return (
         catalogueCallbackParameter(decl, this.callbackObjects, resolve) ??
-        (decl.type ? this.ofTypeNode(decl.type, depth) : undefined) ??
+        (made?.root.module === typed?.root.module && made?.calls.length ? made : typed) ??
         // `constructor(private readonly client = twilio(sid, token))`: the default, unless a caller gives another.
         (decl.initializer ? resolve(decl.initializer) : undefined) ??
         (decl.type ? undefined : projectCallbackParameter(decl, (e) => this.projectFunction(e), resolve)) ??
         (decl.type ? undefined : passedCallbackParameter(decl, this.callbackObjects, { passing: (name) => this.projectCalls.passing(name), projectFunction: (e) => this.projectFunction(e), resolve })) ??
         (decl.type ? undefined : this.pluginParameter(decl)) ??
         // `send(pino(), user)`, `new Sender(pino())`: what the project's calls pass for it.
-        (decl.type && !passedByType(decl.type, this.checker(), (f) => this.isProjectFile(f)) ? undefined : passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve }))
+        (decl.type && !passedByType(decl.type, this.checker(), (f) => this.isProjectFile(f)) ? undefined : passed())
       );
     }
     if (ts.isPropertySignature(decl)) return decl.type ? this.ofTypeNode(decl.type, depth) : undefined;

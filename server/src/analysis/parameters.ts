@@ -62,7 +62,8 @@ export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBin
   for (const el of pattern.elements) {
     const prop = el.propertyName ?? el.name;
     if (el.dotDotDotToken || !(ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) || !ts.isIdentifier(el.name)) continue;
-    if (!isOpenType(checker, checker.getTypeAtLocation(el))) continue;
+    const type = checker.getTypeAtLocation(el);
+    if (!isOpenType(checker, type) && !isErrorType(checker, type)) continue;
     fields.set(prop.text, placeholder(i, `parameter field '${prop.text}'`, prop.text));
   }
   // `{ template, context, ...options }`: the rest is what the caller passed (its other fields).

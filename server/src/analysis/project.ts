@@ -18,6 +18,7 @@ import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
 import { FieldStore } from './field-store';
 import { EventEmitters } from './event-emitters';
+import { Subjects } from './rx-subjects';
 import { EMPTY_SUMMARY, anyOf, type EngineContext, type SinkSite, type Summary } from './context';
 import { CLEAN, concrete, type Taint } from './taint';
 import { declKey, rangeOf } from './locations';
@@ -45,6 +46,7 @@ class AnalysisProject implements Project {
   private readonly queues: JobQueues;
   private readonly errorMiddleware: ErrorMiddleware;
   private readonly events: EventEmitters;
+  private readonly subjects: Subjects;
   private readonly summaries = new Map<string, Summary>();
   /**
    * Summaries computed while flows are muted (a module constant's value, a hover): their own flows
@@ -78,8 +80,9 @@ class AnalysisProject implements Project {
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());
     const o = this.origins;
     this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
-    this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
+    this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), sourceFiles: () => this.projectSourceFiles(), generation: () => o.generation });
     this.events = new EventEmitters({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), checker, isProjectFile, generation: () => o.generation });
+    this.subjects = new Subjects({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
     this.ctx = this.makeContext();
   }
@@ -279,6 +282,7 @@ class AnalysisProject implements Project {
       queues: this.queues,
       errorMiddleware: this.errorMiddleware,
       events: this.events,
+      subjects: this.subjects,
       uses: (dependency, dependent) => this.deps.addUse(dependency, dependent),
       isProjectFile: (f) => this.backend.isProjectFile(f),
       get taggedNames() {
@@ -355,6 +359,11 @@ class AnalysisProject implements Project {
         if (holder && ts.isVariableDeclaration(holder) && holder.initializer) {
           a.declare(holder);
           t = a.env.get(key) ?? CLEAN;
+        } else if (holder && ts.isParameter(holder) && ts.isIdentifier(decl.name)) {
+          // A field of a parameter destructured by the enclosing function (`function Form({ email })`,
+          // read in an event handler the component makes): its name and type are all there is.
+          const c = this.sources.ofDeclaration(decl);
+          if (c !== 'none') t = a.sourceTaint(c, decl.name);
         }
       } else if ((ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !decl.initializer)) && ts.isIdentifier(decl.name)) {
         // A parameter, or a variable declared without a value (`declare const password: string`,

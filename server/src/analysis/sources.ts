@@ -259,7 +259,11 @@ export class Sources {
     // `passport: PassportDetails`: the record as a whole is what its name says, but a field read of it
     // (`passport.nationality`) is what that field is, when the type names personal fields of its own.
     // A whole with parts (`shippingAddress.city`: part of an address) stays what its name says.
-    if (hits.length && type && namesPersonalFields(this.checker(), type, (n) => this.nameMayBePersonal(n))) hits = hits.map((h) => (this.composite.has(h.category) ? h : { ...h, fields: [] }));
+    if (hits.length && type && namesPersonalFields(this.checker(), type, (n) => this.nameMayBePersonal(n))) {
+      // `cardholder: Cardholder` (a record with an e-mail, a phone, names of its own): a person named by
+      // their role, whose fields say what the record holds; it is not itself a name.
+      hits = hits.filter((h) => !h.category.startsWith('user.name')).map((h) => (this.composite.has(h.category) ? h : { ...h, fields: [] }));
+    }
     // `type FormState = { firstName; email; zip }`: a type that holds a person's name and e-mail
     // is that person's record, so its `zip` is their postal code.
     // So is a form's fields destructured together (`const { name, email, message } = req.body`), and
@@ -301,19 +305,34 @@ export class Sources {
   }
 
   /** A tag on a written type (`Email`, `ChatText[]`, `useState<ChatText>`'s argument), by its alias or JSDoc typedef. */
-  ofWrittenType(written: ts.TypeNode): Classification | undefined {
+  /** A type written on a declaration or an assertion, tagged @pii as a whole: an alias, a typedef, an interface or a class. */
+  ofTaggedType(written: ts.TypeNode): readonly SourceHit[] {
+    const byWritten = this.ofWrittenType(written);
+    if (byWritten) return byWritten === 'none' ? [] : byWritten;
+    const tag = typeTag(this.checker().getTypeFromTypeNode(written));
+    if (!tag || tag === 'none') return [];
+    return tag.categories.map((category) => ({ category, reason: { kind: 'type' as const, detail: `its type '${tag.name}' is tagged @pii ${category}`, location: locationOf(written) } }));
+  }
+
+  ofWrittenType(written: ts.TypeNode, depth = 0): Classification | undefined {
     let type: ts.TypeNode | undefined = written;
     while (type && (ts.isArrayTypeNode(type) || ts.isParenthesizedTypeNode(type))) type = ts.isArrayTypeNode(type) ? type.elementType : type.type;
     const refs = type && ts.isUnionTypeNode(type) ? type.types : type ? [type] : [];
     for (const ref of refs) {
-      if (!ts.isTypeReferenceNode(ref)) continue;
-      let symbol = this.checker().getSymbolAtLocation(ts.isQualifiedName(ref.typeName) ? ref.typeName.right : ref.typeName);
+      // `Email`, `models.Email`, and JSDoc's `import('../models').Email`.
+      const name = ts.isTypeReferenceNode(ref) ? ref.typeName : ts.isImportTypeNode(ref) ? ref.qualifier : undefined;
+      if (!name) continue;
+      let symbol = this.checker().getSymbolAtLocation(ts.isQualifiedName(name) ? name.right : name);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker().getAliasedSymbol(symbol);
       for (const d of symbol?.declarations ?? []) {
         if (!ts.isTypeAliasDeclaration(d) && !ts.isJSDocTypedefTag(d)) continue;
         const tag = piiTag(d);
         if (tag === 'none') return 'none';
         if (tag) return tag.map((category) => ({ category, reason: { kind: 'type' as const, detail: `its type '${symbol!.name}' is tagged @pii ${category}`, location: locationOf(d) } }));
+        // `@typedef {import('../models/typedefs').ReachNumber} ReachNumber`: the type it names again.
+        const again = ts.isJSDocTypedefTag(d) && d.typeExpression && ts.isJSDocTypeExpression(d.typeExpression) ? d.typeExpression.type : ts.isTypeAliasDeclaration(d) ? d.type : undefined;
+        const through = again && depth < 4 ? this.ofWrittenType(again, depth + 1) : undefined;
+        if (through) return through;
       }
     }
     return undefined;

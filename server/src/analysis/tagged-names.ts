@@ -143,12 +143,21 @@ export function collectTaggedNames(program: ts.Program, files: readonly string[]
         }
       } else names.add(name);
     });
+    // JSDoc typedefs are not in the syntax tree walked above: `@pii … @typedef {string} Handle`.
+    for (const doc of sf.text.match(JSDOC_WITH_PII) ?? []) {
+      const typedef = /@typedef\s*(?:\{[^}]*\})?\s*([A-Za-z_$][\w$]*)/.exec(doc);
+      if (!typedef || /@pii\s+none\b/.test(doc)) continue;
+      taggedTypes.add(typedef[1]);
+      for (const m of doc.matchAll(JSDOC_FIELD)) names.add(m[2]);
+    }
   }
   if (taggedTypes.size) {
     const mentions = new RegExp(`\\b(?:${[...taggedTypes].map((t) => t.replace(/\$/g, '\\$')).join('|')})\\b`);
     for (const f of files) {
       const sf = program.getSourceFile(f);
       if (!sf || ![...taggedTypes].some((t) => sf.text.includes(t))) continue;
+      // `@property {Handle} author`, `@param {ReachNumber} target` in JSDoc.
+      for (const m of sf.text.matchAll(JSDOC_FIELD)) if (mentions.test(m[1])) names.add(m[2]);
       walk(sf, (n) => {
         const type = (n as ts.PropertySignature).type;
         if (!type || !(ts.isPropertySignature(n) || ts.isPropertyDeclaration(n) || ts.isParameter(n) || ts.isVariableDeclaration(n))) return;
@@ -162,6 +171,11 @@ export function collectTaggedNames(program: ts.Program, files: readonly string[]
   }
   return names;
 }
+
+/** A JSDoc comment that writes `@pii`. */
+const JSDOC_WITH_PII = /\/\*\*(?:(?!\*\/)[\s\S])*?@pii\b(?:(?!\*\/)[\s\S])*\*\//g;
+/** `@property {Type} name`, `@param {Type} [name]`: the written type and the name. */
+const JSDOC_FIELD = /@(?:property|prop|param|arg|argument)\s*\{([^}]*)\}\s*\[?([A-Za-z_$][\w$]*)/g;
 
 function isDeclarationWithName(n: ts.Node): boolean {
   return (
