@@ -34,7 +34,7 @@ export function frameworkCall(
     return { result: CLEAN };
   }
   // `await next()` in a Koa middleware: what the app's route handlers throw comes out of it.
-  if (ts.isIdentifier(callee) && args.length === 0) {
+  if (ts.isIdentifier(callee) && args.length === 0 && /^_?next$/.test(callee.text)) {
     const routes = ctx.errorMiddleware.downstream(callee);
     const thrown = unionAll(routes.map((r) => runCallbackThrows(a, r)));
     if (!isClean(thrown)) a.throwValue(thrown);

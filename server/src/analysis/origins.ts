@@ -353,8 +353,8 @@ export class OriginResolver {
       const passed = () => passedArgument(decl, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve });
       const typed = decl.type ? this.ofTypeNode(decl.type, depth) : undefined;
       // `constructor(private readonly store: S3Client)` given `new S3Client({ region: 'eu-west-1' })`: the
-      // client the project's calls pass says how it was made (its region), which the type cannot.
-      const made = typed?.root.module && !typed.calls.length ? passed() : undefined;
+      // client the project's `new` passes says how it was made (its region), which the type cannot.
+      const made = typed?.root.module && !typed.calls.length && ts.isConstructorDeclaration(decl.parent) ? passed() : undefined;
       return (
         catalogueCallbackParameter(decl, this.callbackObjects, resolve) ??
         (made?.root.module === typed?.root.module && made?.calls.length ? made : typed) ??
