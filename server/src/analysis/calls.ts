@@ -329,8 +329,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return CLEAN;
 }
 
-
-
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   if (text) taints = taints.map(asText);
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
@@ -488,11 +486,6 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
   }
   if (data.length) a.ctx.emit(site, data);
 }
-
-
-
-
-
 
 /**
  * A call the code does not write (a job put on a queue, an error handed to `next`): each handler is

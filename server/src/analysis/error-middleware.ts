@@ -8,6 +8,7 @@
 
 import ts = require('typescript');
 import type { JobHandler } from './job-queues';
+import { catchesNext, exportedName, functionOf, optionFunctions, optionValue } from './handler-syntax';
 
 export interface ErrorMiddlewareDeps {
   /** The module a callee comes from (`@nestjs/common` of `Catch`), if it is a library's. */
@@ -38,7 +39,6 @@ const KOA_MODULES = new Set(['koa', '@koa/router', 'koa-router']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
 
 export class ErrorMiddleware {
-
   private readonly memos = new Map<string, { generation: number; value: unknown }>();
 
   constructor(private readonly deps: ErrorMiddlewareDeps) {}
@@ -51,6 +51,19 @@ export class ErrorMiddleware {
     const value = gather();
     this.memos.set(name, { generation, value });
     return value;
+  }
+
+  /** A function given as a handler: written inline, or a project function named (with a body). */
+  private handlerFn(e: ts.Expression | undefined): ts.SignatureDeclaration | undefined {
+    const f = !e ? undefined : ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : this.deps.projectFunction(e);
+    return f && (f as ts.FunctionLikeDeclaration).body ? f : undefined;
+  }
+
+  /** An app or router, and the apps it is mounted on (`app.route('/', members)`, `app.use('/api', router)`). */
+  private appsOver(app: ts.Declaration): Set<ts.Declaration> {
+    const apps = new Set<ts.Declaration>();
+    for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+    return apps;
   }
 
   /** `next(err)` where `next` is a route handler's third parameter: the handlers that get `err`. */
@@ -84,8 +97,8 @@ export class ErrorMiddleware {
     for (const arg of call.arguments) {
       if (!ts.isCallExpression(arg) || arg.arguments.length !== 1) continue;
       const inner = arg.arguments[0];
-      const handler = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) ? inner : this.deps.projectFunction(inner);
-      if (!handler || !(handler as ts.FunctionLikeDeclaration).body) continue;
+      const handler = this.handlerFn(inner);
+      if (!handler) continue;
       all ??= [...this.handlers(), ...this.forRoute(call)];
       const handlers = all.filter((h) => h.fn !== handler);
       if (handlers.length) out.push({ handler, errorHandlers: handlers });
@@ -102,9 +115,8 @@ export class ErrorMiddleware {
     // The app's own: `hono.post(…)` and `hono.onError(…)` on one app (a Koa app's errors are not an Express app's).
     const app = this.appOf(call.expression.expression);
     if (!app) return [];
-    // Its own, or an app it is mounted on (`app.route('/', members)`, `app.use('/api', router)`).
-    const apps = new Set<ts.Declaration>();
-    for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+    // Its own, or an app it is mounted on.
+    const apps = this.appsOver(app);
     // A Koa route's error goes to a middleware catching around `await next()` first, when the app has one;
     // `app.on('error')` hears only what that rethrows or emits (`ctx.app.emit('error', err, ctx)`).
     if (call.expression.name.text !== 'use' && [...apps].some((x) => this.catchingKoaApps().has(x))) return [];
@@ -135,7 +147,7 @@ export class ErrorMiddleware {
         const app = this.appOf(c.expression.expression);
         if (!app || !this.isKoa(app)) continue;
         for (const arg of c.arguments) {
-          const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
+          const f = this.handlerFn(arg);
           if (f && f.parameters.length === 2 && catchesNext(f)) out.add(app);
         }
       }
@@ -172,11 +184,10 @@ export class ErrorMiddleware {
           if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
           const router = this.appOf(c.expression.expression);
           if (!router || !this.isKoa(router)) continue;
-          const apps = new Set<ts.Declaration>();
-          for (let at: ts.Declaration | undefined = router; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+          const apps = this.appsOver(router);
           for (const arg of c.arguments) {
-            const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-            if (f && (f as ts.FunctionLikeDeclaration).body && !out.some((r) => r.fn === f)) out.push({ fn: f, apps });
+            const f = this.handlerFn(arg);
+            if (f && !out.some((r) => r.fn === f)) out.push({ fn: f, apps });
           }
         }
       }
@@ -202,15 +213,13 @@ export class ErrorMiddleware {
     const visit = (e: ts.Expression, depth: number): void => {
       if (ts.isArrayLiteralExpression(e)) return e.elements.forEach((x) => visit(x, depth));
       if (!ts.isObjectLiteralExpression(e) || depth > 1) return;
-      for (const p of e.properties) {
-        const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isMethodDeclaration(p) ? p : undefined;
-        if (!value) continue;
-        if ((key === 'options' || key === 'config') && ts.isExpression(value)) visit(value, depth + 1);
-        if (key !== 'handler') continue;
-        const f = ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value) ? value : this.deps.projectFunction(value);
-        if (f && (f as ts.FunctionLikeDeclaration).body) out.push(f);
+      for (const key of ['options', 'config']) {
+        const nested = optionValue(e, key);
+        if (nested && ts.isExpression(nested)) visit(nested, depth + 1);
       }
+      const handler = optionValue(e, 'handler');
+      const f = handler && (ts.isMethodDeclaration(handler) ? (handler.body ? handler : undefined) : this.handlerFn(handler));
+      if (f) out.push(f);
     };
     visit(call.arguments[0], 0);
     return out;
@@ -220,21 +229,17 @@ export class ErrorMiddleware {
   preResponse(): readonly JobHandler[] {
     return this.memo('preResponse', () => {
       const out: JobHandler[] = [];
-      const add = (arg: ts.Expression | undefined): void => {
-        const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-        if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+      const add = (arg: ts.Node | undefined): void => {
+        const f = arg && ts.isExpression(arg) ? this.handlerFn(arg) : undefined;
+        if (f && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
       };
       for (const c of this.deps.callsNamed('ext')) {
         if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
         const [first, second] = c.arguments;
         if (first && ts.isStringLiteralLike(first) && first.text === 'onPreResponse') add(second);
         if (first && ts.isObjectLiteralExpression(first)) {
-          const prop = (k: string): ts.Expression | undefined => {
-            const p = first.properties.find((x) => x.name && ts.isIdentifier(x.name) && x.name.text === k);
-            return p && ts.isPropertyAssignment(p) ? p.initializer : p && ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-          };
-          const type = prop('type');
-          if (type && ts.isStringLiteralLike(type) && type.text === 'onPreResponse') add(prop('method'));
+          const type = optionValue(first, 'type');
+          if (type && ts.isStringLiteralLike(type) && type.text === 'onPreResponse') add(optionValue(first, 'method'));
         }
       }
       return out;
@@ -291,7 +296,6 @@ export class ErrorMiddleware {
       return out;
     });
   }
-
 
   /** `@Post() create(@Body() dto)` of a `@Controller()` class: the exception filters get what it throws. */
   isNestRoute(fn: ts.SignatureDeclaration): boolean {
@@ -367,8 +371,8 @@ export class ErrorMiddleware {
       const out: Array<JobHandler & { app: ts.Declaration }> = [];
       const add = (c: ts.CallExpression, arg: ts.Expression | undefined): void => {
         const app = ts.isPropertyAccessExpression(c.expression) ? this.appOf(c.expression.expression) : undefined;
-        const f = !arg ? undefined : ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-        if (app && f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
+        const f = this.handlerFn(arg);
+        if (app && f && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
       };
       for (const name of ['onError', 'setErrorHandler']) for (const c of this.deps.callsNamed(name)) if (ts.isCallExpression(c)) add(c, c.arguments[0]);
       for (const c of this.deps.callsNamed('on')) {
@@ -391,8 +395,8 @@ export class ErrorMiddleware {
       for (const c of this.deps.callsNamed('use')) {
         if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
         for (const arg of c.arguments) {
-          const f = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : this.deps.projectFunction(arg);
-          if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+          const f = this.handlerFn(arg);
+          if (f && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
         }
       }
       return out;
@@ -405,59 +409,4 @@ function mountedName(arg: ts.Expression): ts.Identifier | undefined {
   if (ts.isIdentifier(arg)) return arg;
   const routes = ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression) && /^(?:routes|middleware)$/.test(arg.expression.name.text) ? arg.expression.expression : undefined;
   return routes && ts.isIdentifier(routes) ? routes : undefined;
-}
-
-/** The name a top-level function is exported under (`export function loader`, `export const action = async () => …`). */
-function exportedName(fn: ts.SignatureDeclaration): string | undefined {
-  const exported = (n: ts.Node): boolean => !!ts.getCombinedModifierFlags(n as ts.Declaration) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
-  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return exported(fn) ? fn.name.text : undefined;
-  const decl = fn.parent;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent)) {
-    return exported(decl.parent.parent) ? decl.name.text : undefined;
-  }
-  return undefined;
-}
-
-function functionOf(e: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
-  return e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) ? e : undefined;
-}
-
-/** `try { await next() } catch (err) { … }` in a middleware's body. */
-function catchesNext(fn: ts.SignatureDeclaration): boolean {
-  const next = fn.parameters[1]?.name;
-  if (!next || !ts.isIdentifier(next)) return false;
-  let found = false;
-  const inTry = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === next.text) found = true;
-    else ts.forEachChild(n, inTry);
-  };
-  const visit = (n: ts.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== fn)) return;
-    if (ts.isTryStatement(n) && n.catchClause) inTry(n.tryBlock);
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return found;
-}
-
-/** The functions under `key` in options objects (nested up to two levels: `useFactory` results are not followed). */
-function optionFunctions(args: readonly ts.Expression[], key: string, projectFunction: (e: ts.Expression) => ts.SignatureDeclaration | undefined): ts.SignatureDeclaration[] {
-  const out: ts.SignatureDeclaration[] = [];
-  const visit = (e: ts.Expression, depth: number): void => {
-    if (!ts.isObjectLiteralExpression(e) || depth > 2) return;
-    for (const p of e.properties) {
-      const name = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isMethodDeclaration(p) ? p : undefined;
-      if (!value || !name) continue;
-      if (name !== key) {
-        if (ts.isObjectLiteralExpression(value)) visit(value, depth + 1);
-        continue;
-      }
-      const f = ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value) ? value : projectFunction(value);
-      if (f && (f as ts.FunctionLikeDeclaration).body && f.parameters.length >= 1) out.push(f);
-    }
-  };
-  for (const arg of args) visit(arg, 0);
-  return out;
 }

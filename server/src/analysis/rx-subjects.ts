@@ -89,12 +89,10 @@ function subscriptionOf(call: ts.CallExpression, projectFunction: (e: ts.Express
   if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'subscribe') return undefined;
   const arg = call.arguments[0];
   if (!arg) return undefined;
-  let target: ts.Expression | undefined = arg;
-  if (ts.isObjectLiteralExpression(arg)) {
-    const next = arg.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'next');
-    target = next && ts.isPropertyAssignment(next) ? next.initializer : next && ts.isMethodDeclaration(next) ? undefined : undefined;
-    if (next && ts.isMethodDeclaration(next) && next.body) return withSource(call, next);
-  }
+  // `subscribe(fn)`, or an observer: `subscribe({ next: fn })`, `subscribe({ next(v) { … } })`.
+  const next = ts.isObjectLiteralExpression(arg) ? arg.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'next') : undefined;
+  if (next && ts.isMethodDeclaration(next)) return next.body ? withSource(call, next) : undefined;
+  const target = next ? (ts.isPropertyAssignment(next) ? next.initializer : undefined) : arg;
   const fn = target && (ts.isArrowFunction(target) || ts.isFunctionExpression(target) ? target : projectFunction(target));
   return fn && (fn as ts.FunctionLikeDeclaration).body ? withSource(call, fn) : undefined;
 }
