@@ -320,7 +320,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (!f || !(f as ts.FunctionLikeDeclaration).body) return;
     const thrown = runCallbackThrows(a, f);
     if (isClean(thrown)) return;
-    if (errorHandlers2.length) handOn(a, call, errorHandlers2, thrown, 'the error handler');
+    // Not the error middleware itself (`app.use(errorHandler)`), nor Express 4's for an async handler's rejection.
+    const isAsync = (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+    const hearing = errorHandlers2.filter((h) => h.fn !== f && !(h.syncOnly && isAsync));
+    if (errorHandlers2.length) handOn(a, call, hearing, thrown, 'the error handler');
     // `await tracer.trace('submit', async (span) => { … throw … })`, `await db.transaction(async (tx) => …)`:
     // a library call awaited for what its callback does rejects with what the callback throws.
     else if (fnArgs[i] && isAwaited(call)) a.throwValue(thrown);

@@ -8,7 +8,9 @@
 
 import ts = require('typescript');
 import type { JobHandler } from './job-queues';
+import path = require('path');
 import { catchesNext, exportedName, functionOf, optionFunctions, optionValue } from './handler-syntax';
+import { readJson } from './workspace-packages';
 
 export interface ErrorMiddlewareDeps {
   /** The module a callee comes from (`@nestjs/common` of `Catch`), if it is a library's. */
@@ -110,7 +112,7 @@ export class ErrorMiddleware {
    * `app.post('/members', async (c) => { … throw … })`: the handlers that get what a route handler
    * registered by this call throws (none for calls that register no route).
    */
-  forRoute(call: ts.CallExpression): readonly JobHandler[] {
+  forRoute(call: ts.CallExpression): ReadonlyArray<JobHandler & { syncOnly?: boolean }> {
     if (!ts.isPropertyAccessExpression(call.expression) || !ROUTE_METHODS.has(call.expression.name.text)) return [];
     // The app's own: `hono.post(…)` and `hono.onError(…)` on one app (a Koa app's errors are not an Express app's).
     const app = this.appOf(call.expression.expression);
@@ -120,7 +122,27 @@ export class ErrorMiddleware {
     // A Koa route's error goes to a middleware catching around `await next()` first, when the app has one;
     // `app.on('error')` hears only what that rethrows or emits (`ctx.app.emit('error', err, ctx)`).
     if (call.expression.name.text !== 'use' && [...apps].some((x) => this.catchingKoaApps().has(x))) return [];
-    return this.thrownHandlers().filter((h) => apps.has(h.app));
+    const own = this.thrownHandlers().filter((h) => apps.has(h.app));
+    // Express: a route's synchronous throw goes to the error middleware (`app.use((err, req, res, next) => …)`)
+    // of its router and of the apps that router is mounted on; an async handler's rejection too from Express 5
+    // (or with `express-async-errors` loaded), while Express 4 leaves it unhandled.
+    const middleware = this.handlers().filter((h) => h.app && apps.has(h.app));
+    if (!middleware.length) return own;
+    const rejections = this.expressRejects(call.getSourceFile());
+    return [...own, ...middleware.map((h) => ({ ...h, syncOnly: !rejections }))];
+  }
+
+  /** Whether Express hands an async route handler's rejection to the error middleware in this file's package. */
+  private expressRejects(file: ts.SourceFile): boolean {
+    return this.memo(`expressRejects:${path.dirname(file.fileName)}`, () => {
+      if (this.deps.sourceFiles().some((f) => f.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === 'express-async-errors'))) return true;
+      for (let dir = path.dirname(file.fileName); ; dir = path.dirname(dir)) {
+        const manifest = readJson(path.join(dir, 'package.json')) as Record<string, Record<string, unknown> | undefined> | undefined;
+        const range = manifest && ['dependencies', 'devDependencies', 'peerDependencies'].map((k) => manifest[k]?.express).find((v) => v !== undefined);
+        if (typeof range === 'string') return /^[\^~>=v\s]*(?:[5-9]|\d{2,})/.test(range);
+        if (dir === path.dirname(dir)) return false;
+      }
+    });
   }
 
   /** `ctx.app.emit('error', err, ctx)` in a Koa middleware: the Koa apps' `on('error')` listeners. */
@@ -308,21 +330,79 @@ export class ErrorMiddleware {
    * hooks given to Apollo (`GraphQLModule.forRoot({ formatError })`, `new ApolloServer({ formatError })`),
    * which get what it throws as the formatted error's `message` and as the error itself.
    */
-  graphqlFormatters(fn: ts.SignatureDeclaration): readonly JobHandler[] {
-    if (!ts.isMethodDeclaration(fn) || !ts.isClassDeclaration(fn.parent)) return [];
-    const formatters = this.formatErrors();
-    if (!formatters.length || !(ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, GRAPHQL_OPERATIONS))) return [];
-    return formatters;
+  graphqlFormatters(fn: ts.SignatureDeclaration): { formatters: readonly JobHandler[]; listeners: readonly JobHandler[] } {
+    const none = { formatters: [], listeners: [] };
+    const apollo = this.apollo();
+    if (!apollo.formatters.length && !apollo.listeners.length) return none;
+    const nest = ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent) && (ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, GRAPHQL_OPERATIONS));
+    return nest || apollo.resolvers.has(fn) ? apollo : none;
   }
 
-  private formatErrors(): readonly JobHandler[] {
-    return this.memo('formatErrors', () => {
-      const out: JobHandler[] = [];
-      for (const name of ['forRoot', 'forRootAsync', 'ApolloServer']) {
+  /**
+   * Apollo's servers: the `formatError` hooks, the plugins' `didEncounterErrors` listeners, and the
+   * resolver functions of a plain `resolvers` map (`{ Query: { patient: (parent, args, ctx) => … } }`,
+   * also through `makeExecutableSchema`, arrays, spreads and imported constants).
+   */
+  private apollo(): { formatters: JobHandler[]; listeners: JobHandler[]; resolvers: Set<ts.SignatureDeclaration> } {
+    return this.memo('apollo', () => {
+      const out = { formatters: [] as JobHandler[], listeners: [] as JobHandler[], resolvers: new Set<ts.SignatureDeclaration>() };
+      const resolve = (e: ts.Expression | undefined, depth: number): ts.Node | undefined => {
+        for (let i = 0; e && i < 4 && ts.isIdentifier(e); i++) {
+          const d = this.deps.declarationOf(e);
+          e = d && ts.isVariableDeclaration(d) ? d.initializer : undefined;
+        }
+        if (e && ts.isCallExpression(e) && depth > 0) return this.deps.projectFunction(e.expression) ?? e;
+        return e;
+      };
+      const addResolvers = (e: ts.Expression | undefined, depth: number): void => {
+        const node = resolve(e, depth);
+        if (!node || depth > 3) return;
+        if (ts.isArrayLiteralExpression(node)) return node.elements.forEach((x) => addResolvers(x, depth + 1));
+        // `merge(a, b)`, `mergeResolvers([a, b])`: what they merge.
+        if (ts.isCallExpression(node)) return node.arguments.forEach((x) => addResolvers(x, depth + 1));
+        if (!ts.isObjectLiteralExpression(node)) return;
+        for (const p of node.properties) {
+          if (ts.isSpreadAssignment(p)) { addResolvers(p.expression, depth + 1); continue; }
+          const fields = resolve(ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined, 0);
+          if (!fields || !ts.isObjectLiteralExpression(fields)) continue;
+          for (const q of fields.properties) {
+            const v = ts.isMethodDeclaration(q) ? q : ts.isPropertyAssignment(q) ? q.initializer : ts.isShorthandPropertyAssignment(q) ? q.name : undefined;
+            const f = !v ? undefined : ts.isMethodDeclaration(v) ? (v.body ? v : undefined) : this.handlerFn(v);
+            if (f) out.resolvers.add(f);
+          }
+        }
+      };
+      const addListeners = (e: ts.Expression | undefined): void => {
+        const seen = new Set<ts.Node>();
+        const visit = (n: ts.Node | undefined, depth: number): void => {
+          if (!n || depth > 6 || seen.has(n)) return;
+          seen.add(n);
+          if ((ts.isMethodDeclaration(n) || ts.isPropertyAssignment(n)) && ts.isIdentifier(n.name) && n.name.text === 'didEncounterErrors') {
+            const f = this.handlerFn(ts.isPropertyAssignment(n) ? n.initializer : undefined) ?? (ts.isMethodDeclaration(n) && n.body ? n : undefined);
+            if (f && f.parameters.length >= 1 && !out.listeners.some((h) => h.fn === f)) out.listeners.push({ fn: f, job: 0 });
+            return;
+          }
+          if (ts.isIdentifier(n) || ts.isCallExpression(n)) {
+            const r = resolve(n as ts.Expression, 1);
+            if (r && r !== n) visit(r, depth + 1);
+            if (ts.isCallExpression(n)) n.arguments.forEach((x) => visit(x, depth + 1));
+            return;
+          }
+          ts.forEachChild(n, (c) => visit(c, depth + (ts.isFunctionLike(c) ? 1 : 0)));
+        };
+        visit(e, 0);
+      };
+      for (const name of ['forRoot', 'forRootAsync', 'ApolloServer', 'makeExecutableSchema']) {
         for (const c of this.deps.callsNamed(name)) {
           const module = this.deps.moduleOf(ts.isPropertyAccessExpression(c.expression) ? c.expression.expression : c.expression) ?? '';
-          if (module !== '@nestjs/graphql' && !/^(?:@apollo\/server|apollo-server)/.test(module)) continue;
-          for (const f of optionFunctions(c.arguments ?? [], 'formatError', (e) => this.deps.projectFunction(e))) if (!out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+          if (module !== '@nestjs/graphql' && !/^(?:@apollo\/server|apollo-server|@graphql-tools\/schema)/.test(module)) continue;
+          for (const f of optionFunctions(c.arguments ?? [], 'formatError', (e) => this.deps.projectFunction(e))) if (!out.formatters.some((h) => h.fn === f)) out.formatters.push({ fn: f, job: 0 });
+          const options = c.arguments?.[0] && resolve(c.arguments[0], 0);
+          if (!options || !ts.isObjectLiteralExpression(options)) continue;
+          const resolvers = optionValue(options, 'resolvers');
+          if (resolvers && !ts.isMethodDeclaration(resolvers)) addResolvers(resolvers, 0);
+          const plugins = optionValue(options, 'plugins');
+          if (plugins && !ts.isMethodDeclaration(plugins)) addListeners(plugins);
         }
       }
       return out;
@@ -389,14 +469,15 @@ export class ErrorMiddleware {
     return ts.isIdentifier(e) ? this.deps.declarationOf(e) : undefined;
   }
 
-  private handlers(): readonly JobHandler[] {
+  /** The four-parameter error middleware given to `use`, with the app or router it is given to. */
+  private handlers(): ReadonlyArray<JobHandler & { app?: ts.Declaration }> {
     return this.memo('handlers', () => {
-      const out: JobHandler[] = [];
+      const out: Array<JobHandler & { app?: ts.Declaration }> = [];
       for (const c of this.deps.callsNamed('use')) {
         if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
         for (const arg of c.arguments) {
           const f = this.handlerFn(arg);
-          if (f && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+          if (f && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app: this.appOf(c.expression.expression) });
         }
       }
       return out;

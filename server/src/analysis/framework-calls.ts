@@ -117,11 +117,18 @@ function callSubscriber(a: FunctionAnalyzer, s: Subscription, value: Taint): voi
   callHandler(a, s.at, s.fn, [value], [], 'the subscriber');
 }
 
-/** Apollo's `formatError(formatted, error)` hooks given what a resolver threw: its message in `formatted`, the error whole. */
-export function handToFormatters(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, formatters: readonly JobHandler[], thrown: Taint): void {
+/**
+ * Apollo given what a resolver threw: `formatError(formatted, error)` hooks get its message in `formatted` and the
+ * error whole, a plugin's `didEncounterErrors(requestContext)` the error among `requestContext.errors`.
+ */
+export function handToFormatters(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, apollo: { formatters: readonly JobHandler[]; listeners: readonly JobHandler[] }, thrown: Taint): void {
+  if (isClean(thrown)) return;
   const error = asErrorObject(thrown);
   const formatted: Taint = { labels: [], fields: new Map([['message', error.fields?.get('message') ?? CLEAN]]) };
-  for (const h of formatters) callHandler(a, fn.name ?? fn, h.fn, [formatted, { labels: [], fields: new Map([...(error.fields ?? []), ['originalError', error]]) }], [], 'formatError');
+  const graphqlError: Taint = { labels: [], fields: new Map([...(error.fields ?? []), ['originalError', error]]) };
+  for (const h of apollo.formatters) callHandler(a, fn.name ?? fn, h.fn, [formatted, graphqlError], [], 'formatError');
+  const requestContext: Taint = { labels: [], fields: new Map([['errors', graphqlError]]) };
+  for (const h of apollo.listeners) callHandler(a, fn.name ?? fn, h.fn, [requestContext], [], 'didEncounterErrors');
 }
 
 /** A framework's handlers called with what a function it calls threw (Remix's `handleError` with a loader's error). */
