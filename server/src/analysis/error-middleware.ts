@@ -61,11 +61,40 @@ export class ErrorMiddleware {
     return f && (f as ts.FunctionLikeDeclaration).body ? f : undefined;
   }
 
-  /** An app or router, and the apps it is mounted on (`app.route('/', members)`, `app.use('/api', router)`). */
+  /**
+   * An app or router, and the apps it is mounted on (`app.route('/', members)`, `app.use('/api', router)`);
+   * for a function's parameter, also the apps it is given (see appsGiven).
+   */
   private appsOver(app: ts.Declaration): Set<ts.Declaration> {
     const apps = new Set<ts.Declaration>();
-    for (let at: ts.Declaration | undefined = app; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
-    return apps;
+    for (const given of this.appsGiven(app)) {
+      for (let at: ts.Declaration | undefined = given; at && !apps.has(at); at = this.mounts().get(at)) apps.add(at);
+    }
+    return apps.add(app);
+  }
+
+  /**
+   * What an app held in a function's parameter is: what the function's callers pass
+   * (`registerErrorHandler(app)` in main.ts), or the app a plugin is registered on (`app.register(routes)`);
+   * the parameter itself when no caller is found, and any other app as itself.
+   */
+  private appsGiven(app: ts.Declaration, depth = 0): ts.Declaration[] {
+    if (!ts.isParameter(app) || depth > 2) return [app];
+    const fn = app.parent;
+    const index = fn.parameters.indexOf(app);
+    const name = fn.name && ts.isIdentifier(fn.name) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+    const passed: ts.Expression[] = [];
+    for (const c of name ? this.deps.callsNamed(name.text) : []) {
+      if (ts.isCallExpression(c) && c.arguments[index] && this.deps.projectFunction(c.expression) === fn) passed.push(c.arguments[index]);
+    }
+    for (const c of index === 0 ? this.deps.callsNamed('register') : []) {
+      if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && this.handlerFn(c.arguments[0]) === fn) passed.push(c.expression.expression);
+    }
+    const out = passed.flatMap((e) => {
+      const given = this.appOf(e);
+      return given ? this.appsGiven(given, depth + 1) : [];
+    });
+    return out.length ? [...new Set(out)] : [app];
   }
 
   /** `next(err)` where `next` is a route handler's third parameter: the handlers that get `err`. */
@@ -84,7 +113,13 @@ export class ErrorMiddleware {
     const index = fn.parameters.indexOf(decl);
     // `(req, res, next)`, or an error handler passing the error on: `(err, req, res, next)`.
     if (!(index === 2 && fn.parameters.length === 3) && !(index === 3 && fn.parameters.length === 4)) return [];
-    return this.handlers().filter((h) => h.fn !== fn);
+    const others = this.handlers().filter((h) => h.fn !== fn);
+    // Those of the app or router the handler is registered on (and of the apps it is mounted on), when that is known.
+    const route = fn.parent;
+    const app = ts.isCallExpression(route) && ts.isPropertyAccessExpression(route.expression) ? this.appOf(route.expression.expression) : undefined;
+    const apps = app && this.appsOver(app);
+    const own = apps ? others.filter((h) => h.apps.some((x) => apps.has(x))) : [];
+    return own.length ? own : others;
   }
 
   /**
@@ -122,11 +157,11 @@ export class ErrorMiddleware {
     // A Koa route's error goes to a middleware catching around `await next()` first, when the app has one;
     // `app.on('error')` hears only what that rethrows or emits (`ctx.app.emit('error', err, ctx)`).
     if (call.expression.name.text !== 'use' && [...apps].some((x) => this.catchingKoaApps().has(x))) return [];
-    const own = this.thrownHandlers().filter((h) => apps.has(h.app));
+    const own = this.thrownHandlers().filter((h) => h.apps.some((x) => apps.has(x)));
     // Express: a route's synchronous throw goes to the error middleware (`app.use((err, req, res, next) => …)`)
     // of its router and of the apps that router is mounted on; an async handler's rejection too from Express 5
     // (or with `express-async-errors` loaded), while Express 4 leaves it unhandled.
-    const middleware = this.handlers().filter((h) => h.app && apps.has(h.app));
+    const middleware = this.handlers().filter((h) => h.apps.some((x) => apps.has(x)));
     if (!middleware.length) return own;
     const rejections = this.expressRejects(call.getSourceFile());
     return [...own, ...middleware.map((h) => ({ ...h, syncOnly: !rejections }))];
@@ -157,7 +192,8 @@ export class ErrorMiddleware {
       const use = at.parent;
       if (ts.isFunctionLike(at) && ts.isCallExpression(use) && ts.isPropertyAccessExpression(use.expression) && use.expression.name.text === 'use') app = this.appOf(use.expression.expression);
     }
-    return this.thrownHandlers().filter((h) => (app ? h.app === app : this.isKoa(h.app)));
+    const given = app ? this.appsGiven(app) : [];
+    return this.thrownHandlers().filter((h) => (app ? h.apps.some((x) => given.includes(x)) : h.apps.some((x) => this.isKoa(x))));
   }
 
   /** Koa apps with a middleware that catches what `await next()` throws. */
@@ -446,13 +482,13 @@ export class ErrorMiddleware {
     });
   }
 
-  private thrownHandlers(): ReadonlyArray<JobHandler & { app: ts.Declaration }> {
+  private thrownHandlers(): ReadonlyArray<JobHandler & { apps: readonly ts.Declaration[] }> {
     return this.memo('thrownHandlers', () => {
-      const out: Array<JobHandler & { app: ts.Declaration }> = [];
+      const out: Array<JobHandler & { apps: readonly ts.Declaration[] }> = [];
       const add = (c: ts.CallExpression, arg: ts.Expression | undefined): void => {
-        const app = ts.isPropertyAccessExpression(c.expression) ? this.appOf(c.expression.expression) : undefined;
+        const apps = ts.isPropertyAccessExpression(c.expression) ? this.appsHeld(c.expression.expression) : [];
         const f = this.handlerFn(arg);
-        if (app && f && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app });
+        if (apps.length && f && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, apps });
       };
       for (const name of ['onError', 'setErrorHandler']) for (const c of this.deps.callsNamed(name)) if (ts.isCallExpression(c)) add(c, c.arguments[0]);
       for (const c of this.deps.callsNamed('on')) {
@@ -463,21 +499,27 @@ export class ErrorMiddleware {
     });
   }
 
+  /** The apps an expression holds: its variable's, or what a parameter is given. */
+  private appsHeld(e: ts.Expression): ts.Declaration[] {
+    const app = this.appOf(e);
+    return app ? this.appsGiven(app) : [];
+  }
+
   /** The variable an app is held in (`hono` of `hono.post`, `app` of `app.route('/x').get`). */
   private appOf(e: ts.Expression): ts.Declaration | undefined {
     while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression.expression;
     return ts.isIdentifier(e) ? this.deps.declarationOf(e) : undefined;
   }
 
-  /** The four-parameter error middleware given to `use`, with the app or router it is given to. */
-  private handlers(): ReadonlyArray<JobHandler & { app?: ts.Declaration }> {
+  /** The four-parameter error middleware given to `use`, with the apps or routers it is given to. */
+  private handlers(): ReadonlyArray<JobHandler & { apps: readonly ts.Declaration[] }> {
     return this.memo('handlers', () => {
-      const out: Array<JobHandler & { app?: ts.Declaration }> = [];
+      const out: Array<JobHandler & { apps: readonly ts.Declaration[] }> = [];
       for (const c of this.deps.callsNamed('use')) {
         if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
         for (const arg of c.arguments) {
           const f = this.handlerFn(arg);
-          if (f && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, app: this.appOf(c.expression.expression) });
+          if (f && f.parameters.length === 4 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0, apps: this.appsHeld(c.expression.expression) });
         }
       }
       return out;

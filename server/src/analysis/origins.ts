@@ -121,7 +121,8 @@ export class OriginResolver {
   /** The declaration a name refers to, through import aliases. */
   declarationOf(id: ts.Identifier): ts.Declaration | undefined {
     const checker = this.checker();
-    let symbol = checker.getSymbolAtLocation(id);
+    // `{ resolvers }`: the variable the shorthand names, not the property it makes.
+    let symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol) ?? symbol;
     return declarationOf(symbol, id);
   }
