@@ -41,7 +41,7 @@ const FORM_PARTS: Readonly<Record<string, string>> = { FormData: 'body', URLSear
 const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
-const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'querystring.stringify', 'qs.stringify']);
+const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Readable.from', 'querystring.stringify', 'qs.stringify']);
 
 /** Methods of a collection keeping entries by name that write or remove one. */
 const NAMED_ENTRY_METHODS = new Set(['set', 'append', 'delete']);
@@ -59,6 +59,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   else if (ts.isCallExpression(callee) || ts.isParenthesizedExpression(callee)) receiver = a.eval(callee);
 
   const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
+  // `Promise.allSettled(list)`: what the list's promises reject with is each result's `reason`, not thrown here.
+  if (textOf(callee) === 'Promise.allSettled' && args.length === 1) {
+    const { value, thrown } = a.catching(() => a.eval(args[0]));
+    return isClean(value) && isClean(thrown) ? CLEAN : { labels: [], fields: new Map([['value', value], ['reason', thrown]]) };
+  }
   const argTaints = args.map((x, i) => (fnArgs[i] ? CLEAN : a.eval(x)));
 
   // `resolve(data)` / `reject(err)` inside `new Promise((resolve, reject) => …)`: what that promise gives.
@@ -165,7 +170,14 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       fnArgs.forEach((f, i) => {
         if (!f) return;
         const given = method === 'reduce' || method === 'reduceRight' ? [argTaints[1] ?? CLEAN, element] : method === 'then' && i === 1 ? [rejected] : [element];
-        if (!chained) return void (result = union(result, runCallback(a, f, i === 0 ? given : [])));
+        if (!chained) {
+          const run = runCallbackCatching(a, f, i === 0 ? given : []);
+          result = union(result, run.result);
+          // What the callback throws, the call throws (`list.map((e) => findOrThrow(e))`'s promises reject with
+          // it); an async callback's rejection under `forEach` is no one's.
+          if (!isClean(run.thrown) && (method === 'map' || method === 'flatMap' || !isAsyncFunction(f))) a.throwValue(run.thrown);
+          return;
+        }
         const run = runCallbackCatching(a, f, given);
         result = union(result, run.result);
         thrown = union(thrown, run.thrown);
@@ -192,6 +204,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what
     // someone wrote, whatever its holder's name says (the fields parsed out keep their own names).
     if (name === 'JSON.parse') return withoutGuessedText(carry(a, args, argTaints));
+    // `Object.entries(customer)`: pairs of a field's name (not the data) and its value, kept apart as a map's.
+    if (name === 'Object.entries' && args.length === 1) return mapOf(CLEAN, carry(a, args, argTaints));
     // `JSON.stringify(user, ['id', 'plan'])`: a replacer list writes those keys only.
     const replacer = name === 'JSON.stringify' ? literalKeys(args[1]) : undefined;
     if (replacer) return picked(argTaints[0] ?? CLEAN, replacer);
@@ -255,6 +269,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
     return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text), callee.text === 'String');
+  } else if (ts.isIdentifier(callee) && !fn && CARRY_MEMBERS.has(utilFunction(a, callee) ?? '')) {
+    return carry(a, args, argTaints);
   }
 
   // lodash's `pick(user, ['email'])` and `omit(user, ['password'])`.
@@ -277,8 +293,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const timer = !fn && ts.isIdentifier(callee) ? timerName(a, callee) : undefined;
   if (timer) {
     const extra = timer === 'setImmediate' ? 1 : 2;
-    if (fnArgs[0]) {
-      runCallback(a, fnArgs[0], argTaints.slice(extra));
+    // (Written inline, or a project function given by name: `setTimeout(retryCallback, ms, id, phone)`.)
+    const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) ? ctx.origins.projectFunction(args[0]) : undefined;
+    const cb = fnArgs[0] ?? (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body ? named : undefined);
+    if (cb) {
+      runCallback(a, cb, argTaints.slice(extra));
       return CLEAN;
     }
     if (args.length && timer !== 'setInterval') return argTaints[extra - 1] ?? CLEAN;
@@ -304,6 +323,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     runCallback(a, fnArgs[1], [value, value]);
     return CLEAN;
   }
+  // `Readable.from(customers).on('data', (row) => …)`: a stream made of data hands its listener each chunk of it.
+  if (!fn && ts.isPropertyAccessExpression(callee) && /^(?:on|once|addListener)$/.test(callee.name.text) && fnArgs[1] && ts.isStringLiteralLike(args[0]) && args[0].text === 'data' && !isClean(receiver)) {
+    runCallback(a, fnArgs[1], [whole(receiver)]);
+    return receiver;
+  }
   // Any other call: its callbacks still run (route handlers, timers, promises). What a route handler
   // throws reaches the app's error handlers.
   // `router.post('/', asyncRoute(async (req, res) => …))`: what the wrapped handler throws goes to `next`.
@@ -321,8 +345,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     const thrown = runCallbackThrows(a, f);
     if (isClean(thrown)) return;
     // Not the error middleware itself (`app.use(errorHandler)`), nor Express 4's for an async handler's rejection.
-    const isAsync = (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-    const hearing = errorHandlers2.filter((h) => h.fn !== f && !(h.syncOnly && isAsync));
+    const hearing = errorHandlers2.filter((h) => h.fn !== f && !(h.syncOnly && isAsyncFunction(f)));
     if (errorHandlers2.length) handOn(a, call, hearing, thrown, 'the error handler');
     // `await tracer.trace('submit', async (span) => { … throw … })`, `await db.transaction(async (tx) => …)`:
     // a library call awaited for what its callback does rejects with what the callback throws.
@@ -332,9 +355,19 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return CLEAN;
 }
 
+function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   if (text) taints = taints.map(asText);
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
+}
+
+/** `format` imported from `node:util` (`import { format } from 'node:util'`): `util.format`. */
+function utilFunction(a: FunctionAnalyzer, callee: ts.Identifier): string | undefined {
+  const origin = a.ctx.origins.of(callee);
+  return origin && /^(?:node:)?util$/.test(origin.root.module ?? '') && origin.path.length === 1 ? `util.${origin.path[0]}` : undefined;
 }
 
 function calleeName(callee: ts.Expression): string | undefined {
@@ -541,7 +574,7 @@ export function callSetter(a: FunctionAnalyzer, target: ts.PropertyAccessExpress
  * A call to a project function: its reaches fire with our arguments, its return carries them. A call
  * the code does not write (a queue's handler given a job) says what it passes and how it is named.
  */
-function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string; detached?: { thrown: Taint } }): Taint {
+export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.SignatureDeclaration, s: Summary, argTaints: readonly Taint[], implied?: { args: readonly ts.Expression[]; name: string; detached?: { thrown: Taint } }): Taint {
   const args = implied?.args ?? ((ts.isCallExpression(call) || ts.isNewExpression(call) ? call.arguments : undefined) ?? []);
   const callLocation = locationOf(call);
   const fnName = implied?.name ?? textOf(ts.isCallExpression(call) || ts.isNewExpression(call) ? call.expression : call);

@@ -51,7 +51,9 @@ export class ConstantEvaluator {
         return r ? { text: l.text + r.text, complete: r.complete, literal: l.literal } : { text: l.text, complete: false, literal: l.literal };
       }
       if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-        return this.evaluate(expr.left, depth + 1) ?? this.evaluate(expr.right, depth + 1);
+        // (`process.env.CRM_URL ?? ''`: an empty fallback says nothing of where the setting points.)
+        const fallback = this.evaluate(expr.right, depth + 1);
+        return this.evaluate(expr.left, depth + 1) ?? (fallback?.text === '' ? undefined : fallback);
       }
       return undefined;
     }

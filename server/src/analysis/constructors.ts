@@ -8,7 +8,7 @@ import { isPersonLiteral } from './expressions';
 import type { FunctionAnalyzer } from './interpreter';
 import { safeAliased } from './origin-syntax';
 import { argumentValue } from './callback-site';
-import { superMessageArgument } from './error-classes';
+import { superMessageArgument, superOptionsArgument } from './error-classes';
 
 export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
   const cls = projectClass(a, call.expression);
@@ -29,6 +29,9 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
     if (arg && isClean(t) && isPersonLiteral(arg) && stored.length === 1) t = a.sourceTaint(a.ctx.sources.ofPersonLiteral(stored[0], cls.name?.text, arg), arg);
     if (isClean(t)) return;
     for (const f of stored) fields.set(f, union(fields.get(f) ?? CLEAN, t));
+    // `super(message, options)`, `super(message, { cause })`: the argument is the error's cause, not its message.
+    const cause = extendsError(cls) ? causeOf(ctor, p.name.text, t) : undefined;
+    if (cause) fields.set('cause', union(fields.get('cause') ?? CLEAN, cause));
     // (An error's argument used only in its message and for its id is the message's: see below.)
     if (elsewhere || (!stored.length && (used || !extendsError(cls)))) rest = union(rest, whole(t));
   });
@@ -70,8 +73,9 @@ function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: 
   let uses = 0;
   // (What the `super(…)` message makes of it is the instance's `message`: see superMessage.)
   const message = extendsError(ctor.parent) ? superMessageArgument(ctor) : undefined;
+  const options = message && superOptionsArgument(ctor);
   const visit = (n: ts.Node): void => {
-    if (n === message) return;
+    if (n === message || (options && n === options)) return;
     if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
       const assign = n.parent;
       // `this.candidateId = candidate.id`: an identifier of the argument, not the argument.
@@ -83,6 +87,17 @@ function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: 
   };
   if (ctor.body) visit(ctor.body);
   return { stored, elsewhere: uses > stored.length, used: uses > 0 };
+}
+
+/** What a parameter gives the error as its cause: `super(msg, options)` its options' `cause`, `super(msg, { cause })` itself. */
+function causeOf(ctor: ts.ConstructorDeclaration, name: string, t: Taint): Taint | undefined {
+  const options = superOptionsArgument(ctor);
+  if (!options) return undefined;
+  if (ts.isIdentifier(options)) return options.text === name ? (t.fields ? t.fields.get('cause') ?? CLEAN : whole(t)) : undefined;
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  const cause = options.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'cause');
+  const value = cause && (ts.isPropertyAssignment(cause) ? cause.initializer : ts.isShorthandPropertyAssignment(cause) ? cause.name : undefined);
+  return value && ts.isIdentifier(value) && value.text === name ? whole(t) : undefined;
 }
 
 /** `class CvParseError extends Error`, `extends HttpException`. */

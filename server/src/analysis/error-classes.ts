@@ -4,6 +4,7 @@
 import ts = require('typescript');
 import type { FunctionAnalyzer } from './interpreter';
 import type { SourceHit } from './sources';
+import { CLEAN, type Taint, union } from './taint';
 
 /**
  * `err.message` where `err` is (narrowed to) a project error class whose constructor writes its
@@ -34,10 +35,44 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   return hits;
 }
 
+/** What a constructor passes to `super(…)` second: an error's options (`{ cause }`). */
+export function superOptionsArgument(ctor: ts.ConstructorDeclaration): ts.Expression | undefined {
+  return superArguments(ctor)[1];
+}
+
 /** What a constructor passes to `super(…)` first: an error class's message. */
 export function superMessageArgument(ctor: ts.ConstructorDeclaration): ts.Expression | undefined {
+  return superArguments(ctor)[0];
+}
+
+function superArguments(ctor: ts.ConstructorDeclaration): readonly ts.Expression[] {
   for (const st of ctor.body?.statements ?? []) {
-    if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword) return st.expression.arguments[0];
+    if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword) return st.expression.arguments;
   }
-  return undefined;
+  return [];
+}
+
+/** An error's own fields, which say what kind of error it is or hold its message: not what a class adds. */
+const ERROR_OWN_FIELDS = new Set(['message', 'stack', 'name', 'cause', 'code', 'status', 'statusCode']);
+
+/**
+ * `throw new IdentityCheckError(check)` where the class holds `readonly check: IdentityCheck`: the
+ * fields its type declares with personal data in them, kept as fields of what is thrown (a logger
+ * writes them; an error tracker does not), since whoever catches it sees no type.
+ */
+export function declaredErrorFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint): Taint {
+  const checker = a.ctx.checker();
+  const type = checker.getTypeAtLocation(e);
+  const cls = type.getSymbol()?.valueDeclaration;
+  if (!cls || !ts.isClassDeclaration(cls) || !type.getProperty('message') || !a.ctx.isProjectFile(cls.getSourceFile().fileName)) return t;
+  let fields: Map<string, Taint> | undefined;
+  for (const p of type.getProperties()) {
+    const decl = p.valueDeclaration;
+    if (ERROR_OWN_FIELDS.has(p.name) || !decl || !a.ctx.isProjectFile(decl.getSourceFile().fileName)) continue;
+    const hits = a.ctx.sources.ofType(checker.getTypeOfSymbolAtLocation(p, e));
+    if (!hits.length) continue;
+    fields ??= new Map(t.fields ?? []);
+    fields.set(p.name, union(fields.get(p.name) ?? CLEAN, a.sourceTaint(hits, e)));
+  }
+  return fields ? { labels: t.labels, fields } : t;
 }

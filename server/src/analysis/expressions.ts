@@ -8,7 +8,7 @@ import { CLEAN, type Label, type Taint, asText, fieldLabels, flatten as flattenL
 import { piiTag } from './pii-tags';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
-import { callSetter, evalCall, navigate } from './calls';
+import { applySummary, callSetter, evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
@@ -59,8 +59,14 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       return ARN.test(t.head.text) ? CLEAN : parts;
     }
     case ts.SyntaxKind.TaggedTemplateExpression: {
-      const t = (e as ts.TaggedTemplateExpression).template;
-      return ts.isTemplateExpression(t) ? unionAll(t.templateSpans.map((s) => whole(a.eval(s.expression)))) : CLEAN;
+      const tagged = e as ts.TaggedTemplateExpression;
+      const t = tagged.template;
+      const spans = ts.isTemplateExpression(t) ? t.templateSpans.map((s) => s.expression) : [];
+      const values = spans.map((x) => a.eval(x));
+      // A project's tag function (`statement\`… ${phone}\`` that joins only the literal parts): what it makes of the values.
+      const tag = a.ctx.origins.projectFunction(tagged.tag);
+      if (tag && tag !== a.fn && (tag as ts.FunctionLikeDeclaration).body) return applySummary(a, tagged, tag, a.ctx.summary(tag), [CLEAN, ...values], { args: [t, ...spans], name: textOf(tagged.tag) });
+      return unionAll(values.map(whole));
     }
     case ts.SyntaxKind.BinaryExpression:
       return binary(a, e as ts.BinaryExpression);
@@ -203,8 +209,11 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     const stored = ctx.fields.read(declKey(decl), a.root.fn.getSourceFile().fileName);
     if (stored) out = union(out, stored);
   }
-  // `member.displayLabel` of a project class's `get displayLabel() { return \`${this.fullName} …\` }`.
-  if (!personal && ctx.getterNames.has(name)) out = union(out, getterResult(a, nameNode));
+  // `member.displayLabel` of a project class's `get displayLabel() { return \`${this.fullName} …\` }`:
+  // what the getter returns, which says more than the getter's name (`get displayName()`).
+  const getter = ctx.getterNames.has(name) ? projectGetter(a, nameNode) : undefined;
+  if (getter) out = union(out, a.ctx.summary(getter).returns);
+  if (getter && personal) return out;
   // `exception.message` of a class extending a base that is not installed (Nest's `HttpException`):
   // the checker knows no `message`, but the class's constructor says what it put there.
   if (name === 'message' && !decl) {
@@ -249,11 +258,11 @@ function holdsNamedValues(t: Taint): boolean {
   return labels.length > 0 && labels.every((l) => l.param === undefined && !l.record);
 }
 
-/** What a project getter the name resolves to returns (nothing when it is no such getter). */
-function getterResult(a: FunctionAnalyzer, nameNode: ts.Node): Taint {
+/** The project getter a name resolves to (not the one being analysed). */
+function projectGetter(a: FunctionAnalyzer, nameNode: ts.Node): ts.GetAccessorDeclaration | undefined {
   const getter = declarationOf(a.ctx.checker().getSymbolAtLocation(nameNode));
-  if (!getter || !ts.isGetAccessorDeclaration(getter) || !getter.body || getter === a.fn || !a.ctx.isProjectFile(getter.getSourceFile().fileName)) return CLEAN;
-  return a.ctx.summary(getter).returns;
+  if (!getter || !ts.isGetAccessorDeclaration(getter) || !getter.body || getter === a.fn || !a.ctx.isProjectFile(getter.getSourceFile().fileName)) return undefined;
+  return getter;
 }
 
 /**

@@ -14,6 +14,7 @@ import { fieldPlaceholders, isOpenParameter, optionPlaceholders } from './parame
 import { mailSender } from './person-holders';
 import { containerOf } from './containers';
 import { instanceTest, markThrown, narrowed, returns, thrownClasses } from './error-narrowing';
+import { declaredErrorFields } from './error-classes';
 import { declarationOf } from './origin-syntax';
 import { stateTypeArgument, statedType } from './type-data';
 import { promised } from './call-forms';
@@ -185,6 +186,17 @@ export class FunctionAnalyzer {
     return this.throwStack[0];
   }
 
+  /** What running `f` throws, kept rather than thrown on (`Promise.allSettled` keeps its promises' rejections). */
+  catching<T>(f: () => T): { value: T; thrown: Taint } {
+    const depth = this.throwStack.push(CLEAN);
+    try {
+      const value = f();
+      return { value, thrown: this.throwStack[depth - 1] };
+    } finally {
+      this.throwStack.length = depth - 1;
+    }
+  }
+
   throwValue(t: Taint): void {
     const top = this.throwStack.length - 1;
     this.throwStack[top] = union(this.throwStack[top], t);
@@ -227,7 +239,7 @@ export class FunctionAnalyzer {
       }
       case ts.SyntaxKind.ThrowStatement: {
         const e = (s as ts.ThrowStatement).expression;
-        const t = withStep(this.eval(e), { location: locationOf(s), message: 'thrown' });
+        const t = withStep(declaredErrorFields(this, e, this.eval(e)), { location: locationOf(s), message: 'thrown' });
         const classes = isClean(t) ? undefined : thrownClasses(this, e);
         this.throwValue(classes ? markThrown(t, classes) : t);
         return;
@@ -491,6 +503,13 @@ export class FunctionAnalyzer {
     }
     // `const [local, domain] = email.split('@')`: what follows the `@` is the mail domain.
     const domainAfter = init && isEmailDomain(init, undefined) ? 1 : Infinity;
+    // `([key, value]) => …` given a map's entry (`Object.entries(customer)`'s): the key and the value apart.
+    if (t.fields?.has(MAP_KEYS) && name.elements.length <= 2) {
+      const [k, v] = name.elements;
+      if (k && !ts.isOmittedExpression(k)) this.bind(k.name, whole(t.fields.get(MAP_KEYS)!));
+      if (v && !ts.isOmittedExpression(v)) this.bind(v.name, mapValues(t));
+      return;
+    }
     // An element keeps its fields (`const [first] = rows`: `first.email` is the e-mail alone).
     name.elements.forEach((el, i) => !ts.isOmittedExpression(el) && this.bind(el.name, i >= domainAfter ? CLEAN : t));
   }
