@@ -37,6 +37,15 @@ const GRAPHQL_OPERATIONS = new Set(['Query', 'Mutation', 'ResolveField', 'Subscr
 
 const KOA_MODULES = new Set(['koa', '@koa/router', 'koa-router']);
 
+/** The HTTP methods a Next.js route handler is exported as. */
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** A module of server actions: `'use server'` at its top. */
+function isServerActionFile(file: ts.SourceFile): boolean {
+  const first = file.statements[0];
+  return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
+}
+
 /** Calls that register a route's or a middleware's handler. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
 
@@ -306,22 +315,29 @@ export class ErrorMiddleware {
 
   /**
    * A Remix / React Router route module's `loader` or `action`: what it throws reaches the
-   * `handleError` that `entry.server` exports (none in a project without one).
+   * `handleError` that `entry.server` exports; a Next.js route handler (`export async function POST`
+   * in `app/…/route.ts`) or server action (an exported function of a `'use server'` file): the
+   * `onRequestError` that `instrumentation.ts` exports. None in a project without one.
    */
   routeModuleHandlers(fn: ts.SignatureDeclaration): readonly JobHandler[] {
     const name = exportedName(fn);
-    if (!name || !/^(?:loader|action)$/.test(name)) return [];
-    return this.handleErrors().filter((h) => h.fn !== fn);
+    if (!name) return [];
+    if (/^(?:loader|action)$/.test(name)) return this.exportedHandlers(/(?:^|[\\/])entry\.server\.[cm]?[jt]sx?$/, 'handleError').filter((h) => h.fn !== fn);
+    const file = fn.getSourceFile();
+    const nextRoute = HTTP_METHODS.has(name) && /(?:^|[\\/])route\.[cm]?[jt]sx?$/.test(file.fileName);
+    if (!nextRoute && !isServerActionFile(file)) return [];
+    return this.exportedHandlers(/(?:^|[\\/])instrumentation\.[cm]?[jt]s$/, 'onRequestError').filter((h) => h.fn !== fn);
   }
 
-  private handleErrors(): readonly JobHandler[] {
-    return this.memo('handleErrors', () => {
+  /** The functions exported under `name` by the project's files whose names match. */
+  private exportedHandlers(files: RegExp, name: string): readonly JobHandler[] {
+    return this.memo(`exported:${name}`, () => {
       const out: JobHandler[] = [];
       for (const file of this.deps.sourceFiles()) {
-        if (!/(?:^|[\\/])entry\.server\.[cm]?[jt]sx?$/.test(file.fileName)) continue;
+        if (!files.test(file.fileName)) continue;
         for (const st of file.statements) {
           const fn = ts.isFunctionDeclaration(st) ? st : ts.isVariableStatement(st) ? functionOf(st.declarationList.declarations[0]?.initializer) : undefined;
-          if (fn && fn.body && fn.parameters.length >= 1 && exportedName(fn) === 'handleError') out.push({ fn, job: 0 });
+          if (fn && fn.body && fn.parameters.length >= 1 && exportedName(fn) === name) out.push({ fn, job: 0 });
         }
       }
       return out;

@@ -26,6 +26,8 @@ export function thrownClasses(a: FunctionAnalyzer, e: ts.Expression): readonly s
   }
   // `new Error(…)`, `new TypeError(…)`: the built-in classes, which the library files declare as variables.
   if (!names.length && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && BUILT_IN_ERRORS.test(e.expression.text)) return e.expression.text === 'Error' ? ['Error'] : [e.expression.text, 'Error'];
+  // `new HTTPException(404, { message })` of a library that is not installed: its name says its class.
+  if (!names.length && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && /(?:Error|Exception)$/.test(e.expression.text)) return libraryErrorChain(e.expression.text);
   return names.length ? names : undefined;
 }
 

@@ -166,6 +166,14 @@ export class OriginResolver {
       // `window.sforce`, `(window as any).sforce`: a global the page's scripts put there.
       const holder = skipOuterExpressions(base);
       if (ts.isIdentifier(holder) && GLOBAL_HOLDERS.has(holder.text) && !this.isLocal(holder)) return { root: { global: name }, path: [], calls: [] };
+      // `this.warn(…)` in a project class extending a library's (`class AuditLogger extends ConsoleLogger`)
+      // for a member it does not declare, and `super.log(…)`: the library's instance member.
+      const member = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+      const cls = holder.kind === ts.SyntaxKind.SuperKeyword || holder.kind === ts.SyntaxKind.ThisKeyword ? instanceClassOf(holder) : undefined;
+      if (cls?.heritageClauses && (holder.kind === ts.SyntaxKind.SuperKeyword || !this.declaresMember(member))) {
+        const instance = this.baseClassOrigin(cls, depth);
+        if (instance) return { root: instance.root, path: [...instance.path, '()', name], calls: instance.calls };
+      }
       const b = this.resolve(base, depth + 1);
       // `(await import('openai')).default`: the module's default export, as `import OpenAI from`.
       if (b && name === 'default' && isDynamicImport(holder)) return b;
@@ -530,4 +538,17 @@ function passedByType(type: ts.TypeNode, checker: ts.TypeChecker, isProjectFile:
   if (!ts.isTypeReferenceNode(type) || type.typeArguments?.length) return false;
   const decl = checker.getSymbolAtLocation(type.typeName)?.declarations?.[0];
   return !!decl && (ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) && isProjectFile(decl.getSourceFile().fileName);
+}
+
+/** The class whose instance `this` (or `super`) is here: through arrow functions, not other functions or static members. */
+function instanceClassOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isArrowFunction(at)) continue;
+    if (ts.isFunctionLike(at) || ts.isPropertyDeclaration(at)) {
+      const static_ = (ts.getCombinedModifierFlags(at as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+      return ts.isClassLike(at.parent) && !static_ ? at.parent : undefined;
+    }
+    if (ts.isClassLike(at) || ts.isSourceFile(at)) return undefined;
+  }
+  return undefined;
 }

@@ -170,6 +170,8 @@ function isErrorValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
     // As declared, not as narrowed here (`exception instanceof Error ? exception : …`).
     const type = a.ctx.checker().getTypeAtLocation(decl);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    // `(err: Error, c) => …`: declared as an error.
+    if (type.getProperty('message') && type.getProperty('stack')) return true;
   }
   return !!thrownClasses(a, e)?.some((c) => /(?:Error|Exception)$/.test(c));
 }

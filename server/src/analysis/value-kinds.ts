@@ -45,7 +45,10 @@ export function isConfigRead(e: ts.Expression): boolean {
     const env = e.expression;
     if (ts.isPropertyAccessExpression(env) && env.name.text === 'env') {
       const owner = env.expression;
-      return (ts.isIdentifier(owner) && owner.text === 'process') || ts.isMetaProperty(owner);
+      if ((ts.isIdentifier(owner) && owner.text === 'process') || ts.isMetaProperty(owner)) return true;
+      // A Worker's bindings (`c.env.OPS_EMAIL` of Hono's context, `this.env.OPS_EMAIL`), named in capitals.
+      const key = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : '';
+      return /^[A-Z][A-Z0-9_]*$/.test(key);
     }
     // The application's own settings object: `env.SMTP_REPLY_EMAIL`, `this.config.fromNumber`; a
     // field of a constant the program declares in capitals (`TEMPLATES.recall`, `SENDERS.billing`).
