@@ -46,3 +46,21 @@ function formatTexts(e: ts.Expression, declarationOf: (id: ts.Identifier) => ts.
   }
   return [];
 }
+
+/**
+ * `Fastify({ logger: true })`: the framework's logger writes a line for every request with the client's
+ * address, unless its options turn that off (`disableRequestLogging: true`) or serialize the request
+ * themselves (`logger: { serializers: { req } }`).
+ */
+export function requestLogHits(call: ts.CallExpression | ts.NewExpression, spec: { enabledBy: string; disabledBy?: string }): SourceHit[] {
+  const options = call.arguments?.[0];
+  if (!options || !ts.isObjectLiteralExpression(options)) return [];
+  const option = (o: ts.ObjectLiteralExpression, key: string) => o.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === key)?.initializer;
+  const logger = option(options, spec.enabledBy);
+  if (!logger || logger.kind === ts.SyntaxKind.FalseKeyword) return [];
+  const off = spec.disabledBy ? option(options, spec.disabledBy) : undefined;
+  if (off && off.kind !== ts.SyntaxKind.FalseKeyword) return [];
+  const serializers = ts.isObjectLiteralExpression(logger) ? option(logger, 'serializers') : undefined;
+  if (serializers && (!ts.isObjectLiteralExpression(serializers) || option(serializers, 'req') || serializers.properties.some((p) => ts.isMethodDeclaration(p) && p.name.getText() === 'req'))) return [];
+  return [{ category: 'user.device.ip_address', reason: { kind: 'config', detail: `the framework's logger writes each request's client address ('${spec.enabledBy}' is on)`, location: locationOf(logger) } }];
+}

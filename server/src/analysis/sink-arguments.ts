@@ -11,6 +11,7 @@ import { thrownClasses } from './error-narrowing';
 import { messageOfErrorClass } from './error-classes';
 import { declarationOf } from './origin-syntax';
 import { observe } from './type-data';
+import { optionValue } from './handler-syntax';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -36,6 +37,35 @@ export function redactPaths(calls: ReadonlyArray<ts.CallExpression | ts.NewExpre
     }
   }
   return out;
+}
+
+/**
+ * A logger's serializers (`pino({ serializers: { account: (c) => ({ id: c.id }) } })`, bunyan's):
+ * the function each logged key is written through. `stdSerializers.err` of bunyan writes an error's
+ * message, name, stack and code ('error'); pino's writes its own fields too, as no serializer does.
+ */
+export function logSerializers(calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>, projectFunction: (e: ts.Expression) => ts.SignatureDeclaration | undefined): Map<string, ts.SignatureDeclaration | 'error'> {
+  const out = new Map<string, ts.SignatureDeclaration | 'error'>();
+  for (const c of calls) {
+    for (const arg of c.arguments ?? []) {
+      const list = ts.isObjectLiteralExpression(arg) ? optionValue(arg, 'serializers') : undefined;
+      if (!list || !ts.isObjectLiteralExpression(list)) continue;
+      for (const p of list.properties) {
+        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+        const value = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? p.initializer : undefined;
+        if (key === undefined || !value || out.has(key)) continue;
+        if (!ts.isMethodDeclaration(value) && /\bbunyan\.stdSerializers\.err$/.test(value.getText())) out.set(key, 'error');
+        const fn = ts.isMethodDeclaration(value) || ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : projectFunction(value);
+        if (fn && (fn as ts.FunctionLikeDeclaration).body) out.set(key, fn);
+      }
+    }
+  }
+  return out;
+}
+
+/** What an error serializer writes of an error: its message, name, stack and code. */
+export function serializedError(t: Taint): Taint {
+  return reported(t);
 }
 
 /** A logged value without the fields its logger censors (`*` matches any one field). */

@@ -128,6 +128,11 @@ export interface SinkSpec {
    */
   requestFormat?: number;
   /**
+   * A framework whose logger writes each request's client address (Fastify's "incoming request"),
+   * when option `enabledBy` of the call's first argument turns it on and `disabledBy` does not turn it off.
+   */
+  logsRequests?: { enabledBy: string; disabledBy?: string };
+  /**
    * How to find the destination host, for transfers and for vendors with regional hosts:
    * `arg:N` a URL (or host) in argument N of the sink call; `option:KEY` a string property KEY in an
    * object literal passed to the sink call or to any call along its origin path (e.g. `baseURL` of
