@@ -14,12 +14,12 @@ import { observe } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, recipients, redactPaths, redacted, reportedErrorOf, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, logSerializers, recipients, redactPaths, redacted, reportedErrorOf, serializedError, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { frameworkCall, isAwaited } from './framework-calls';
 import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
-import { requestFormatHits } from './request-format';
+import { requestFormatHits, requestLogHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
@@ -355,6 +355,24 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return CLEAN;
 }
 
+/** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
+const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
+
+/** `logger.info({ account: customer })` where the logger serializes `account`: what its serializer writes of it. */
+function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, serializers: ReadonlyMap<string, ts.SignatureDeclaration | 'error'>): Taint {
+  if (!ts.isObjectLiteralExpression(arg) || !arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && serializers.has(p.name.text))) return observe(a, arg, t);
+  let out: Taint = CLEAN;
+  for (const p of arg.properties) {
+    const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (key === undefined || !value) return observe(a, arg, t);
+    const field = t.fields?.get(key) ?? CLEAN;
+    const serializer = serializers.get(key);
+    out = union(out, serializer === 'error' ? serializedError(field) : serializer ? runCallback(a, serializer, [field]) : observe(a, value, field));
+  }
+  return out;
+}
+
 function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
   return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
@@ -435,9 +453,13 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   const dataArgs = match.spec.dataArgs;
   const urlArg = ctx.sinks.urlArgument(call, match);
   const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);
-  const redact = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
-  const format = match.spec.requestFormat !== undefined ? args[match.spec.requestFormat] : undefined;
-  const written = format ? requestFormatHits(format, (id) => ctx.origins.declarationOf(id)) : [];
+  const redact: string[][] = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
+  const serializers = match.spec.kind === 'log' ? logSerializers(match.origin.calls, (e) => ctx.origins.projectFunction(e)) : undefined;
+  // `posthog.group('company', id, { name })`, `analytics.group({ groupId, traits: { name } })`: an analytics
+  // group is an organisation, and its `name` is the organisation's.
+  if (match.spec.purpose === 'analytics' && ts.isPropertyAccessExpression(callee) && /^(?:group|setGroup|set_group|groupIdentify)$/.test(callee.name.text)) redact.push(...GROUP_NAMES);
+  const format = match.spec.requestFormat !== undefined ? args[match.spec.requestFormat] : match.spec.logsRequests ? args[0] : undefined;
+  const written = !format ? [] : match.spec.logsRequests ? requestLogHits(call, match.spec.logsRequests) : requestFormatHits(format, (id) => ctx.origins.declarationOf(id));
   if (format && written.length) {
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(format), text: textOf(format) } };
     reachSink(a, site, a.sourceTaint(written, format), format);
@@ -449,7 +471,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
     const error = match.spec.purpose === 'error-monitoring' ? reportedErrorOf(a, arg, t) : undefined;
-    reachSink(a, site, error ?? observe(a, arg, t), arg);
+    reachSink(a, site, error ?? (serializers?.size ? serialized(a, arg, t, serializers) : observe(a, arg, t)), arg);
   });
   if (match.spec.kind === 'log') {
     // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
