@@ -56,7 +56,7 @@ export interface CallbackObjects {
 }
 
 const MAX_DEPTH = 12;
-const LOGICAL = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken]);
+const LOGICAL = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 /** Methods by which dependency-injection containers hand out a service: `resolve<Logger>(KEY)`. */
 const CONTAINER_GETTERS = new Set(['resolve', 'get', 'getService', 'inject', 'make']);
 /** Globals that hold other globals: `window.fetch` is `fetch`. */
@@ -210,6 +210,11 @@ export class OriginResolver {
         const typed = this.ofTypeNode(node.typeArguments[0], depth);
         if (typed) return typed;
       }
+      // `clients.get('web')` of a Map of clients (`new Map([['web', new PostHog(…)]])`, `Map<string, Logger>`).
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && node.arguments.length === 1 && ts.isIdentifier(callee.expression)) {
+        const held = this.mapValueOrigin(callee.expression, depth);
+        if (held) return held;
+      }
       // Angular's `inject(HttpClient)`: an instance of the class it names, as a constructor parameter of that type is.
       if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'inject' && node.arguments.length >= 1 && this.resolve(callee, depth + 1)?.root.module === '@angular/core') {
         const cls = this.resolve(node.arguments[0], depth + 1);
@@ -227,6 +232,22 @@ export class OriginResolver {
       return factory && { root: factory, path: ['()'], calls: [node] };
     }
     return undefined;
+  }
+
+  /** What a Map held in a variable holds: the values of the entries it is made with, or its declared value type. */
+  private mapValueOrigin(map: ts.Identifier, depth: number): Origin | undefined {
+    const decl = this.declarationOf(map);
+    if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+    const init = decl.initializer && skipOuterExpressions(decl.initializer);
+    const made = init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Map' ? init : undefined;
+    const entries = made?.arguments?.[0];
+    if (entries && ts.isArrayLiteralExpression(entries)) {
+      let out: Origin | undefined;
+      for (const e of entries.elements) if (ts.isArrayLiteralExpression(e) && e.elements[1]) out = either(out, this.resolve(e.elements[1], depth + 1));
+      if (out) return out;
+    }
+    const typeArgs = made?.typeArguments ?? (decl.type && ts.isTypeReferenceNode(decl.type) && decl.type.typeName.getText() === 'Map' ? decl.type.typeArguments : undefined);
+    return typeArgs?.length === 2 ? this.ofTypeNode(typeArgs[1], depth) : undefined;
   }
 
   /** A name that stands for a project module's exports (`import * as vendors from './vendors'`, `export * as vendors`). */
