@@ -294,10 +294,15 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   if (timer) {
     const extra = timer === 'setImmediate' ? 1 : 2;
     // (Written inline, or a project function given by name: `setTimeout(retryCallback, ms, id, phone)`.)
+    // A named one is applied through its summary, as a call of it would be (timers that schedule each
+    // other, `setTimeout(poll, ms)` inside `retry`, must not be run inline one inside the other).
     const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) ? ctx.origins.projectFunction(args[0]) : undefined;
-    const cb = fnArgs[0] ?? (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body ? named : undefined);
-    if (cb) {
-      runCallback(a, cb, argTaints.slice(extra));
+    if (fnArgs[0]) {
+      runCallback(a, fnArgs[0], argTaints.slice(extra));
+      return CLEAN;
+    }
+    if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) {
+      callHandler(a, call, named, argTaints.slice(extra), args.slice(extra), 'the timer');
       return CLEAN;
     }
     if (args.length && timer !== 'setInterval') return argTaints[extra - 1] ?? CLEAN;
