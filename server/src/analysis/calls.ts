@@ -60,7 +60,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 
   const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
   // `Promise.allSettled(list)`: what the list's promises reject with is each result's `reason`, not thrown here.
-  if (textOf(callee) === 'Promise.allSettled' && args.length === 1) {
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'allSettled' && args.length === 1 && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') {
     const { value, thrown } = a.catching(() => a.eval(args[0]));
     return isClean(value) && isClean(thrown) ? CLEAN : { labels: [], fields: new Map([['value', value], ['reason', thrown]]) };
   }
@@ -293,14 +293,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const timer = !fn && ts.isIdentifier(callee) ? timerName(a, callee) : undefined;
   if (timer) {
     const extra = timer === 'setImmediate' ? 1 : 2;
-    // (Written inline, or a project function given by name: `setTimeout(retryCallback, ms, id, phone)`.)
-    // A named one is applied through its summary, as a call of it would be (timers that schedule each
-    // other, `setTimeout(poll, ms)` inside `retry`, must not be run inline one inside the other).
-    const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) ? ctx.origins.projectFunction(args[0]) : undefined;
     if (fnArgs[0]) {
       runCallback(a, fnArgs[0], argTaints.slice(extra));
       return CLEAN;
     }
+    // A project function given by name (`setTimeout(retry, ms, id, phone)`) is applied through its summary, as a
+    // call of it would be: timers that schedule each other must not be run inline one inside the other.
+    const named = args[0] && ts.isIdentifier(args[0]) ? ctx.origins.projectFunction(args[0]) : undefined;
     if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) {
       callHandler(a, call, named, argTaints.slice(extra), args.slice(extra), 'the timer');
       return CLEAN;

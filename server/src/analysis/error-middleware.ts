@@ -11,6 +11,7 @@ import type { JobHandler } from './job-queues';
 import path = require('path');
 import { catchesNext, exportedName, functionOf, optionFunctions, optionValue } from './handler-syntax';
 import { readJson } from './workspace-packages';
+import { type ApolloServers, apolloServers } from './apollo-servers';
 
 export interface ErrorMiddlewareDeps {
   /** The module a callee comes from (`@nestjs/common` of `Catch`), if it is a library's. */
@@ -87,8 +88,15 @@ export class ErrorMiddleware {
    * (`registerErrorHandler(app)` in main.ts), or the app a plugin is registered on (`app.register(routes)`);
    * the parameter itself when no caller is found, and any other app as itself.
    */
-  private appsGiven(app: ts.Declaration, depth = 0): ts.Declaration[] {
-    if (!ts.isParameter(app) || depth > 2) return [app];
+  private appsGiven(app: ts.Declaration): ts.Declaration[] {
+    if (!ts.isParameter(app)) return [app];
+    const known = this.memo('appsGiven', () => new Map<ts.Declaration, ts.Declaration[]>());
+    let apps = known.get(app);
+    if (!apps) known.set(app, (apps = this.passedApps(app, 0)));
+    return apps;
+  }
+
+  private passedApps(app: ts.ParameterDeclaration, depth: number): ts.Declaration[] {
     const fn = app.parent;
     const index = fn.parameters.indexOf(app);
     const name = fn.name && ts.isIdentifier(fn.name) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
@@ -101,7 +109,7 @@ export class ErrorMiddleware {
     }
     const out = passed.flatMap((e) => {
       const given = this.appOf(e);
-      return given ? this.appsGiven(given, depth + 1) : [];
+      return !given ? [] : ts.isParameter(given) && depth < 2 ? this.passedApps(given, depth + 1) : [given];
     });
     return out.length ? [...new Set(out)] : [app];
   }
@@ -178,8 +186,8 @@ export class ErrorMiddleware {
 
   /** Whether Express hands an async route handler's rejection to the error middleware in this file's package. */
   private expressRejects(file: ts.SourceFile): boolean {
+    if (this.memo('expressAsyncErrors', () => this.deps.sourceFiles().some((f) => f.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === 'express-async-errors')))) return true;
     return this.memo(`expressRejects:${path.dirname(file.fileName)}`, () => {
-      if (this.deps.sourceFiles().some((f) => f.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === 'express-async-errors'))) return true;
       for (let dir = path.dirname(file.fileName); ; dir = path.dirname(dir)) {
         const manifest = readJson(path.join(dir, 'package.json')) as Record<string, Record<string, unknown> | undefined> | undefined;
         const range = manifest && ['dependencies', 'devDependencies', 'peerDependencies'].map((k) => manifest[k]?.express).find((v) => v !== undefined);
@@ -390,75 +398,9 @@ export class ErrorMiddleware {
     return nest || apollo.resolvers.has(fn) ? apollo : none;
   }
 
-  /**
-   * Apollo's servers: the `formatError` hooks, the plugins' `didEncounterErrors` listeners, and the
-   * resolver functions of a plain `resolvers` map (`{ Query: { patient: (parent, args, ctx) => … } }`,
-   * also through `makeExecutableSchema`, arrays, spreads and imported constants).
-   */
-  private apollo(): { formatters: JobHandler[]; listeners: JobHandler[]; resolvers: Set<ts.SignatureDeclaration> } {
-    return this.memo('apollo', () => {
-      const out = { formatters: [] as JobHandler[], listeners: [] as JobHandler[], resolvers: new Set<ts.SignatureDeclaration>() };
-      const resolve = (e: ts.Expression | undefined, depth: number): ts.Node | undefined => {
-        for (let i = 0; e && i < 4 && ts.isIdentifier(e); i++) {
-          const d = this.deps.declarationOf(e);
-          e = d && ts.isVariableDeclaration(d) ? d.initializer : undefined;
-        }
-        if (e && ts.isCallExpression(e) && depth > 0) return this.deps.projectFunction(e.expression) ?? e;
-        return e;
-      };
-      const addResolvers = (e: ts.Expression | undefined, depth: number): void => {
-        const node = resolve(e, depth);
-        if (!node || depth > 3) return;
-        if (ts.isArrayLiteralExpression(node)) return node.elements.forEach((x) => addResolvers(x, depth + 1));
-        // `merge(a, b)`, `mergeResolvers([a, b])`: what they merge.
-        if (ts.isCallExpression(node)) return node.arguments.forEach((x) => addResolvers(x, depth + 1));
-        if (!ts.isObjectLiteralExpression(node)) return;
-        for (const p of node.properties) {
-          if (ts.isSpreadAssignment(p)) { addResolvers(p.expression, depth + 1); continue; }
-          const fields = resolve(ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined, 0);
-          if (!fields || !ts.isObjectLiteralExpression(fields)) continue;
-          for (const q of fields.properties) {
-            const v = ts.isMethodDeclaration(q) ? q : ts.isPropertyAssignment(q) ? q.initializer : ts.isShorthandPropertyAssignment(q) ? q.name : undefined;
-            const f = !v ? undefined : ts.isMethodDeclaration(v) ? (v.body ? v : undefined) : this.handlerFn(v);
-            if (f) out.resolvers.add(f);
-          }
-        }
-      };
-      const addListeners = (e: ts.Expression | undefined): void => {
-        const seen = new Set<ts.Node>();
-        const visit = (n: ts.Node | undefined, depth: number): void => {
-          if (!n || depth > 6 || seen.has(n)) return;
-          seen.add(n);
-          if ((ts.isMethodDeclaration(n) || ts.isPropertyAssignment(n)) && ts.isIdentifier(n.name) && n.name.text === 'didEncounterErrors') {
-            const f = this.handlerFn(ts.isPropertyAssignment(n) ? n.initializer : undefined) ?? (ts.isMethodDeclaration(n) && n.body ? n : undefined);
-            if (f && f.parameters.length >= 1 && !out.listeners.some((h) => h.fn === f)) out.listeners.push({ fn: f, job: 0 });
-            return;
-          }
-          if (ts.isIdentifier(n) || ts.isCallExpression(n)) {
-            const r = resolve(n as ts.Expression, 1);
-            if (r && r !== n) visit(r, depth + 1);
-            if (ts.isCallExpression(n)) n.arguments.forEach((x) => visit(x, depth + 1));
-            return;
-          }
-          ts.forEachChild(n, (c) => visit(c, depth + (ts.isFunctionLike(c) ? 1 : 0)));
-        };
-        visit(e, 0);
-      };
-      for (const name of ['forRoot', 'forRootAsync', 'ApolloServer', 'makeExecutableSchema']) {
-        for (const c of this.deps.callsNamed(name)) {
-          const module = this.deps.moduleOf(ts.isPropertyAccessExpression(c.expression) ? c.expression.expression : c.expression) ?? '';
-          if (module !== '@nestjs/graphql' && !/^(?:@apollo\/server|apollo-server|@graphql-tools\/schema)/.test(module)) continue;
-          for (const f of optionFunctions(c.arguments ?? [], 'formatError', (e) => this.deps.projectFunction(e))) if (!out.formatters.some((h) => h.fn === f)) out.formatters.push({ fn: f, job: 0 });
-          const options = c.arguments?.[0] && resolve(c.arguments[0], 0);
-          if (!options || !ts.isObjectLiteralExpression(options)) continue;
-          const resolvers = optionValue(options, 'resolvers');
-          if (resolvers && !ts.isMethodDeclaration(resolvers)) addResolvers(resolvers, 0);
-          const plugins = optionValue(options, 'plugins');
-          if (plugins && !ts.isMethodDeclaration(plugins)) addListeners(plugins);
-        }
-      }
-      return out;
-    });
+  /** Apollo's servers in the project (see apollo-servers.ts), gathered again after an edit. */
+  private apollo(): ApolloServers {
+    return this.memo('apollo', () => apolloServers(this.deps, (e) => this.handlerFn(e)));
   }
 
   /** The `catch(exception, host)` methods of the project's `@Catch(…)` classes, with the classes each catches (none: all). */

@@ -186,7 +186,7 @@ export class FunctionAnalyzer {
     return this.throwStack[0];
   }
 
-  /** What running `f` throws, kept rather than thrown on (`Promise.allSettled` keeps its promises' rejections). */
+  /** What running `f` throws, kept rather than thrown on (a `try` block's, `Promise.allSettled`'s promises' rejections). */
   catching<T>(f: () => T): { value: T; thrown: Taint } {
     const depth = this.throwStack.push(CLEAN);
     try {
@@ -269,21 +269,11 @@ export class FunctionAnalyzer {
       case ts.SyntaxKind.ForOfStatement:
       case ts.SyntaxKind.ForInStatement: {
         const f = s as ts.ForOfStatement | ts.ForInStatement;
+        // (`for (const [id, email] of byId)` of a Map or of `Object.entries(customer)`: `bind` keeps keys and values apart.)
         const iterated = s.kind === ts.SyntaxKind.ForOfStatement ? this.eval(f.expression) : CLEAN;
-        // `for (const [key, value] of Object.entries(map))`: the keys are field names, not the data.
-        const callee = ts.isCallExpression(f.expression) ? f.expression.expression : undefined;
-        const entries = !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'entries' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object';
-        // `for (const [id, email] of byId)` of a Map: keys and values apart.
-        const map = iterated.fields?.has(MAP_KEYS);
         this.loop(() => {
           if (ts.isVariableDeclarationList(f.initializer)) {
-            for (const d of f.initializer.declarations) {
-              if ((entries || map) && ts.isArrayBindingPattern(d.name) && d.name.elements.length >= 1 && d.name.elements.length <= 2) {
-                const [k, v] = d.name.elements;
-                if (!ts.isOmittedExpression(k)) this.bind(k.name, map ? whole(iterated.fields!.get(MAP_KEYS)!) : CLEAN);
-                if (v && !ts.isOmittedExpression(v)) this.bind(v.name, map ? mapValues(iterated) : iterated);
-              } else this.bind(d.name, iterated);
-            }
+            for (const d of f.initializer.declarations) this.bind(d.name, iterated);
           } else this.assign(f.initializer, iterated);
           this.statement(f.statement);
         });
@@ -362,9 +352,7 @@ export class FunctionAnalyzer {
   }
 
   private tryStatement(t: ts.TryStatement): void {
-    this.throwStack.push(CLEAN);
-    this.statement(t.tryBlock);
-    const thrown = this.throwStack.pop()!;
+    const { thrown } = this.catching(() => this.statement(t.tryBlock));
     if (t.catchClause) {
       const v = t.catchClause.variableDeclaration;
       this.branches([
