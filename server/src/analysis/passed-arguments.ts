@@ -114,10 +114,12 @@ function firstPassed(param: ts.ParameterDeclaration, deps: PassedArgumentDeps, p
   for (const call of deps.callsNamed(name)) {
     if (isNew !== ts.isNewExpression(call)) continue;
     const arg = call.arguments?.[index];
-    if (!arg || ts.isSpreadElement(arg) || !calls(call, fn, deps)) continue;
+    if (!arg || ts.isSpreadElement(arg)) continue;
+    // What the argument is, before whether the call is this function's: most arguments are no
+    // library object, and telling which function a call runs asks the checker.
     const value = pick(arg);
     const o = value && deps.resolve(value);
-    if (o?.root.module || o?.root.global) return o;
+    if ((o?.root.module || o?.root.global) && calls(call, fn, deps)) return o;
   }
   return undefined;
 }
