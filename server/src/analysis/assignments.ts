@@ -31,6 +31,11 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     setPath(a, target.expression, [target.argumentExpression.text], t, false);
     return;
   }
+  // `acc[c.id] = fullName`, `byEmail[email] = row`: under a key not known here, one more of the holder's entries.
+  if (ts.isElementAccessExpression(target) && ts.isIdentifier(target.expression) && !ts.isNumericLiteral(target.argumentExpression)) {
+    setPath(a, target.expression, [], whole(t), true);
+    return;
+  }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {
       if (ts.isShorthandPropertyAssignment(el)) assignTo(a, el.name, t.fields?.get(el.name.text) ?? { labels: t.labels });

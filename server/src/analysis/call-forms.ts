@@ -54,8 +54,13 @@ export function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression):
 
 export const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
-/** `setTimeout`, also imported from `node:timers/promises` under another name (`setTimeout as sleep`). */
-export function timerName(a: FunctionAnalyzer, callee: ts.Identifier): string | undefined {
+/**
+ * `setTimeout`, also imported from `node:timers/promises` under another name (`setTimeout as sleep`),
+ * and `process.nextTick` (whose callback, like `setImmediate`'s, gets the arguments after it).
+ */
+export function timerName(a: FunctionAnalyzer, callee: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text === 'nextTick' && ts.isIdentifier(callee.expression) && callee.expression.text === 'process' ? 'nextTick' : undefined;
+  if (!ts.isIdentifier(callee)) return undefined;
   if (TIMERS.has(callee.text)) return callee.text;
   const o = a.ctx.origins.of(callee);
   const imported = o && /^(?:node:)?timers(?:\/promises)?$/.test(o.root.module ?? '') && o.path.length === 1 ? o.path[0] : undefined;

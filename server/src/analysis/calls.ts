@@ -10,7 +10,7 @@ import { FunctionAnalyzer as Analyzer } from './interpreter';
 import { isDerived, isEmailDomain } from './expressions';
 import { containerOf } from './containers';
 import { isConfigRead } from './value-kinds';
-import { observe } from './type-data';
+import { observe, typeData } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
@@ -30,7 +30,7 @@ import type { JobHandler } from './job-queues';
 /** Methods whose callback receives the receiver's elements. */
 const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
-const STRING_RESULT = new Set(['join', 'toString', 'toISOString', 'toDateString', 'toLocaleDateString', 'toLocaleString', 'toUTCString', 'toGMTString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
+const STRING_RESULT = new Set(['join', 'toString', 'toFixed', 'toPrecision', 'toExponential', 'toISOString', 'toDateString', 'toLocaleDateString', 'toLocaleString', 'toUTCString', 'toGMTString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Methods whose result is (part of) the receiver. */
 const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Pass-through methods whose result is the receiver's elements, or some of them. */
@@ -41,7 +41,7 @@ const FORM_PARTS: Readonly<Record<string, string>> = { FormData: 'body', URLSear
 const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
-const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Readable.from', 'querystring.stringify', 'qs.stringify']);
+const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.race', 'Promise.any', 'Readable.from', 'querystring.stringify', 'qs.stringify']);
 
 /** Methods of a collection keeping entries by name that write or remove one. */
 const NAMED_ENTRY_METHODS = new Set(['set', 'append', 'delete']);
@@ -208,7 +208,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (name === 'Object.entries' && args.length === 1) return mapOf(CLEAN, carry(a, args, argTaints));
     // `JSON.stringify(user, ['id', 'plan'])`: a replacer list writes those keys only.
     const replacer = name === 'JSON.stringify' ? literalKeys(args[1]) : undefined;
-    if (replacer) return picked(argTaints[0] ?? CLEAN, replacer);
+    // (What its type holds too: `JSON.stringify(customer, ['id', 'email'])` of a typed parameter.)
+    if (replacer) return args[0] ? union(picked(argTaints[0] ?? CLEAN, replacer), picked(typeData(a, args[0]), replacer)) : CLEAN;
     // `Array.from(leads, (l) => l.firstName)`: what the mapping function makes of each element.
     if (name === 'Array.from' && fnArgs[1]) return runCallback(a, fnArgs[1], [argTaints[0] ?? CLEAN]);
     // `Object.assign(payload, { email })`: the target now holds the sources' fields too.
@@ -290,9 +291,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
   // `setTimeout(cb, 5000, phone)`: the callback gets the arguments after the delay; `node:timers/promises`'
   // `await setTimeout(100, value)` resolves with the value.
-  const timer = !fn && ts.isIdentifier(callee) ? timerName(a, callee) : undefined;
+  const timer = !fn ? timerName(a, callee) : undefined;
   if (timer) {
-    const extra = timer === 'setImmediate' ? 1 : 2;
+    const extra = timer === 'setImmediate' || timer === 'nextTick' ? 1 : 2;
     if (fnArgs[0]) {
       runCallback(a, fnArgs[0], argTaints.slice(extra));
       return CLEAN;
@@ -304,7 +305,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       callHandler(a, call, named, argTaints.slice(extra), args.slice(extra), 'the timer');
       return CLEAN;
     }
-    if (args.length && timer !== 'setInterval') return argTaints[extra - 1] ?? CLEAN;
+    if (args.length && timer !== 'setInterval' && timer !== 'nextTick') return argTaints[extra - 1] ?? CLEAN;
   }
   // `new Promise((resolve, reject) => …)`: the executor runs; the promise gives what it resolves with.
   if (ts.isNewExpression(call) && !fn && ts.isIdentifier(callee) && callee.text === 'Promise' && fnArgs[0]) {
@@ -576,7 +577,7 @@ export function callHandler(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signature
 }
 
 /** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
-function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
   if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
   const fields = new Map<string, Taint>();
   for (const p of e.properties) {

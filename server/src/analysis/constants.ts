@@ -67,6 +67,9 @@ export class ConstantEvaluator {
       if (f && base && PAGE_LOCATION.test(base.getText())) return f;
       return base ? this.evaluate(base, depth + 1) : undefined;
     }
+    // `url.toString()`, `url.href` of `const url = new URL(…)`: the URL itself.
+    if (ts.isCallExpression(expr) && !expr.arguments.length && ts.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === 'toString') return this.evaluate(expr.expression.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'href' && ts.isIdentifier(expr.expression)) return this.evaluate(expr.expression, depth + 1);
     if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
       const init = this.initializerOf(expr);
       return init ? this.evaluate(init, depth + 1) : undefined;

@@ -16,6 +16,7 @@ import { localDeclaration, declarationOf } from './origin-syntax';
 import { dropPath, fieldPath, isModuleVariable } from './assignments';
 import { isStaticField } from './declaration-kinds';
 import { messageOfErrorClass } from './error-classes';
+import { isThingsAddress } from './person-holders';
 import { promised } from './call-forms';
 
 export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
@@ -188,6 +189,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
   else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) };
+  // `url.href`, `url.search` of a URL whose query was set: the query is in it.
+  if ((name === 'href' || name === 'search') && base.fields?.has('searchParams')) out = union(out, whole(base));
 
   // An error's stack begins with its message: a project error class's says what its `message` does.
   if (name === 'stack') {
@@ -228,6 +231,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // `this.primaryAddress` given `customer.email` where the class's code sets it: what it was given
   // says what it holds (a value with a name of its own keeps it); only a tag on the field adds to it.
   if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword && holdsNamedValues(out) && !piiTag(decl)) return out;
+  if (isThingsAddress(node.expression)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;

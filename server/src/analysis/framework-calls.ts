@@ -9,7 +9,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import type { JobHandler } from './job-queues';
 import type { Subscription } from './rx-subjects';
 import { narrowed } from './error-narrowing';
-import { CLEAN, type Taint, asText, isClean, unionAll, whole } from './taint';
+import { CLEAN, type Taint, asText, concrete, isClean, union, unionAll, whole } from './taint';
 import { callHandler, handOn, runCallback, runCallbackThrows } from './calls';
 
 /**
@@ -52,6 +52,15 @@ export function frameworkCall(
     callSubscriber(a, sourced.subscription, unionAll(sourced.values.map((v) => a.eval(v))));
     return { result: CLEAN };
   }
+  // `useLoaderData<typeof loader>()` (Remix, React Router): what the route module's loader returned;
+  // `json(data)`, `data(value)`, `defer(data)` in a loader: the data, wrapped in a response.
+  const routing = ts.isIdentifier(callee) ? ctx.origins.of(callee) : undefined;
+  if (routing && ROUTER_MODULES.test(routing.root.module ?? '') && routing.path.length === 1) {
+    const name = routing.path[0];
+    if (RESPONSE_HELPERS.has(name)) return { result: args[0] ? routeData(a, args[0], argTaints[0] ?? CLEAN) : CLEAN };
+    const loader = ROUTE_DATA_HOOKS.has(name) ? routeFunction(a, call, name === 'useActionData' ? 'action' : 'loader') : undefined;
+    if (loader) return { result: concrete(ctx.summary(loader).returns) };
+  }
   // `unwrapResolverError(error)` (Apollo): the error a resolver threw, inside the one Apollo made of it.
   if (ts.isIdentifier(callee) && callee.text === 'unwrapResolverError' && args.length === 1) {
     const wrapped = argTaints[0] ?? CLEAN;
@@ -79,6 +88,65 @@ export function frameworkCall(
 function asErrorObject(thrown: Taint): Taint {
   if (thrown.fields?.has('message')) return thrown;
   return { labels: [], fields: new Map([...(thrown.fields ?? []), ['message', asText({ labels: thrown.labels })]]) };
+}
+
+/** Remix's and React Router's packages. */
+const ROUTER_MODULES = /^(?:@remix-run\/(?:react|node|cloudflare|deno|server-runtime)|react-router|react-router-dom|@react-router\/node)$/;
+const RESPONSE_HELPERS = new Set(['json', 'data', 'defer', 'typedjson']);
+const ROUTE_DATA_HOOKS = new Set(['useLoaderData', 'useActionData', 'useRouteLoaderData']);
+
+/**
+ * The loader (or action) a route's data hook gives what of: the one its type argument names
+ * (`useLoaderData<typeof loader>()`), else the same module's exported `loader`.
+ */
+function routeFunction(a: FunctionAnalyzer, call: ts.CallExpression, exported: string): ts.SignatureDeclaration | undefined {
+  const arg = call.typeArguments?.[0];
+  if (arg && ts.isTypeQueryNode(arg) && ts.isIdentifier(arg.exprName)) return a.ctx.origins.projectFunction(arg.exprName);
+  if (arg || call.arguments.length) return undefined;
+  const sf = call.getSourceFile();
+  for (const s of sf.statements) {
+    if (ts.isFunctionDeclaration(s) && s.name?.text === exported && s.body) return s;
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === exported && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return d.initializer;
+  }
+  return undefined;
+}
+
+/**
+ * What a loader returns to its component, field by field as its types say (`{ lead }` of a `Lead`: its
+ * `customer`, whose `phone` is a phone number): the component sees it untyped when the framework is
+ * not installed, and reads the fields it needs.
+ */
+function routeData(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+  if (ts.isObjectLiteralExpression(e) && depth < 4) {
+    const fields = new Map(t.fields ?? []);
+    for (const p of e.properties) {
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+      if (value && key !== undefined) fields.set(key, routeData(a, value, t.fields?.get(key) ?? CLEAN, depth + 1));
+    }
+    return { labels: t.labels, fields };
+  }
+  const type = a.ctx.checker().getTypeAtLocation(e);
+  return type.flags & ts.TypeFlags.Any ? t : union(t, typedFields(a, type, e, 0));
+}
+
+/** A typed value's personal data by field, two levels deep (`lead.customer.phone`). */
+function typedFields(a: FunctionAnalyzer, type: ts.Type, at: ts.Expression, depth: number): Taint {
+  const checker = a.ctx.checker();
+  type = checker.getNonNullableType(type);
+  const element = checker.isArrayType(type) ? checker.getTypeArguments(type as ts.TypeReference)[0] : undefined;
+  if (element) return typedFields(a, element, at, depth);
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return CLEAN;
+  const fields = new Map<string, Taint>();
+  for (const prop of type.getProperties().slice(0, 200)) {
+    const decl = prop.valueDeclaration;
+    if (!decl) continue;
+    const own = a.ctx.sources.ofDeclaration(decl);
+    let t: Taint = own === 'none' || !own.length ? CLEAN : a.sourceTaint(own, at);
+    if (own !== 'none' && depth < 1) t = union(t, typedFields(a, checker.getTypeOfSymbolAtLocation(prop, at), at, depth + 1));
+    if (!isClean(t)) fields.set(prop.name, t);
+  }
+  return fields.size ? { labels: [], fields } : CLEAN;
 }
 
 /** Libraries whose calls make HTTP errors from a message. */

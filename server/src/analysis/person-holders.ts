@@ -7,12 +7,23 @@
 
 import ts = require('typescript');
 import type { SourceHit } from './sources';
-import { containerName, containerWords } from './containers';
+import { containerName, containerOf, containerWords } from './containers';
 import { normaliseName, type TypeKind } from './names';
 import { piiTag } from './pii-tags';
 
 /** Containers whose contact and device details are not a person's. */
-export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
+export const NON_PERSON: ReadonlySet<string> = new Set(['server', 'servers', 'node', 'host', 'hosts', 'machine', 'instance', 'proxy', 'gateway', 'router', 'cluster', 'pod', 'container', 'company', 'companies', 'organization', 'organisation', 'org', 'business', 'store', 'shop', 'branch', 'office', 'site', 'vendor', 'supplier', 'merchant', 'dealership', 'dealerships', 'dealer', 'dealers', 'clinic', 'clinics', 'hospital', 'pharmacy', 'venue', 'venues', 'hotel', 'restaurant', 'school', 'university', 'agency', 'lender', 'insurer', 'bank', 'warehouse', 'depot', 'facility', 'franchise', 'brand', 'carrier', 'team', 'workspace', 'bot', 'device_model', 'upstream', 'backend', 'service', 'smtp', 'mailer', 'sender_domain', 'config', 'settings', 'options', 'env']);
+
+/**
+ * `dealership.address` (read as `dealership.address.street`), `clinic.location`: the address of an
+ * organisation or a thing, whose parts are not a person's whatever type they are declared in.
+ */
+export function isThingsAddress(e: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(e) || !/^(?:address|addresses|location|postal_?address|street_?address|contact_?details)$/i.test(e.name.text)) return false;
+  const holder = containerOf(e.expression);
+  const words = holder ? containerWords(holder) : [];
+  return NON_PERSON.has(words[words.length - 1] ?? '');
+}
 
 /** Holders of a message to a person rather than of what the person wrote. */
 const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);

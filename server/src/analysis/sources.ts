@@ -32,6 +32,9 @@ const MAX_TYPE_DEPTH = 3;
 const MAX_PROPERTIES = 80;
 
 
+
+/** A name that says whose it is: a person's (`ownerEmail`, `contactPhone`, `managerName`). */
+const PERSON_PREFIX = /(?:^|_)(?:owners?|managers?|contacts?|founders?|directors?|proprietors?|principals?|employees?|agents?|staff|members?|users?|customers?|admins?|operators?|representatives?|holders?)_/;
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
   private readonly isPerson: (container: string) => boolean;
@@ -178,8 +181,9 @@ export class Sources {
       this.nameCache.set(key, m);
     }
     if (!m) return NO_HITS;
-    // A server's IP, a company's phone, a store's address: contact and device details of things.
-    if (head && NON_PERSON.has(head) && !m.inContext && /^user\.(?:contact|device)\b/.test(m.category)) return NO_HITS;
+    // A server's IP, a company's phone, a store's address: contact and device details of things (not
+    // a person's named as such: a restaurant's `ownerEmail`).
+    if (head && NON_PERSON.has(head) && !m.inContext && /^user\.(?:contact|device)\b/.test(m.category) && !PERSON_PREFIX.test(normaliseName(name))) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
 
