@@ -7,6 +7,7 @@ import type { FunctionAnalyzer } from './interpreter';
 import { CLEAN, type Taint, asText, fieldLabels, union, unionAll, whole } from './taint';
 import { functionName } from './passed-arguments';
 import { declarationOf } from './origin-syntax';
+import { textOf } from './locations';
 
 /** Where a function is given to a call: argument N, or property KEY of an object-literal argument. */
 export type CallbackSlot = { arg: number } | { option: string };
@@ -151,6 +152,8 @@ export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, 
   // `done(\`Welcome aboard, ${user.fullName}!\`)`, `cb('Dear ' + user.name)`: text made of its parts.
   if (ts.isTemplateExpression(e)) return asText(unionAll(e.templateSpans.map((s) => argumentValue(a, fn, argTaints, s.expression))));
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return asText(union(argumentValue(a, fn, argTaints, e.left), argumentValue(a, fn, argTaints, e.right)));
+  // `cb(new Error(\`unparseable date of birth ${check.dateOfBirth}\`))`: an error carries its message.
+  if (ts.isNewExpression(e) && /(?:Error|Exception)$/.test(textOf(e.expression))) return unionAll((e.arguments ?? []).map((x) => argumentValue(a, fn, argTaints, x)));
   // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
   let declared: Taint = CLEAN;
   if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {

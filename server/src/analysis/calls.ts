@@ -471,7 +471,11 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   }
   args.forEach((arg, i) => {
     if (dataArgs && !dataArgs.includes(i)) return;
-    let t = redacted(fnArgs[i] ? runCallback(a, fnArgs[i]!, []) : argTaints[i], redact);
+    // `await tracer.startActiveSpan('verify', async (span) => { … throw … })`: the SDK runs the callback,
+    // and the awaited call rejects with what it throws.
+    const run = fnArgs[i] ? runCallbackCatching(a, fnArgs[i]!, []) : undefined;
+    if (run && !isClean(run.thrown) && isAwaited(call)) a.throwValue(run.thrown);
+    let t = redacted(run ? run.result : argTaints[i], redact);
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);

@@ -33,8 +33,8 @@ const MAX_PROPERTIES = 80;
 
 
 
-/** A name that says whose it is: a person's (`ownerEmail`, `contactPhone`, `managerName`). */
-const PERSON_PREFIX = /(?:^|_)(?:owners?|managers?|contacts?|founders?|directors?|proprietors?|principals?|employees?|agents?|staff|members?|users?|customers?|admins?|operators?|representatives?|holders?)_/;
+/** A name that says whose it is: a person's (`ownerEmail`, `managerPhone`, `founderName`). */
+const PERSON_PREFIX = /(?:^|_)(?:owners?|managers?|founders?|directors?|proprietors?|principals?|employees?|agents?|staff|members?|users?|customers?|admins?|operators?|representatives?|holders?)_/;
 export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
   private readonly isPerson: (container: string) => boolean;
