@@ -12,7 +12,12 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   if (ts.isParenthesizedExpression(target)) return assignTo(a, target.expression, t);
   if (ts.isIdentifier(target)) {
     const decl = a.ctx.origins.declarationOf(target);
-    if (decl) a.env.set(declKey(decl), withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` }));
+    if (!decl) return;
+    const stepped = withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` });
+    a.env.set(declKey(decl), stepped);
+    // `lastContact = customer.phone` in a function of the module: its other functions (and the modules
+    // importing it) may read it later, as they read a module cache.
+    if (isModuleVariable(decl) && !ts.isSourceFile(a.root.fn)) keepInField(a, decl, stepped);
     return;
   }
   if (ts.isPropertyAccessExpression(target)) {

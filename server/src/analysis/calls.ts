@@ -683,6 +683,8 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
       if (l.thrownAs) passedOn = markThrown(passedOn, l.thrownAs);
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
+    // A Map stays one, its keys marked even when clean: `get` reads its values.
+    if (t.fields?.has(MAP_KEYS) && !out.fields?.has(MAP_KEYS)) out = { labels: out.labels, fields: new Map([...(out.fields ?? []), [MAP_KEYS, CLEAN]]) };
     return out;
   };
   // `reporter.setRecipient(phone)`: what the callee stores in a field, the field now holds.

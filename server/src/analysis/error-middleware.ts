@@ -48,6 +48,8 @@ function isServerActionFile(file: ts.SourceFile): boolean {
 }
 
 /** Calls that register a route's or a middleware's handler. */
+/** h3's and Nitro's route handler factories (auto-imported in Nuxt and Nitro). */
+const NITRO_HANDLERS = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
 
 export class ErrorMiddleware {
@@ -165,6 +167,9 @@ export class ErrorMiddleware {
    * registered by this call throws (none for calls that register no route).
    */
   forRoute(call: ts.CallExpression): ReadonlyArray<JobHandler & { syncOnly?: boolean }> {
+    // A Nitro / h3 route (`export default defineEventHandler(async (event) => …)`): the plugins'
+    // `nitroApp.hooks.hook('error', (error, { event }) => …)` get what it throws.
+    if (ts.isIdentifier(call.expression) && NITRO_HANDLERS.has(call.expression.text)) return this.nitroErrorHooks();
     if (!ts.isPropertyAccessExpression(call.expression) || !ROUTE_METHODS.has(call.expression.name.text)) return [];
     // The app's own: `hono.post(…)` and `hono.onError(…)` on one app (a Koa app's errors are not an Express app's).
     const app = this.appOf(call.expression.expression);
@@ -298,6 +303,20 @@ export class ErrorMiddleware {
     };
     visit(call.arguments[0], 0);
     return out;
+  }
+
+  /** The functions given to `nitroApp.hooks.hook('error', fn)`. */
+  private nitroErrorHooks(): readonly JobHandler[] {
+    return this.memo('nitroErrorHooks', () => {
+      const out: JobHandler[] = [];
+      for (const c of this.deps.callsNamed('hook')) {
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !/hooks$/.test(c.expression.expression.getText())) continue;
+        const [event, listener] = c.arguments;
+        const f = event && ts.isStringLiteralLike(event) && event.text === 'error' && listener ? this.handlerFn(listener) : undefined;
+        if (f && f.parameters.length >= 1 && !out.some((h) => h.fn === f)) out.push({ fn: f, job: 0 });
+      }
+      return out;
+    });
   }
 
   /** The functions given to `server.ext('onPreResponse', fn)` or `server.ext({ type: 'onPreResponse', method })`. */

@@ -190,12 +190,17 @@ function reported(t: Taint, depth = 0): Taint {
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|reason)$/;
 
 /** A caught error, a `.catch` callback's or an error handler's parameter, or a value of an error class. */
-function isErrorValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
+function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): boolean {
   // `exception as Error`, `(err)`: the value itself.
   while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  // `error.cause`, `err.originalError` of an error: an error too.
+  if (ts.isPropertyAccessExpression(e) && /^(?:cause|originalError)$/.test(e.name.text) && depth < 3) return isErrorValue(a, e.expression, depth + 1);
   if (!ts.isIdentifier(e)) return false;
   const decl = a.ctx.origins.declarationOf(e);
   if (decl && ts.isVariableDeclaration(decl) && ts.isCatchClause(decl.parent)) return true;
+  // `const original = error.cause instanceof Error ? error.cause : error`: an error either way.
+  const init = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && depth < 3 ? decl.initializer : undefined;
+  if (init && (ts.isConditionalExpression(init) ? isErrorValue(a, init.whenTrue, depth + 1) && isErrorValue(a, init.whenFalse, depth + 1) : isErrorValue(a, init, depth + 1))) return true;
   if (decl && ts.isParameter(decl) && ERROR_NAMES.test(e.text)) {
     // As declared, not as narrowed here (`exception instanceof Error ? exception : …`).
     const type = a.ctx.checker().getTypeAtLocation(decl);
