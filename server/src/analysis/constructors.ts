@@ -8,7 +8,7 @@ import { isPersonLiteral } from './expressions';
 import type { FunctionAnalyzer } from './interpreter';
 import { safeAliased } from './origin-syntax';
 import { argumentValue } from './callback-site';
-import { superMessageArgument, superOptionsArgument } from './error-classes';
+import { masks, superMessageArgument, superOptionsArgument } from './error-classes';
 
 export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTaints: readonly Taint[]): Taint | undefined {
   const cls = projectClass(a, call.expression);
@@ -47,6 +47,8 @@ function superMessage(a: FunctionAnalyzer, ctor: ts.ConstructorDeclaration, argT
   if (!message) return CLEAN;
   let out: Taint = CLEAN;
   const visit = (n: ts.Node): void => {
+    // `super(\`An account exists for ${maskEmail(email)}\`)`: the masked value is not the data.
+    if (ts.isCallExpression(n) && masks(a, n)) return;
     // The longest read rooted at a parameter (`contact.email`, not `contact` then `email`).
     if (ts.isIdentifier(n) || (ts.isPropertyAccessExpression(n) && !ts.isPropertyAccessExpression(n.parent))) {
       if (ts.isIdentifier(n) && (ts.isPropertyAccessExpression(n.parent) || !ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === n.text))) return;

@@ -19,6 +19,8 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   if (!ctor || !message) return [];
   const hits: SourceHit[] = [];
   const visit = (n: ts.Node): void => {
+    // `super(\`An account exists for ${maskEmail(email)}\`)`: what a masking sanitiser gives is not the data.
+    if (ts.isCallExpression(n) && masks(a, n)) return;
     // `super(\`Could not parse CV for ${candidate.email}\`)`: a field of a parameter, by its name.
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ctor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === (n.expression as ts.Identifier).text)) {
       if (a.mayBePersonal(n.name.text)) hits.push(...a.ctx.sources.ofName(n.name.text, n.expression.text, 'any', n));
@@ -33,6 +35,14 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   };
   visit(message);
   return hits;
+}
+
+/** A call of a masking sanitiser (built in, configured or tagged `@pii-sanitizer`): what it gives is not the data. */
+export function masks(a: FunctionAnalyzer, call: ts.CallExpression): boolean {
+  const effect = a.ctx.sinks.sanitiser(call)?.spec.effect;
+  if (effect) return effect === 'redact' || effect === 'mask' || effect === 'anonymise';
+  const fn = a.ctx.origins.projectFunction(call.expression);
+  return !!fn && a.ctx.isTaggedSanitiser(fn);
 }
 
 /** What a constructor passes to `super(…)` second: an error's options (`{ cause }`). */

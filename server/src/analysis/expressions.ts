@@ -246,7 +246,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     return union(out, a.sourceTaint(c, node));
   }
   // `form.zip` where `const [form] = useState<FormState>(…)` and React is not installed: the stated type's field.
-  const statedField = ts.isPropertyAccessExpression(node) ? statedType(a, node.expression)?.getProperty(name)?.valueDeclaration : undefined;
+  // (A property of a `Pick<…>` or other mapped type has its original's declaration, not a value declaration.)
+  const statedSymbol = ts.isPropertyAccessExpression(node) ? statedType(a, node.expression)?.getProperty(name) : undefined;
+  const statedField = statedSymbol?.valueDeclaration ?? statedSymbol?.declarations?.[0];
   if (statedField) {
     const c = ctx.sources.ofDeclaration(statedField);
     return c === 'none' ? out : union(out, a.sourceTaint(c, node));

@@ -151,6 +151,9 @@ export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | und
   // `const { address } = request.body` of a route whose generic states the body: that field's type.
   if (ts.isIdentifier(x)) {
     const decl = localDeclaration(x);
+    // `rows.map((n) => n.notes)` over a list whose type is stated: each element is of that type.
+    const element = decl && ts.isParameter(decl) && !decl.type ? elementOfStatedList(a, decl) : undefined;
+    if (element) return element;
     const holder = decl && ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) ? decl.parent.parent : undefined;
     const key = holder && ts.isVariableDeclaration(holder) && holder.initializer ? propertyKey((decl as ts.BindingElement).propertyName ?? (decl as ts.BindingElement).name) : undefined;
     const field = key !== undefined ? statedType(a, (holder as ts.VariableDeclaration).initializer!)?.getProperty(key) : undefined;
@@ -159,6 +162,19 @@ export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | und
   if (!ts.isPropertyAccessExpression(x)) return undefined;
   const field = statedType(a, x.expression)?.getProperty(x.name.text);
   return field && a.ctx.checker().getTypeOfSymbol(field);
+}
+
+const ELEMENT_CALLBACKS = /^(?:map|forEach|filter|find|findLast|some|every|flatMap)$/;
+
+function elementOfStatedList(a: FunctionAnalyzer, p: ts.ParameterDeclaration): ts.Type | undefined {
+  const fn = p.parent;
+  if (fn.parameters[0] !== p || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression) || !ELEMENT_CALLBACKS.test(call.expression.name.text)) return undefined;
+  const list = statedType(a, call.expression.expression);
+  const checker = a.ctx.checker();
+  // (A repository's `findBy` is stated as its entity: the list's element.)
+  return list && checker.isArrayType(list) ? checker.getTypeArguments(list as ts.TypeReference)[0] : list;
 }
 
 function propertyKey(n: ts.Node): string | undefined {

@@ -75,8 +75,10 @@ export function isMasking(args: readonly ts.Expression[]): boolean {
   const flags = regex.flags;
   // The pattern must match any character (`.`, `\w`, `[^@]`), lookarounds aside: `/foo/g` masks nothing.
   const body = regex.source.replace(/\(\?<?[=!][^)]*\)/g, '');
-  const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])\+?$/.test(body);
-  return anyChar && flags.includes('g') && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
+  const anyChar = /^(?:\.|\\[wdSs]|\[[^\]]+\])[+*]?$/.test(body);
+  // A run of them (`/(?<=^.).*(?=@)/`, `/.+(?=.{4}$)/`) replaces everything it matches at once, without `g`.
+  const run = /[+*]$/.test(body);
+  return anyChar && (flags.includes('g') || run) && replacement.text.length > 0 && /^[*#xX•·●_-]+$/.test(replacement.text);
 }
 
 /** A regular expression written as `/…/g` or `new RegExp('…', 'g')`, as source and flags. */
