@@ -364,16 +364,18 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
 
 /** `logger.info({ account: customer })` where the logger serializes `account`: what its serializer writes of it. */
-function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, serializers: ReadonlyMap<string, ts.SignatureDeclaration | 'error'>): Taint {
-  if (!ts.isObjectLiteralExpression(arg) || !arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && serializers.has(p.name.text))) return observe(a, arg, t);
+function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, serializers: ReadonlyMap<string, ts.SignatureDeclaration | 'error'>, observed = false): Taint {
+  // (`observed`: what the types hold is in `t` already, less what the logger redacts.)
+  const seen = (e: ts.Expression, v: Taint): Taint => (observed ? whole(v) : observe(a, e, v));
+  if (!ts.isObjectLiteralExpression(arg) || !arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && serializers.has(p.name.text))) return seen(arg, t);
   let out: Taint = CLEAN;
   for (const p of arg.properties) {
     const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-    if (key === undefined || !value) return observe(a, arg, t);
+    if (key === undefined || !value) return seen(arg, t);
     const field = t.fields?.get(key) ?? CLEAN;
     const serializer = serializers.get(key);
-    out = union(out, serializer === 'error' ? serializedError(field) : serializer ? runCallback(a, serializer, [field]) : observe(a, value, field));
+    out = union(out, serializer === 'error' ? serializedError(field) : serializer ? runCallback(a, serializer, [field]) : seen(value, field));
   }
   return out;
 }
@@ -475,12 +477,14 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     // and the awaited call rejects with what it throws.
     const run = fnArgs[i] ? runCallbackCatching(a, fnArgs[i]!, []) : undefined;
     if (run && !isClean(run.thrown) && isAwaited(call)) a.throwValue(run.thrown);
-    let t = redacted(run ? run.result : argTaints[i], redact);
+    // A logger's `redact` paths: what each field's type says it holds, less the paths redacted.
+    const given = run ? run.result : argTaints[i];
+    let t = redact.length ? redacted(observeKeepingFields(a, arg, given), redact) : given;
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
     const error = match.spec.purpose === 'error-monitoring' ? reportedErrorOf(a, arg, t) : undefined;
-    reachSink(a, site, error ?? (serializers?.size ? serialized(a, arg, t, serializers) : observe(a, arg, t)), arg);
+    reachSink(a, site, error ?? (serializers?.size ? serialized(a, arg, t, serializers, redact.length > 0) : redact.length ? whole(t) : observe(a, arg, t)), arg);
   });
   if (match.spec.kind === 'log') {
     // A child logger's bindings are written with every line it logs: `logger.child({ email }).info(…)`.
@@ -591,6 +595,25 @@ export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, d
     fields.set(key, observeFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
   }
   return { labels: t.labels, fields };
+}
+
+/**
+ * What a value holds with what its type says, its fields kept apart (an object literal's, and those a
+ * value was given: `{ mandate }` of `const mandate = { iban, holderName }`), for a logger's `redact`
+ * paths to take out.
+ */
+function observeKeepingFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+  if (ts.isObjectLiteralExpression(e) && t.fields && depth < 4) {
+    const fields = new Map(t.fields);
+    for (const p of e.properties) {
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+      if (value && key !== undefined) fields.set(key, observeKeepingFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
+    }
+    return { labels: t.labels, fields };
+  }
+  if (!t.fields) return observe(a, e, t);
+  return { labels: union({ labels: t.labels }, typeData(a, e)).labels, fields: t.fields };
 }
 
 /** `reporter.recipient = phone` where `recipient` is a project class's setter: a call of it with the value. */

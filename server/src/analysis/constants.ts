@@ -117,8 +117,20 @@ export class ConstantEvaluator {
         return undefined;
       }
     }
-    const decl = declarationOf(symbol, expr);
+    let decl = declarationOf(symbol, expr);
     if (!decl) return undefined;
+    // `const { PARTNER_API: base } = await import('./partner')`: that module's export.
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+      const loaded = decl.parent.parent.initializer;
+      let init: ts.Expression = loaded;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      const key = decl.propertyName ?? decl.name;
+      if (!ts.isAwaitExpression(loaded) || !ts.isCallExpression(init) || init.expression.kind !== ts.SyntaxKind.ImportKeyword || !ts.isIdentifier(key)) return undefined;
+      let exported = checker.getTypeAtLocation(loaded).getProperty(key.text);
+      if (exported && exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+      decl = exported?.declarations?.[0];
+      if (!decl) return undefined;
+    }
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       const isConst = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
       return isConst ? decl.initializer : undefined;

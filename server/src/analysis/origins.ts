@@ -181,6 +181,9 @@ export class OriginResolver {
       if (b) return undefined;
       // `require('./lib/logger').logger`: a named export of a project module.
       if (isRequireCall(holder)) return this.exportedMember(holder, name, depth);
+      // `lib.logger` where `const lib = await import('./lib')`: the module's export, as of `require`.
+      const loaded = ts.isIdentifier(holder) ? this.declarationOf(holder) : undefined;
+      if (loaded && ts.isVariableDeclaration(loaded) && loaded.initializer && isDynamicImport(loaded.initializer)) return this.exportedMember(loaded.initializer, name, depth);
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
       // `vendors.analytics` of `import * as vendors` or a barrel's `export * as vendors`: the module's export.
@@ -289,7 +292,10 @@ export class OriginResolver {
 
   /** A field of a value as its type declares it, or a named export of a required project module. */
   private exportedMember(holder: ts.Expression, name: string, depth: number): Origin | undefined {
-    const member = this.checker().getTypeAtLocation(holder).getProperty(name) ?? (isRequireCall(holder) ? requiredExport(this.requiredModule((holder as ts.CallExpression).arguments[0] as ts.StringLiteralLike), name) : undefined);
+    let member = this.checker().getTypeAtLocation(holder).getProperty(name) ?? (isRequireCall(holder) ? requiredExport(this.requiredModule((holder as ts.CallExpression).arguments[0] as ts.StringLiteralLike), name) : undefined);
+    // A barrel's re-export (`export { logger } from './logger'`), a module's `export default root`: what they name.
+    const reexport = member?.declarations?.[0];
+    if (member && reexport && (ts.isExportSpecifier(reexport) || ts.isExportAssignment(reexport))) member = safeAliased(this.checker(), member) ?? member;
     const d = member?.declarations?.[0];
     // (`module.exports = { Lead: mongoose.model(…) }`: a property of the object a CommonJS module exports.)
     const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ((ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) && this.isProjectFile(d.getSourceFile().fileName)));

@@ -2,7 +2,7 @@
 // come out (pino's \`redact\`), and whoever an e-mail service writes to is a person's address.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, flatten, union } from './taint';
+import { CLEAN, type Label, type Taint, flatten, union, withoutFields } from './taint';
 import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
@@ -70,15 +70,18 @@ export function serializedError(t: Taint): Taint {
 
 /** A logged value without the fields its logger censors (`*` matches any one field). */
 export function redacted(t: Taint, paths: readonly string[][]): Taint {
-  if (!paths.length || !t.fields) return t;
+  if (!paths.length) return t;
   let out = t;
   for (const path of paths) out = withoutPath(out, path);
   return out;
 }
 
 function withoutPath(t: Taint, path: readonly string[]): Taint {
-  if (!t.fields || !path.length) return t;
+  if (!path.length) return t;
   const [head, ...rest] = path;
+  // The last key: that field, and what the value's type said it held there (`customer.email` of a `Customer`).
+  if (rest.length === 0 && head !== '*') return withoutFields(t, [head]);
+  if (!t.fields) return t;
   const fields = new Map(t.fields);
   for (const key of head === '*' ? [...fields.keys()] : [head]) {
     const field = fields.get(key);
