@@ -191,7 +191,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const passed = !fnArgs[0] && args[0] && (ts.isPropertyAccessExpression(args[0]) || ts.isIdentifier(args[0])) ? ctx.sinks.sink(call, args[0]) : undefined;
       if (passed) send(a, call, passed, [callee.expression], [element], [undefined], args[0]);
       // `customers.map(toSearchRecord)`: a project function passed by name gets each element.
-      const named = !fnArgs[0] && args[0] && ts.isIdentifier(args[0]) && ELEMENT_CALLBACKS.has(method) ? ctx.origins.projectFunction(args[0]) : undefined;
+      const named = !fnArgs[0] && args[0] && (ts.isIdentifier(args[0]) || ts.isPropertyAccessExpression(args[0])) && ELEMENT_CALLBACKS.has(method) ? ctx.origins.projectFunction(args[0]) : undefined;
       if (named && named !== a.fn && (named as ts.FunctionLikeDeclaration).body) result = union(result, runCallback(a, named, [element]));
       if (method === 'map' || method === 'flatMap' || method === 'then' || method === 'reduce' || method === 'reduceRight') return result;
       if (method === 'catch') return union(receiver, result);
