@@ -14,7 +14,7 @@ import { observe, typeData } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, logSerializers, recipients, redactPaths, redacted, reportedErrorOf, serializedError, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { frameworkCall, isAwaited } from './framework-calls';
 import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
@@ -363,23 +363,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
 
-/** `logger.info({ account: customer })` where the logger serializes `account`: what its serializer writes of it. */
-function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, serializers: ReadonlyMap<string, ts.SignatureDeclaration | 'error'>, observed = false): Taint {
-  // (`observed`: what the types hold is in `t` already, less what the logger redacts.)
-  const seen = (e: ts.Expression, v: Taint): Taint => (observed ? whole(v) : observe(a, e, v));
-  if (!ts.isObjectLiteralExpression(arg) || !arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && serializers.has(p.name.text))) return seen(arg, t);
-  let out: Taint = CLEAN;
-  for (const p of arg.properties) {
-    const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-    if (key === undefined || !value) return seen(arg, t);
-    const field = t.fields?.get(key) ?? CLEAN;
-    const serializer = serializers.get(key);
-    out = union(out, serializer === 'error' ? serializedError(field) : serializer ? runCallback(a, serializer, [field]) : seen(value, field));
-  }
-  return out;
-}
-
 function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
   return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
@@ -582,38 +565,6 @@ export function callHandler(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signature
   const detached = { thrown: CLEAN };
   applySummary(a, call, fn, a.ctx.summary(fn), passed, { args, name, detached });
   return detached.thrown;
-}
-
-/** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
-export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
-  if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
-  const fields = new Map<string, Taint>();
-  for (const p of e.properties) {
-    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
-    if (!value || key === undefined) return observe(a, e, t);
-    fields.set(key, observeFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
-  }
-  return { labels: t.labels, fields };
-}
-
-/**
- * What a value holds with what its type says, its fields kept apart (an object literal's, and those a
- * value was given: `{ mandate }` of `const mandate = { iban, holderName }`), for a logger's `redact`
- * paths to take out.
- */
-function observeKeepingFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
-  if (ts.isObjectLiteralExpression(e) && t.fields && depth < 4) {
-    const fields = new Map(t.fields);
-    for (const p of e.properties) {
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
-      if (value && key !== undefined) fields.set(key, observeKeepingFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
-    }
-    return { labels: t.labels, fields };
-  }
-  if (!t.fields) return observe(a, e, t);
-  return { labels: union({ labels: t.labels }, typeData(a, e)).labels, fields: t.fields };
 }
 
 /** `reporter.recipient = phone` where `recipient` is a project class's setter: a call of it with the value. */

@@ -1,8 +1,9 @@
-// What a sink call's arguments carry beyond their own taint: the fields a logger was built to censor
-// come out (pino's \`redact\`), and whoever an e-mail service writes to is a person's address.
+// What a sink call's arguments carry beyond their own taint: what their types say they hold, field by
+// field; the fields a logger was built to censor come out (pino's \`redact\`) and those it serializes
+// are written as its serializers make them; whoever an e-mail service writes to is a person's address.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, flatten, union, withoutFields } from './taint';
+import { CLEAN, type Label, type Taint, flatten, union, whole, withoutFields } from './taint';
 import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
@@ -10,7 +11,8 @@ import { isConstantLiteralField } from './expressions';
 import { thrownClasses } from './error-narrowing';
 import { messageOfErrorClass } from './error-classes';
 import { declarationOf } from './origin-syntax';
-import { observe } from './type-data';
+import { observe, typeData } from './type-data';
+import { runCallback } from './calls';
 import { optionValue } from './handler-syntax';
 
 /**
@@ -222,4 +224,53 @@ export function reportedErrorOf(a: FunctionAnalyzer, arg: ts.Expression, t: Tain
     return reportedError(a, b, bt) ?? observe(a, b, bt);
   };
   return union(branch(arg.whenTrue), branch(arg.whenFalse));
+}
+
+/** `logger.info({ account: customer })` where the logger serializes `account`: what its serializer writes of it. */
+export function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, serializers: ReadonlyMap<string, ts.SignatureDeclaration | 'error'>, observed = false): Taint {
+  // (`observed`: what the types hold is in `t` already, less what the logger redacts.)
+  const seen = (e: ts.Expression, v: Taint): Taint => (observed ? whole(v) : observe(a, e, v));
+  if (!ts.isObjectLiteralExpression(arg) || !arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && serializers.has(p.name.text))) return seen(arg, t);
+  let out: Taint = CLEAN;
+  for (const p of arg.properties) {
+    const key = p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (key === undefined || !value) return seen(arg, t);
+    const field = t.fields?.get(key) ?? CLEAN;
+    const serializer = serializers.get(key);
+    out = union(out, serializer === 'error' ? serializedError(field) : serializer ? runCallback(a, serializer, [field]) : seen(value, field));
+  }
+  return out;
+}
+
+/** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
+export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+  if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
+  const fields = new Map<string, Taint>();
+  for (const p of e.properties) {
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+    if (!value || key === undefined) return observe(a, e, t);
+    fields.set(key, observeFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
+  }
+  return { labels: t.labels, fields };
+}
+
+/**
+ * What a value holds with what its type says, its fields kept apart (an object literal's, and those a
+ * value was given: `{ mandate }` of `const mandate = { iban, holderName }`), for a logger's `redact`
+ * paths to take out.
+ */
+export function observeKeepingFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
+  if (ts.isObjectLiteralExpression(e) && t.fields && depth < 4) {
+    const fields = new Map(t.fields);
+    for (const p of e.properties) {
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+      if (value && key !== undefined) fields.set(key, observeKeepingFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
+    }
+    return { labels: t.labels, fields };
+  }
+  if (!t.fields) return observe(a, e, t);
+  return { labels: union({ labels: t.labels }, typeData(a, e)).labels, fields: t.fields };
 }
