@@ -4,7 +4,7 @@
 // which is what a URL's host needs.
 
 import ts = require('typescript');
-import { declarationOf } from './origin-syntax';
+import { declarationOf, isDynamicImport } from './origin-syntax';
 
 export interface ConstString {
   text: string;
@@ -122,10 +122,8 @@ export class ConstantEvaluator {
     // `const { PARTNER_API: base } = await import('./partner')`: that module's export.
     if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
       const loaded = decl.parent.parent.initializer;
-      let init: ts.Expression = loaded;
-      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
       const key = decl.propertyName ?? decl.name;
-      if (!ts.isAwaitExpression(loaded) || !ts.isCallExpression(init) || init.expression.kind !== ts.SyntaxKind.ImportKeyword || !ts.isIdentifier(key)) return undefined;
+      if (!ts.isAwaitExpression(loaded) || !isDynamicImport(loaded) || !ts.isIdentifier(key)) return undefined;
       let exported = checker.getTypeAtLocation(loaded).getProperty(key.text);
       if (exported && exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
       decl = exported?.declarations?.[0];

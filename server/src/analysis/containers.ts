@@ -36,6 +36,14 @@ const ELEMENT_NAME = /^(?:[a-z]{1,2}|item|row|entry|el|elem|element|rec|record|o
 const LIST_WRAPPERS = new Set(['items', 'results', 'rows', 'records', 'list', 'nodes', 'edges', 'entries', 'data']);
 const ELEMENT_METHODS = new Set(['map', 'forEach', 'filter', 'find', 'some', 'every', 'flatMap', 'findLast']);
 
+/** `customers.map((c) => …)`: the collection whose elements an element callback's first parameter gets. */
+export function iteratedBy(p: ts.ParameterDeclaration): ts.Expression | undefined {
+  const fn = p.parent;
+  if (fn.parameters[0] !== p || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const call = fn.parent;
+  return ts.isCallExpression(call) && call.arguments[0] === fn && ts.isPropertyAccessExpression(call.expression) && ELEMENT_METHODS.has(call.expression.name.text) ? call.expression.expression : undefined;
+}
+
 /**
  * `for (const m of messages)`, `customers.map((c) => …)`: an element named only as such is named by
  * its collection (`m.body` is a message's body).
@@ -45,10 +53,7 @@ function elementOf(id: ts.Identifier): string | undefined {
   const decl = localDeclaration(id);
   let collection: ts.Expression | undefined;
   if (decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent)) collection = decl.parent.parent.expression;
-  else if (decl && ts.isParameter(decl) && decl.parent.parameters[0] === decl && (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent))) {
-    const call = decl.parent.parent;
-    if (ts.isCallExpression(call) && call.arguments[0] === decl.parent && ts.isPropertyAccessExpression(call.expression) && ELEMENT_METHODS.has(call.expression.name.text)) collection = call.expression.expression;
-  }
+  else if (decl && ts.isParameter(decl)) collection = iteratedBy(decl);
   while (collection && (ts.isParenthesizedExpression(collection) || ts.isAsExpression(collection) || ts.isNonNullExpression(collection) || (ts.isBinaryExpression(collection) && (collection.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || collection.operatorToken.kind === ts.SyntaxKind.BarBarToken)))) {
     collection = ts.isBinaryExpression(collection) ? collection.left : collection.expression;
   }

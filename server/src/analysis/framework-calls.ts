@@ -11,6 +11,7 @@ import type { Subscription } from './rx-subjects';
 import { narrowed } from './error-narrowing';
 import { CLEAN, type Taint, asText, concrete, isClean, union, unionAll, whole } from './taint';
 import { callHandler, handOn, runCallback, runCallbackThrows } from './calls';
+import { byLiteralField } from './sink-arguments';
 
 /**
  * A call a framework or library answers by calling the project back: `{ result }` when that is all the
@@ -117,15 +118,8 @@ function routeFunction(a: FunctionAnalyzer, call: ts.CallExpression, exported: s
  * not installed, and reads the fields it needs.
  */
 function routeData(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
-  if (ts.isObjectLiteralExpression(e) && depth < 4) {
-    const fields = new Map(t.fields ?? []);
-    for (const p of e.properties) {
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
-      if (value && key !== undefined) fields.set(key, routeData(a, value, t.fields?.get(key) ?? CLEAN, depth + 1));
-    }
-    return { labels: t.labels, fields };
-  }
+  const literal = depth < 4 ? byLiteralField(e, t, (v, f) => routeData(a, v, f, depth + 1)) : undefined;
+  if (literal) return literal;
   const type = a.ctx.checker().getTypeAtLocation(e);
   return type.flags & ts.TypeFlags.Any ? t : union(t, typedFields(a, type, e, 0));
 }

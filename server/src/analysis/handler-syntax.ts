@@ -65,6 +65,13 @@ export function optionValue(o: ts.ObjectLiteralExpression, key: string): ts.Expr
   return p && propertyValue(p);
 }
 
+/** `key: value`, `key` (shorthand), `'key': value` of an object literal: its key and value; undefined for a spread, a method or a computed key. */
+export function propertyEntry(p: ts.ObjectLiteralElementLike): { key: string; value: ts.Expression } | undefined {
+  const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+  const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+  return value && key !== undefined ? { key, value } : undefined;
+}
+
 function propertyValue(p: ts.ObjectLiteralElementLike): ts.Expression | ts.MethodDeclaration | undefined {
   return ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isMethodDeclaration(p) ? p : undefined;
 }

@@ -177,3 +177,10 @@ export function assignedValues(decl: ts.VariableDeclaration & { name: ts.Identif
   if (scope) visit(scope);
   return out;
 }
+
+/** `import('openai')`, `await import('./logger')`: a module loaded on demand, by a literal name. */
+export function isDynamicImport(e: ts.Node): boolean {
+  let n = e;
+  while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
+  return ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]);
+}

@@ -12,7 +12,7 @@ import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { isProcedureContext, procedureContextType } from './trpc-context';
 import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf } from './origin-syntax';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf, isDynamicImport } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -544,12 +544,6 @@ function isRequireCall(e: ts.Expression): boolean {
   return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
 }
 
-/** `import('openai')`, `await import('./logger')`: a module loaded on demand, by a literal name. */
-function isDynamicImport(e: ts.Node): boolean {
-  let n = e;
-  while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
-  return ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]);
-}
 
 /** Inside `declare global { … }` or `declare module '…' { … }`: declared for the page, not defined here. */
 function inAmbientModule(decl: ts.Node): boolean {

@@ -13,7 +13,7 @@ import { messageOfErrorClass } from './error-classes';
 import { declarationOf } from './origin-syntax';
 import { observe, typeData } from './type-data';
 import { runCallback } from './calls';
-import { optionValue } from './handler-syntax';
+import { optionValue, propertyEntry } from './handler-syntax';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -248,10 +248,23 @@ export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, d
   if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
   const fields = new Map<string, Taint>();
   for (const p of e.properties) {
-    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
-    if (!value || key === undefined) return observe(a, e, t);
-    fields.set(key, observeFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
+    const entry = propertyEntry(p);
+    if (!entry) return observe(a, e, t);
+    fields.set(entry.key, observeFields(a, entry.value, t.fields.get(entry.key) ?? CLEAN, depth + 1));
+  }
+  return { labels: t.labels, fields };
+}
+
+/**
+ * An object literal's value with each written-out field made anew by `each` from its value expression
+ * and what the field held (the literal's other fields, a spread's, kept); undefined for anything else.
+ */
+export function byLiteralField(e: ts.Expression, t: Taint, each: (value: ts.Expression, field: Taint) => Taint): Taint | undefined {
+  if (!ts.isObjectLiteralExpression(e)) return undefined;
+  const fields = new Map(t.fields ?? []);
+  for (const p of e.properties) {
+    const entry = propertyEntry(p);
+    if (entry) fields.set(entry.key, each(entry.value, t.fields?.get(entry.key) ?? CLEAN));
   }
   return { labels: t.labels, fields };
 }
@@ -262,15 +275,8 @@ export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, d
  * paths to take out.
  */
 export function observeKeepingFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
-  if (ts.isObjectLiteralExpression(e) && t.fields && depth < 4) {
-    const fields = new Map(t.fields);
-    for (const p of e.properties) {
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
-      if (value && key !== undefined) fields.set(key, observeKeepingFields(a, value, t.fields.get(key) ?? CLEAN, depth + 1));
-    }
-    return { labels: t.labels, fields };
-  }
+  const literal = t.fields && depth < 4 ? byLiteralField(e, t, (v, f) => observeKeepingFields(a, v, f, depth + 1)) : undefined;
+  if (literal) return literal;
   if (!t.fields) return observe(a, e, t);
   return { labels: union({ labels: t.labels }, typeData(a, e)).labels, fields: t.fields };
 }

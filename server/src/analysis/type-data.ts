@@ -10,6 +10,7 @@ import { localDeclaration, safeAliased, declarationOf, isScript } from './origin
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
+import { iteratedBy } from './containers';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -164,14 +165,9 @@ export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | und
   return field && a.ctx.checker().getTypeOfSymbol(field);
 }
 
-const ELEMENT_CALLBACKS = /^(?:map|forEach|filter|find|findLast|some|every|flatMap)$/;
-
 function elementOfStatedList(a: FunctionAnalyzer, p: ts.ParameterDeclaration): ts.Type | undefined {
-  const fn = p.parent;
-  if (fn.parameters[0] !== p || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
-  const call = fn.parent;
-  if (!ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression) || !ELEMENT_CALLBACKS.test(call.expression.name.text)) return undefined;
-  const list = statedType(a, call.expression.expression);
+  const collection = iteratedBy(p);
+  const list = collection && statedType(a, collection);
   const checker = a.ctx.checker();
   // (A repository's `findBy` is stated as its entity: the list's element.)
   return list && checker.isArrayType(list) ? checker.getTypeArguments(list as ts.TypeReference)[0] : list;
