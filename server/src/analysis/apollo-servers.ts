@@ -1,7 +1,8 @@
 // Apollo's servers as the project sets them up: the `formatError` hooks given to
 // `GraphQLModule.forRoot` or `new ApolloServer`, the plugins' `didEncounterErrors` listeners, and the
 // resolver functions of a plain `resolvers` map (`{ Query: { patient: (parent, args, ctx) => … } }`, also
-// through `makeExecutableSchema`, arrays, spreads and imported constants). Read from the syntax, with
+// through `makeExecutableSchema`, arrays, spreads and imported constants); and Mercurius's, registered on
+// a Fastify app (`app.register(mercurius, { resolvers, errorFormatter })`). Read from the syntax, with
 // what the error middleware knows of callees and declarations.
 
 import ts = require('typescript');
@@ -11,8 +12,13 @@ import { optionFunctions, optionValue } from './handler-syntax';
 export interface ApolloServers {
   formatters: JobHandler[];
   listeners: JobHandler[];
+  /** Mercurius's `errorFormatter(execution, context)`: the errors are `execution.errors`. */
+  executionFormatters: JobHandler[];
   resolvers: Set<ts.SignatureDeclaration>;
 }
+
+/** What a GraphQL operation's throws are handed to. */
+export type GraphqlHandlers = Readonly<Pick<ApolloServers, 'formatters' | 'listeners' | 'executionFormatters'>>;
 
 export interface ApolloDeps {
   moduleOf(e: ts.Expression): string | undefined;
@@ -23,7 +29,7 @@ export interface ApolloDeps {
 
 /** `handlerFn`: a function given as a handler, written inline or a project function named (with a body). */
 export function apolloServers(deps: ApolloDeps, handlerFn: (e: ts.Expression | undefined) => ts.SignatureDeclaration | undefined): ApolloServers {
-  const out: ApolloServers = { formatters: [], listeners: [], resolvers: new Set() };
+  const out: ApolloServers = { formatters: [], listeners: [], executionFormatters: [], resolvers: new Set() };
   const resolve = (e: ts.Expression | undefined, depth: number): ts.Node | undefined => {
     for (let i = 0; e && i < 4 && ts.isIdentifier(e); i++) {
       const d = deps.declarationOf(e);
@@ -82,6 +88,14 @@ export function apolloServers(deps: ApolloDeps, handlerFn: (e: ts.Expression | u
       const plugins = optionValue(options, 'plugins');
       if (plugins && !ts.isMethodDeclaration(plugins)) addListeners(plugins);
     }
+  }
+  for (const c of deps.callsNamed('register')) {
+    const [plugin, options] = c.arguments ?? [];
+    if (!plugin || !options || deps.moduleOf(plugin) !== 'mercurius') continue;
+    for (const f of optionFunctions([options], 'errorFormatter', (e) => deps.projectFunction(e))) if (!out.executionFormatters.some((h) => h.fn === f)) out.executionFormatters.push({ fn: f, job: 0 });
+    const o = resolve(options, 0);
+    const resolvers = o && ts.isObjectLiteralExpression(o) ? optionValue(o, 'resolvers') : undefined;
+    if (resolvers && !ts.isMethodDeclaration(resolvers)) addResolvers(resolvers, 0);
   }
   return out;
 }

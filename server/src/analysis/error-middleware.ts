@@ -11,7 +11,7 @@ import type { JobHandler } from './job-queues';
 import path = require('path');
 import { catchesNext, exportedName, functionOf, optionFunctions, optionValue } from './handler-syntax';
 import { readJson } from './workspace-packages';
-import { type ApolloServers, apolloServers } from './apollo-servers';
+import { type ApolloServers, type GraphqlHandlers, apolloServers } from './apollo-servers';
 
 export interface ErrorMiddlewareDeps {
   /** The module a callee comes from (`@nestjs/common` of `Catch`), if it is a library's. */
@@ -407,12 +407,13 @@ export class ErrorMiddleware {
   /**
    * A Nest GraphQL resolver's operation (`@Query()`, `@Mutation()`, `@ResolveField()`): the `formatError`
    * hooks given to Apollo (`GraphQLModule.forRoot({ formatError })`, `new ApolloServer({ formatError })`),
-   * which get what it throws as the formatted error's `message` and as the error itself.
+   * which get what it throws as the formatted error's `message` and as the error itself; Mercurius's
+   * `errorFormatter`, which gets it among `execution.errors`.
    */
-  graphqlFormatters(fn: ts.SignatureDeclaration): { formatters: readonly JobHandler[]; listeners: readonly JobHandler[] } {
-    const none = { formatters: [], listeners: [] };
+  graphqlFormatters(fn: ts.SignatureDeclaration): GraphqlHandlers {
+    const none = { formatters: [], listeners: [], executionFormatters: [] };
     const apollo = this.apollo();
-    if (!apollo.formatters.length && !apollo.listeners.length) return none;
+    if (!apollo.formatters.length && !apollo.listeners.length && !apollo.executionFormatters.length) return none;
     const nest = ts.isMethodDeclaration(fn) && ts.isClassDeclaration(fn.parent) && (ts.getDecorators(fn) ?? []).some((d) => this.isNestDecorator(d, GRAPHQL_OPERATIONS));
     return nest || apollo.resolvers.has(fn) ? apollo : none;
   }

@@ -8,6 +8,7 @@ import ts = require('typescript');
 import type { FunctionAnalyzer } from './interpreter';
 import type { JobHandler } from './job-queues';
 import type { Subscription } from './rx-subjects';
+import type { GraphqlHandlers } from './apollo-servers';
 import { narrowed } from './error-narrowing';
 import { CLEAN, type Taint, asText, concrete, isClean, union, unionAll, whole } from './taint';
 import { callHandler, handOn, runCallback, runCallbackThrows } from './calls';
@@ -181,9 +182,10 @@ function callSubscriber(a: FunctionAnalyzer, s: Subscription, value: Taint): voi
 
 /**
  * Apollo given what a resolver threw: `formatError(formatted, error)` hooks get its message in `formatted` and the
- * error whole, a plugin's `didEncounterErrors(requestContext)` the error among `requestContext.errors`.
+ * error whole, a plugin's `didEncounterErrors(requestContext)` the error among `requestContext.errors`;
+ * Mercurius's `errorFormatter(execution)` among `execution.errors`.
  */
-export function handToFormatters(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, apollo: { formatters: readonly JobHandler[]; listeners: readonly JobHandler[] }, thrown: Taint): void {
+export function handToFormatters(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, apollo: GraphqlHandlers, thrown: Taint): void {
   if (isClean(thrown)) return;
   const error = asErrorObject(thrown);
   const formatted: Taint = { labels: [], fields: new Map([['message', error.fields?.get('message') ?? CLEAN]]) };
@@ -191,6 +193,8 @@ export function handToFormatters(a: FunctionAnalyzer, fn: ts.SignatureDeclaratio
   for (const h of apollo.formatters) callHandler(a, fn.name ?? fn, h.fn, [formatted, graphqlError], [], 'formatError');
   const requestContext: Taint = { labels: [], fields: new Map([['errors', graphqlError]]) };
   for (const h of apollo.listeners) callHandler(a, fn.name ?? fn, h.fn, [requestContext], [], 'didEncounterErrors');
+  const execution: Taint = { labels: [], fields: new Map([['errors', graphqlError]]) };
+  for (const h of apollo.executionFormatters) callHandler(a, fn.name ?? fn, h.fn, [execution], [], 'errorFormatter');
 }
 
 /** A framework's handlers called with what a function it calls threw (Remix's `handleError` with a loader's error). */

@@ -78,7 +78,7 @@ export class FunctionAnalyzer {
     // A GraphQL operation's throws (a Nest resolver's, a plain resolvers map's) reach Apollo's `formatError`,
     // as the formatted error's message and the error, and its plugins' `didEncounterErrors`.
     const apollo = ts.isSourceFile(this.fn) || isClean(this.throwStack[0]) ? undefined : this.ctx.errorMiddleware.graphqlFormatters(this.fn);
-    if (apollo && (apollo.formatters.length || apollo.listeners.length)) handToFormatters(this, this.fn as ts.SignatureDeclaration, apollo, concrete(this.throwStack[0]));
+    if (apollo && (apollo.formatters.length || apollo.listeners.length || apollo.executionFormatters.length)) handToFormatters(this, this.fn as ts.SignatureDeclaration, apollo, concrete(this.throwStack[0]));
     // A Remix / React Router loader's or action's throws go to `entry.server`'s `handleError`.
     const handleErrors = ts.isSourceFile(this.fn) ? [] : this.ctx.errorMiddleware.routeModuleHandlers(this.fn);
     const thrown = handleErrors.length ? concrete(this.throwStack[0]) : CLEAN;
