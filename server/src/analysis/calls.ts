@@ -14,7 +14,7 @@ import { observe, typeData } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, isErrorValue, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { frameworkCall, isAwaited } from './framework-calls';
 import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
@@ -129,8 +129,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   if (errorHandlers.length) {
     // `next(new DuplicateSignupError(email))`: an error of a known class keeps its fields apart and its
     // class, for the handler's `instanceof` tests and for what an error tracker is sent.
+    // A caught error handed on (`catch (err) { next(err) }`) keeps its fields apart too: a tracker is
+    // sent its message, not the fields its class adds.
     const classes = thrownClasses(a, args[0]);
-    const err = classes ? markThrown(argTaints[0] ?? CLEAN, classes) : observe(a, args[0], argTaints[0] ?? CLEAN);
+    const err = classes ? markThrown(argTaints[0] ?? CLEAN, classes) : args[0] && isErrorValue(a, args[0]) ? observeKeepingFields(a, args[0], argTaints[0] ?? CLEAN) : observe(a, args[0], argTaints[0] ?? CLEAN);
     return handOn(a, call, errorHandlers, err, 'the error middleware');
   }
   // Koa's `ctx.throw(409, \`phone ${phone} is taken\`)`: an error with that message is thrown.

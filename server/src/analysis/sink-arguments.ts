@@ -195,7 +195,7 @@ function reported(t: Taint, depth = 0): Taint {
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|reason)$/;
 
 /** A caught error, a `.catch` callback's or an error handler's parameter, or a value of an error class. */
-function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): boolean {
+export function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): boolean {
   // `exception as Error`, `(err)`: the value itself.
   while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
   // `error.cause`, `err.originalError` of an error: an error too.
