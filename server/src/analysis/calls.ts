@@ -137,8 +137,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   }
   // Koa's `ctx.throw(409, \`phone ${phone} is taken\`)`: an error with that message is thrown.
   if (!fn && ts.isPropertyAccessExpression(callee) && callee.name.text === 'throw' && ts.isIdentifier(callee.expression) && callee.expression.text === 'ctx') {
+    // (Koa makes it with http-errors: an `HttpError`, not one of the project's classes.)
     const message = unionAll(argTaints.map(whole));
-    if (!isClean(message)) a.throwValue(message);
+    if (!isClean(message)) a.throwValue(markThrown(message, ['HttpError', 'Error']));
     return CLEAN;
   }
 

@@ -188,7 +188,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) out = base.fields.get(name)!;
-  else if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) };
+  // (A value that is one of several things, each known differently — an error with a message field, or
+  // one thrown whole by `ctx.throw(409, text)` — holds in the field what each of them does.)
+  if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = union(out, { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) });
   // `url.href`, `url.search` of a URL whose query was set: the query is in it.
   if ((name === 'href' || name === 'search') && base.fields?.has('searchParams')) out = union(out, whole(base));
 
