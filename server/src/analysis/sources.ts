@@ -219,7 +219,10 @@ export class Sources {
     // part of it, whatever its name says besides; its own tag still wins.
     const owner = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? ownerDeclaration(decl) : undefined;
     const ownerTag = owner && !piiTag(decl) ? piiTag(owner) : undefined;
-    if (!ownerTag || ownerTag === 'none') return own;
+    // A field of a type tagged `@pii none` is not personal data by its name either (`ownerEmail` of a
+    // machine account); what its own type or the config says still counts.
+    if (ownerTag === 'none') return own === 'none' || own.every((h) => h.reason.kind === 'name') ? 'none' : own.filter((h) => h.reason.kind !== 'name');
+    if (!ownerTag) return own;
     const byOwner = ownerTag.map((category) => ({ category, reason: { kind: 'tag' as const, detail: `a field of ${nameOf(owner!) ?? 'a type'}, tagged @pii ${category}`, location: locationOf(owner!) } }));
     return own === 'none' ? byOwner : [...byOwner, ...own.filter((h) => !ownerTag.includes(h.category))];
   }
