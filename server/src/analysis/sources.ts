@@ -348,7 +348,8 @@ export class Sources {
   /** A property that redeclares a tagged property of a base type inherits its tag. */
   private inheritedTag(decl: ts.Declaration): readonly SourceHit[] | undefined {
     const name = nameOf(decl);
-    const owner = decl.parent;
+    // (A parameter property, `constructor(protected readonly destination: string)`, is its class's.)
+    const owner = ts.isParameter(decl) && ts.isParameterPropertyDeclaration(decl, decl.parent) ? decl.parent.parent : decl.parent;
     if (!name || !owner || !(ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner))) return undefined;
     const checker = this.checker();
     for (const clause of owner.heritageClauses ?? []) {
