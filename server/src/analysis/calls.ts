@@ -22,6 +22,7 @@ import { constructed } from './constructors';
 import { requestFormatHits, requestLogHits } from './request-format';
 import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLastDigits, isMasking, isShortPiece, literalKeys, lodashSelection, namedCookie, picked, storeInto, unwrapRef, withoutGuessedText } from './value-calls';
 import { callbackArguments } from './callback-site';
+import { declaredAsTagged } from './parameters';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
 import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promiseExecutorParameter, promised, timerName } from './call-forms';
 import type { JobHandler } from './job-queues';
@@ -616,6 +617,10 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
     const without = reach.label.without;
     let given = flatten(passedNarrowed(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without), reach.label.narrowedBy));
     if (reach.label.text) given = field === undefined && !without && !takesRest(fn, reach.param) ? flatten(asText(passedNarrowed(argOf(reach.param), reach.label.narrowedBy))) : given.filter((g) => !g.record);
+    // A parameter (or a field of it) declared with a tagged type is what the tag says: a name the
+    // caller's value came by (`req.body.text` read as a message) adds nothing there.
+    const guessed = (g: (typeof given)[number]): boolean => g.param === undefined && g.reason.kind === 'name';
+    if (given.some(guessed) && declaredAsTagged(a.ctx.checker(), a.ctx.sources, fn.parameters[reach.param], field)) given = given.filter((g) => !guessed(g));
     if (!given.length) continue;
     const r = withCallerHost(a, reach, args);
     if (!r) continue;

@@ -70,3 +70,47 @@ export function fieldPlaceholders(checker: ts.TypeChecker, pattern: ts.ObjectBin
   const rest = pattern.elements.some((el) => el.dotDotDotToken) ? placeholder(i, 'the rest of the parameter').labels : [];
   return fields.size || rest.length ? { labels: rest, fields: fields.size ? fields : undefined } : CLEAN;
 }
+
+/** What `declaredAsTagged` needs of the sources: a written type's tag, a declaration's classification. */
+export interface TagLookup {
+  ofTaggedType(written: ts.TypeNode): readonly { reason: { kind: string } }[];
+  ofDeclaration(decl: ts.Declaration): 'none' | readonly { reason: { kind: string } }[];
+}
+
+const taggedPaths = new WeakMap<ts.ParameterDeclaration, Map<string, boolean>>();
+
+/**
+ * Whether a parameter, or a field of it (`note.text`), is declared with a type the project tagged
+ * `@pii` (`@param {ClinicalNote} text`, `text: ClinicalNote` in the parameter's type): the tag says
+ * what a caller's value there is, more surely than the name the caller's value came by.
+ */
+export function declaredAsTagged(checker: ts.TypeChecker, tags: TagLookup, p: ts.ParameterDeclaration | undefined, path: string | undefined): boolean {
+  if (!p) return false;
+  let known = taggedPaths.get(p);
+  if (!known) taggedPaths.set(p, (known = new Map()));
+  const key = path ?? '';
+  let tagged = known.get(key);
+  if (tagged === undefined) {
+    tagged = false;
+    try {
+      if (!path) {
+        const written = p.type ?? ts.getJSDocType(p);
+        tagged = !!written && tags.ofTaggedType(written).length > 0;
+      } else {
+        let type: ts.Type | undefined = checker.getNonNullableType(checker.getTypeAtLocation(p));
+        let decl: ts.Declaration | undefined;
+        for (const field of path.split('.')) {
+          const prop: ts.Symbol | undefined = type?.getProperty(field);
+          decl = prop?.valueDeclaration ?? prop?.declarations?.[0];
+          type = prop && checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, p));
+        }
+        const c = decl ? tags.ofDeclaration(decl) : 'none';
+        tagged = c !== 'none' && c.some((h) => h.reason.kind === 'tag' || h.reason.kind === 'type');
+      }
+    } catch {
+      tagged = false;
+    }
+    known.set(key, tagged);
+  }
+  return tagged;
+}
