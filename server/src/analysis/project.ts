@@ -96,6 +96,8 @@ class AnalysisProject implements Project {
     const program = this.backend.program();
     this.taggedNames ??= collectTaggedNames(program, this.backend.codeFiles());
     const problems: Problem[] = files ? [] : [...this.backend.problems];
+    // (A function whose analysis stops says so here: `summary` adds to this run's list.)
+    this.problems = problems;
     // Only what changed is recomputed: a file summarised earlier as a callee (in a previous chunk,
     // say) keeps its summaries and the flows they found.
     // Files whose flows came from the re-analysed files must be republished even if none remain.
@@ -144,7 +146,6 @@ class AnalysisProject implements Project {
     }
     this.fields.stale.clear();
     progress?.(done, targets.length);
-    this.problems = problems;
     return this.result([...analysed, ...before], problems);
   }
 
