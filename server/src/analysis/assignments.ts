@@ -31,14 +31,16 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     if (path) setPath(a, path.root, path.fields, t, false);
     return;
   }
-  // `attrs['userEmail'] = lead.email`: a field written by its literal name, as `attrs.userEmail = …`.
-  if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) && ts.isIdentifier(target.expression)) {
-    setPath(a, target.expression, [target.argumentExpression.text], t, false);
+  // `attrs['userEmail'] = lead.email`, `config.headers['X-User-Email'] = …`: a field written by its
+  // literal name, as `attrs.userEmail = …`.
+  const holder = ts.isElementAccessExpression(target) ? fieldPath(target.expression) : undefined;
+  if (holder && ts.isStringLiteralLike((target as ts.ElementAccessExpression).argumentExpression)) {
+    setPath(a, holder.root, [...holder.fields, ((target as ts.ElementAccessExpression).argumentExpression as ts.StringLiteralLike).text], t, false);
     return;
   }
   // `acc[c.id] = fullName`, `byEmail[email] = row`: under a key not known here, one more of the holder's entries.
-  if (ts.isElementAccessExpression(target) && ts.isIdentifier(target.expression) && !ts.isNumericLiteral(target.argumentExpression)) {
-    setPath(a, target.expression, [], whole(t), true);
+  if (holder && !ts.isNumericLiteral((target as ts.ElementAccessExpression).argumentExpression)) {
+    setPath(a, holder.root, holder.fields, whole(t), true);
     return;
   }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
@@ -54,7 +56,7 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
 export function fieldPath(e: ts.Expression): { root: ts.Identifier; fields: string[] } | undefined {
   const fields: string[] = [];
   let x = e;
-  while (ts.isPropertyAccessExpression(x) || ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) {
+  while (ts.isPropertyAccessExpression(x) || ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x) || ts.isAsExpression(x)) {
     if (ts.isPropertyAccessExpression(x)) fields.unshift(x.name.text);
     x = x.expression;
   }
@@ -74,6 +76,43 @@ export function setPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readon
   const next = path.length ? put(current, path, t, add) : add ? union(current, t) : t;
   a.env.set(key, next);
   if (add && isModuleVariable(base) && holdsOwnState(base)) keepInField(a, base, path.length ? put(CLEAN, path, t, true) : t);
+  // Below a parameter, the caller's object is written: the summary says so (`writes`).
+  const param = parameterIndex(a, base);
+  if (param !== undefined && (path.length || add)) a.writes.push({ param, path, taint: t, add: add || mayNotRun(holder, a.root.fn) });
+}
+
+/** The index of a parameter of the function being summarised, when `decl` is one (not destructured). */
+function parameterIndex(a: FunctionAnalyzer, decl: ts.Declaration): number | undefined {
+  const fn = a.root.fn;
+  if (ts.isSourceFile(fn) || !ts.isParameter(decl) || decl.parent !== fn || !ts.isIdentifier(decl.name)) return undefined;
+  const i = fn.parameters.indexOf(decl);
+  return i >= 0 ? i : undefined;
+}
+
+/** Whether code may not run every time its function does: under a branch, a loop, a callback, a `catch`. */
+function mayNotRun(n: ts.Node, fn: ts.Node): boolean {
+  for (let x = n.parent; x && x !== fn; x = x.parent) {
+    switch (x.kind) {
+      case ts.SyntaxKind.IfStatement:
+      case ts.SyntaxKind.ConditionalExpression:
+      case ts.SyntaxKind.CaseClause:
+      case ts.SyntaxKind.DefaultClause:
+      case ts.SyntaxKind.CatchClause:
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return true;
+      case ts.SyntaxKind.BinaryExpression: {
+        const op = (x as ts.BinaryExpression).operatorToken.kind;
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** `delete copy.email`, `url.searchParams.delete('email')`: the field below a variable is gone. */
@@ -89,6 +128,8 @@ export function dropPath(a: FunctionAnalyzer, holder: ts.Identifier, path: reado
     return { labels: t.labels, fields: next };
   };
   a.env.set(declKey(base), drop(a.lookup(declKey(base)) ?? current, path));
+  const param = parameterIndex(a, base);
+  if (param !== undefined && !mayNotRun(holder, a.root.fn)) a.writes.push({ param, path, taint: CLEAN, add: false, drop: true });
 }
 
 function put(current: Taint, path: readonly string[], t: Taint, add: boolean): Taint {

@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep, concrete } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -83,7 +83,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 
   const fn = ctx.origins.projectFunction(callee);
   const sanitised = sanitiser(a, call, argTaints, receiver, fn);
-  if (sanitised) return sanitised;
+  // (A project sanitiser that works in place, `anonymise(record)` overwriting its fields, is followed
+  // through its summary: what it writes into the caller's object is what is left there.)
+  if (sanitised && !(fn && fn !== a.fn && writesBelowParameter(fn) && ctx.summary(fn).writes.length)) return sanitised;
 
   const match = ctx.sinks.sink(call);
   if (match) return send(a, call, match, args, argTaints, fnArgs);
@@ -228,8 +230,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (!fn && MODEL_FACTORIES.test(method)) return carry(a, args, argTaints);
     // `Array.prototype.slice.call(arguments)`: its `this`, as an array.
     if (method === 'call' && /^(?:Array\.prototype|\[\])\.(?:slice|concat)$/.test(textOf(callee.expression))) return carry(a, args, argTaints);
-    if ((method === 'get' || method === 'getAll') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header/i.test(textOf(callee.expression))) {
-      // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does.
+    if ((method === 'get' || method === 'getAll' || method === 'header') && args.length === 1 && ts.isStringLiteralLike(args[0]) && /header|(?:^|\.)(?:req|request|ctx)$/i.test(textOf(callee.expression))) {
+      // `request.headers.get('x-forwarded-for')` reads a header by name, as `headers['x-…']` does; so do
+      // Hono's `c.req.header('cf-connecting-ip')`, Express's `req.get('user-agent')` and Koa's `ctx.get(…)`.
       return a.sourceTaint(ctx.sources.ofName(args[0].text, 'headers', 'string', args[0]), call);
     }
     // `(await request.formData()).get('From')`, `url.searchParams.get('email')`: a form's or a query's field by name.
@@ -272,6 +275,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (ELEMENT_RESULT.has(method)) return union(receiver, unionAll(argTaints));
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
+  } else if (ts.isIdentifier(callee) && callee.text === 'structuredClone' && args.length >= 1 && !fn) {
+    // A deep copy: the same fields, each still its own (`copy.phone = ''` clears the copy's).
+    return argTaints[0] ?? CLEAN;
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
     return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text), callee.text === 'String');
   } else if (ts.isIdentifier(callee) && !fn && CARRY_MEMBERS.has(utilFunction(a, callee) ?? '')) {
@@ -347,11 +353,17 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
   }
   const errorHandlers2 = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.forRoute(call) : [];
+  // `const rows = await tracer.trace('list', async (span) => { …; return rows; })`, `await db.transaction(…)`,
+  // `await limit(() => load(id))`: a library call awaited for what its callback does gives what the callback returns.
+  const awaited = !fn && !errorHandlers2.length && isAwaited(call);
+  let result: Taint = CLEAN;
   args.forEach((x, i) => {
     // A route handler given by name (`router.post('/claims', claims)`) throws to the app's error handlers too.
     const f = fnArgs[i] ?? (errorHandlers2.length ? ctx.origins.projectFunction(x) : undefined);
     if (!f || !(f as ts.FunctionLikeDeclaration).body) return;
-    const thrown = runCallbackThrows(a, f);
+    const run = awaited && fnArgs[i] ? runCallbackCatching(a, f, []) : undefined;
+    if (run) result = union(result, union(run.result, returnedTypeData(a, f)));
+    const thrown = run ? run.thrown : runCallbackThrows(a, f);
     if (isClean(thrown)) return;
     // Not the error middleware itself (`app.use(errorHandler)`), nor Express 4's for an async handler's rejection.
     const hearing = errorHandlers2.filter((h) => h.fn !== f && !(h.syncOnly && isAsyncFunction(f)));
@@ -361,7 +373,28 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     else if (fnArgs[i] && isAwaited(call)) a.throwValue(thrown);
   });
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
-  return CLEAN;
+  return result;
+}
+
+/**
+ * Whether a function's own body writes below one of its parameters (`record.email = …`, `delete
+ * record.phone`): a cheap test before its summary is asked for where it would not be otherwise.
+ */
+function writesBelowParameter(fn: ts.SignatureDeclaration): boolean {
+  const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
+  const rooted = (e: ts.Expression): boolean => {
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && names.has(e.text);
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && ts.isFunctionLike(n))) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(n.left) && rooted(n.left)) found = true;
+    else if (ts.isDeleteExpression(n) && rooted(n.expression)) found = true;
+    else n.forEachChild(visit);
+  };
+  if (names.size) (fn as ts.FunctionLikeDeclaration).body?.forEachChild(visit);
+  return found;
 }
 
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
@@ -396,6 +429,24 @@ export function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
   inner.depth = a.depth + 1;
   inner.runCallback([]);
   return inner.thrown();
+}
+
+/**
+ * What the types of a callback's returned values hold (`return rows` of `ClaimSummary[]`): a library
+ * that hands the callback's value back (`await tracer.trace(…)`) is not installed to say its type.
+ */
+function returnedTypeData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return CLEAN;
+  if (!ts.isBlock(body)) return typeData(a, body);
+  let out: Taint = CLEAN;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out = union(out, typeData(a, n.expression));
+    else n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
 }
 
 /** A promise's callback: what it returns, and what it throws (the promise it makes rejects with that). */
@@ -452,6 +503,7 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // `posthog.group('company', id, { name })`, `analytics.group({ groupId, traits: { name } })`: an analytics
   // group is an organisation, and its `name` is the organisation's.
   if (match.spec.purpose === 'analytics' && ts.isPropertyAccessExpression(callee) && /^(?:group|setGroup|set_group|groupIdentify)$/.test(callee.name.text)) redact.push(...GROUP_NAMES);
+  let returned: Taint = CLEAN;
   const format = match.spec.requestFormat !== undefined ? args[match.spec.requestFormat] : match.spec.logsRequests ? args[0] : undefined;
   const written = !format ? [] : match.spec.logsRequests ? requestLogHits(call, match.spec.logsRequests) : requestFormatHits(format, (id) => ctx.origins.declarationOf(id));
   if (format && written.length) {
@@ -464,6 +516,8 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
     // and the awaited call rejects with what it throws.
     const run = fnArgs[i] ? runCallbackCatching(a, fnArgs[i]!, []) : undefined;
     if (run && !isClean(run.thrown) && isAwaited(call)) a.throwValue(run.thrown);
+    // (And gives what it returns: `const rows = await tracer.trace('list', async (span) => … rows)`.)
+    if (run && isAwaited(call)) returned = union(returned, union(run.result, returnedTypeData(a, fnArgs[i]!)));
     // A logger's `redact` paths: what each field's type says it holds, less the paths redacted.
     const given = run ? run.result : argTaints[i];
     let t = redact.length ? redacted(observeKeepingFields(a, arg, given), redact) : given;
@@ -485,11 +539,45 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
       }
     }
   }
+  // `crm.interceptors.request.use((config) => …)`: what the instance's interceptors add to a request
+  // goes with this one too.
+  if (match.spec.kind === 'transfer') {
+    const added = interceptorAdditions(a, callee);
+    if (!isClean(added)) {
+      const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(callee), text: textOf(callee) }, hostParam };
+      reachSink(a, site, added, callee);
+    }
+  }
   // Data handed over through the client's own construction (`new Analytics({ ... })`) is not
   // counted: configuration, not a send. A download of something personal by its address
   // (`axios.get(recordingUrl)`) brings that thing back.
   if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
-  return CLEAN;
+  return returned;
+}
+
+/**
+ * What the request interceptors of the instance a call is made on (`crm.get(…)` where
+ * `crm.interceptors.request.use(fn)`) put into the request config: the concrete part of what each
+ * returns, its caller's config aside.
+ */
+function interceptorAdditions(a: FunctionAnalyzer, callee: ts.Expression): Taint {
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  const decl = receiver && ts.isIdentifier(receiver) ? a.ctx.origins.declarationOf(receiver) : undefined;
+  if (!decl) return CLEAN;
+  let out: Taint = CLEAN;
+  for (const c of a.ctx.origins.callsNamed('use')) {
+    const use = c.expression;
+    if (!ts.isPropertyAccessExpression(use) || !ts.isPropertyAccessExpression(use.expression) || use.expression.name.text !== 'request') continue;
+    const interceptors = use.expression.expression;
+    if (!ts.isPropertyAccessExpression(interceptors) || interceptors.name.text !== 'interceptors' || !ts.isIdentifier(interceptors.expression)) continue;
+    if (a.ctx.origins.declarationOf(interceptors.expression) !== decl) continue;
+    const f = c.arguments?.[0];
+    const fn = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? f : a.ctx.origins.projectFunction(f));
+    if (!fn || fn === a.root.fn) continue;
+    const added = concrete(a.ctx.summary(fn).returns);
+    if (!isClean(added)) out = union(out, withStep(added, { location: locationOf(c), message: 'added to every request of the instance by its interceptor' }));
+  }
+  return out;
 }
 
 /** `location.href = url`: the URL, and what it carries, goes to its host as a navigation. */
@@ -673,6 +761,16 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
   for (const st of s.stores) {
     const t = substitute(st.taint, 'stored in a field');
     if (!isClean(t)) keepByKey(a, st.key, t);
+  }
+  // `attachRecipient(event, customer)` writing `event.details.recipient = customer.email`: the caller's
+  // `event` holds it now (and `anonymise(record)` overwriting `record.email`, no longer what it had).
+  for (const w of s.writes) {
+    const arg = args[w.param];
+    const path = arg && fieldPath(arg);
+    if (!path) continue;
+    const at = [...path.fields, ...w.path];
+    if (w.drop) dropPath(a, path.root, at, a.eval(path.root));
+    else setPath(a, path.root, at, withStep(substitute(w.taint, 'written into it'), { location: callLocation, message: `written into '${textOf(arg)}' by ${fnName}` }), w.add);
   }
   const thrown = substitute(s.throws, 'thrown back');
   // A handler the code does not call itself throws to whoever called it (the framework), not here.

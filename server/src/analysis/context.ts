@@ -46,9 +46,23 @@ export interface Summary {
   paramNames: readonly string[];
   /** Parameters the function stores in class fields or module variables (`set recipient(v) { this.target = v }`), by field key. */
   stores: ReadonlyArray<{ key: string; taint: Taint }>;
+  /** What the function writes into objects its callers pass (`event.details.recipient = email`, `list.push(phone)`). */
+  writes: readonly ParamWrite[];
 }
 
-export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [], stores: [] });
+/**
+ * A write below a parameter: `taint` put at `path` of the argument (`add`: beside what is there, as a
+ * `push` or a write that may not happen; otherwise in place of it), or, with `drop`, the field removed.
+ */
+export interface ParamWrite {
+  param: number;
+  path: readonly string[];
+  taint: Taint;
+  add: boolean;
+  drop?: boolean;
+}
+
+export const EMPTY_SUMMARY: Summary = Object.freeze({ returns: { labels: [] }, throws: { labels: [] }, reaches: [], paramNames: [], stores: [], writes: [] });
 
 /** What any one of several functions with the same parameters may do (an abstract method's implementations). */
 export function anyOf(summaries: readonly Summary[]): Summary {
@@ -59,6 +73,8 @@ export function anyOf(summaries: readonly Summary[]): Summary {
     reaches: summaries.flatMap((s) => s.reaches),
     paramNames: summaries[0].paramNames,
     stores: summaries.flatMap((s) => s.stores),
+    // (Any one of them may run: a write replaces nothing for sure.)
+    writes: summaries.flatMap((s) => s.writes.filter((w) => !w.drop).map((w) => ({ ...w, add: true }))),
   };
 }
 

@@ -301,8 +301,8 @@ function namesNoContent(a: FunctionAnalyzer, node: ts.PropertyAccessExpression |
   return !!type.getProperty('message') && !!type.getProperty('stack');
 }
 
-/** An error's fields that say what kind of error it is, never what it is about. */
-const ERROR_META = new Set(['name', 'code', 'status', 'statusCode', 'errno', 'syscall']);
+/** An error's fields that say what kind of error it is, never what it is about (`digest`: Next.js's hash of a server error). */
+const ERROR_META = new Set(['name', 'code', 'status', 'statusCode', 'errno', 'syscall', 'digest']);
 
 /** `err` of `catch (err)`, `(err as { code?: string })`, an `err`/`error` parameter. */
 function isErrorHolder(e: ts.Expression): boolean {

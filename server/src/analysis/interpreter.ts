@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import { CLEAN, MAP_KEYS, type Label, type Taint, concrete, mapValues, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep, unionAll } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
-import type { EngineContext, SinkReach, Summary } from './context';
+import type { EngineContext, ParamWrite, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
 import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './expressions';
 import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
@@ -32,6 +32,7 @@ export class FunctionAnalyzer {
   readonly reaches: SinkReach[];
   /** Parameters stored in fields, of the function being summarised (also by its callbacks). */
   readonly stores: Array<{ key: string; taint: Taint }>;
+  readonly writes: ParamWrite[];
   private throwStack: Taint[] = [CLEAN];
   /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
   private rejected?: Map<ts.Node, Taint>;
@@ -44,6 +45,7 @@ export class FunctionAnalyzer {
   ) {
     this.reaches = parent ? parent.reaches : [];
     this.stores = parent ? parent.stores : [];
+    this.writes = parent ? parent.writes : [];
   }
 
   get root(): FunctionAnalyzer {
@@ -83,7 +85,7 @@ export class FunctionAnalyzer {
     const handleErrors = ts.isSourceFile(this.fn) ? [] : this.ctx.errorMiddleware.routeModuleHandlers(this.fn);
     const thrown = handleErrors.length ? concrete(this.throwStack[0]) : CLEAN;
     if (!isClean(thrown)) handToHandlers(this, this.fn as ts.SignatureDeclaration, handleErrors, thrown, 'handleError');
-    return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames, stores: this.stores };
+    return { returns: this.returns, throws: this.throwStack[0], reaches: this.reaches, paramNames, stores: this.stores, writes: this.writes };
   }
 
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
