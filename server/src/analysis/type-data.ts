@@ -86,13 +86,26 @@ function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, dep
     if (!value) continue;
     if (ts.isSpreadAssignment(p)) spreads.push(typeData(a, value, depth, guess));
     else {
-      out = union(out, typeData(a, value, depth, guess));
+      out = union(union(out, typeData(a, value, depth, guess)), taggedField(a, o, p));
       if (spreads.length && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) written.add(p.name.text);
     }
   }
   // `{ ...customer, phoneNumber: undefined }`: what a spread's type held in a field written after it is gone.
   for (const t of spreads) out = union(out, { labels: withoutTypeFields(t.labels, written) });
   return out;
+}
+
+/**
+ * `const profile: GivingProfile = { lifetimeGivingCents: Number(total) }`: a field the literal's declared
+ * type tags `@pii` holds that, whatever it was computed from.
+ */
+function taggedField(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, p: ts.ObjectLiteralElementLike): Taint {
+  if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) return CLEAN;
+  const declared = a.ctx.checker().getContextualType(o)?.getProperty(p.name.text)?.valueDeclaration;
+  if (!declared || !a.ctx.isProjectFile(declared.getSourceFile().fileName)) return CLEAN;
+  const hits = a.ctx.sources.ofDeclaration(declared);
+  const tagged = hits === 'none' ? [] : hits.filter((h) => h.reason.kind === 'tag');
+  return tagged.length ? a.sourceTaint(tagged, p.name) : CLEAN;
 }
 
 function isConstObjectLiteral(decl: ts.Declaration): decl is ts.VariableDeclaration & { initializer: ts.Expression } {
