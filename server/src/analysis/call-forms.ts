@@ -5,6 +5,8 @@
 import ts = require('typescript');
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration } from './origin-syntax';
+import { CLEAN, type Taint, union } from './taint';
+import { typeData } from './type-data';
 
 /** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
 export function isPromiseReceiver(call: ts.Node): boolean {
@@ -77,4 +79,43 @@ export function promiseExecutorParameter(a: FunctionAnalyzer, callee: ts.Identif
   if (!ts.isIdentifier(promise.expression) || promise.expression.text !== 'Promise') return undefined;
   const index = executor.parameters.indexOf(decl);
   return index === 0 || index === 1 ? { index, promise } : undefined;
+}
+
+/**
+ * What the types of a callback's returned values hold (`return rows` of `ClaimSummary[]`): a library
+ * that hands the callback's value back (`await tracer.trace(…)`) is not installed to say its type.
+ */
+export function returnedTypeData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return CLEAN;
+  if (!ts.isBlock(body)) return typeData(a, body);
+  let out: Taint = CLEAN;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out = union(out, typeData(a, n.expression));
+    else n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
+}
+
+/**
+ * Whether a function's own body writes below one of its parameters (`record.email = …`, `delete
+ * record.phone`): a cheap test before its summary is asked for where it would not be otherwise.
+ */
+export function writesBelowParameter(fn: ts.SignatureDeclaration): boolean {
+  const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
+  const rooted = (e: ts.Expression): boolean => {
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && names.has(e.text);
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && ts.isFunctionLike(n))) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(n.left) && rooted(n.left)) found = true;
+    else if (ts.isDeleteExpression(n) && rooted(n.expression)) found = true;
+    else n.forEachChild(visit);
+  };
+  if (names.size) (fn as ts.FunctionLikeDeclaration).body?.forEachChild(visit);
+  return found;
 }

@@ -3,7 +3,7 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep, concrete } from './taint';
+import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -14,7 +14,7 @@ import { observe, typeData } from './type-data';
 import type { SinkReach, SinkSite, Summary } from './context';
 import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
-import { downloaded, fetchedAddress, isErrorValue, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
+import { downloaded, fetchedAddress, interceptorAdditions, isErrorValue, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
 import { frameworkCall, isAwaited } from './framework-calls';
 import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
@@ -24,7 +24,7 @@ import { STORE_METHODS, cutsToMailDomain, getterRead, isCompiledTemplate, isLast
 import { callbackArguments } from './callback-site';
 import { declaredAsTagged } from './parameters';
 import { dropPath, fieldPath, keepByKey, setPath } from './assignments';
-import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promiseExecutorParameter, promised, timerName } from './call-forms';
+import { holdsNamedEntries, invokedIndirectly, isPromiseReceiver, promiseExecutorParameter, promised, returnedTypeData, timerName, writesBelowParameter } from './call-forms';
 import type { JobHandler } from './job-queues';
 
 /** The field a map keeps the keys given to its `set` in. */
@@ -376,27 +376,6 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   return result;
 }
 
-/**
- * Whether a function's own body writes below one of its parameters (`record.email = …`, `delete
- * record.phone`): a cheap test before its summary is asked for where it would not be otherwise.
- */
-function writesBelowParameter(fn: ts.SignatureDeclaration): boolean {
-  const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
-  const rooted = (e: ts.Expression): boolean => {
-    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-    return ts.isIdentifier(e) && names.has(e.text);
-  };
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || (n !== fn && ts.isFunctionLike(n))) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(n.left) && rooted(n.left)) found = true;
-    else if (ts.isDeleteExpression(n) && rooted(n.expression)) found = true;
-    else n.forEachChild(visit);
-  };
-  if (names.size) (fn as ts.FunctionLikeDeclaration).body?.forEachChild(visit);
-  return found;
-}
-
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
 
@@ -429,24 +408,6 @@ export function runCallbackThrows(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
   inner.depth = a.depth + 1;
   inner.runCallback([]);
   return inner.thrown();
-}
-
-/**
- * What the types of a callback's returned values hold (`return rows` of `ClaimSummary[]`): a library
- * that hands the callback's value back (`await tracer.trace(…)`) is not installed to say its type.
- */
-function returnedTypeData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return CLEAN;
-  if (!ts.isBlock(body)) return typeData(a, body);
-  let out: Taint = CLEAN;
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out = union(out, typeData(a, n.expression));
-    else n.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }
 
 /** A promise's callback: what it returns, and what it throws (the promise it makes rejects with that). */
@@ -553,31 +514,6 @@ function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, m
   // (`axios.get(recordingUrl)`) brings that thing back.
   if (match.spec.kind === 'transfer' && urlArg && urlKind(urlArg)) return downloaded(argTaints[args.indexOf(urlArg)] ?? CLEAN);
   return returned;
-}
-
-/**
- * What the request interceptors of the instance a call is made on (`crm.get(…)` where
- * `crm.interceptors.request.use(fn)`) put into the request config: the concrete part of what each
- * returns, its caller's config aside.
- */
-function interceptorAdditions(a: FunctionAnalyzer, callee: ts.Expression): Taint {
-  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-  const decl = receiver && ts.isIdentifier(receiver) ? a.ctx.origins.declarationOf(receiver) : undefined;
-  if (!decl) return CLEAN;
-  let out: Taint = CLEAN;
-  for (const c of a.ctx.origins.callsNamed('use')) {
-    const use = c.expression;
-    if (!ts.isPropertyAccessExpression(use) || !ts.isPropertyAccessExpression(use.expression) || use.expression.name.text !== 'request') continue;
-    const interceptors = use.expression.expression;
-    if (!ts.isPropertyAccessExpression(interceptors) || interceptors.name.text !== 'interceptors' || !ts.isIdentifier(interceptors.expression)) continue;
-    if (a.ctx.origins.declarationOf(interceptors.expression) !== decl) continue;
-    const f = c.arguments?.[0];
-    const fn = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? f : a.ctx.origins.projectFunction(f));
-    if (!fn || fn === a.root.fn) continue;
-    const added = concrete(a.ctx.summary(fn).returns);
-    if (!isClean(added)) out = union(out, withStep(added, { location: locationOf(c), message: 'added to every request of the instance by its interceptor' }));
-  }
-  return out;
 }
 
 /** `location.href = url`: the URL, and what it carries, goes to its host as a navigation. */

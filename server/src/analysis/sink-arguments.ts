@@ -3,7 +3,8 @@
 // are written as its serializers make them; whoever an e-mail service writes to is a person's address.
 
 import ts = require('typescript');
-import { CLEAN, type Label, type Taint, flatten, union, whole, withoutFields } from './taint';
+import { CLEAN, type Label, type Taint, concrete, flatten, isClean, union, whole, withStep, withoutFields } from './taint';
+import { locationOf } from './locations';
 import type { SinkSite } from './context';
 import type { FunctionAnalyzer } from './interpreter';
 import { isConfigRead, isConstant } from './value-kinds';
@@ -279,4 +280,29 @@ export function observeKeepingFields(a: FunctionAnalyzer, e: ts.Expression, t: T
   if (literal) return literal;
   if (!t.fields) return observe(a, e, t);
   return { labels: union({ labels: t.labels }, typeData(a, e)).labels, fields: t.fields };
+}
+
+/**
+ * What the request interceptors of the instance a call is made on (`crm.get(…)` where
+ * `crm.interceptors.request.use(fn)`) put into the request config: the concrete part of what each
+ * returns, its caller's config aside.
+ */
+export function interceptorAdditions(a: FunctionAnalyzer, callee: ts.Expression): Taint {
+  const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  const decl = receiver && ts.isIdentifier(receiver) ? a.ctx.origins.declarationOf(receiver) : undefined;
+  if (!decl) return CLEAN;
+  let out: Taint = CLEAN;
+  for (const c of a.ctx.origins.callsNamed('use')) {
+    const use = c.expression;
+    if (!ts.isPropertyAccessExpression(use) || !ts.isPropertyAccessExpression(use.expression) || use.expression.name.text !== 'request') continue;
+    const interceptors = use.expression.expression;
+    if (!ts.isPropertyAccessExpression(interceptors) || interceptors.name.text !== 'interceptors' || !ts.isIdentifier(interceptors.expression)) continue;
+    if (a.ctx.origins.declarationOf(interceptors.expression) !== decl) continue;
+    const f = c.arguments?.[0];
+    const fn = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? f : a.ctx.origins.projectFunction(f));
+    if (!fn || fn === a.root.fn) continue;
+    const added = concrete(a.ctx.summary(fn).returns);
+    if (!isClean(added)) out = union(out, withStep(added, { location: locationOf(c), message: 'added to every request of the instance by its interceptor' }));
+  }
+  return out;
 }
