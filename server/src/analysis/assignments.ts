@@ -31,17 +31,14 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     if (path) setPath(a, path.root, path.fields, t, false);
     return;
   }
-  // `attrs['userEmail'] = lead.email`, `config.headers['X-User-Email'] = …`: a field written by its
-  // literal name, as `attrs.userEmail = …`.
   const holder = ts.isElementAccessExpression(target) ? fieldPath(target.expression) : undefined;
-  if (holder && ts.isStringLiteralLike((target as ts.ElementAccessExpression).argumentExpression)) {
-    setPath(a, holder.root, [...holder.fields, ((target as ts.ElementAccessExpression).argumentExpression as ts.StringLiteralLike).text], t, false);
-    return;
-  }
-  // `acc[c.id] = fullName`, `byEmail[email] = row`: under a key not known here, one more of the holder's entries.
-  if (holder && !ts.isNumericLiteral((target as ts.ElementAccessExpression).argumentExpression)) {
-    setPath(a, holder.root, holder.fields, whole(t), true);
-    return;
+  if (holder) {
+    const key = (target as ts.ElementAccessExpression).argumentExpression;
+    // `attrs['userEmail'] = lead.email`, `config.headers['X-User-Email'] = …`: a field written by its
+    // literal name, as `attrs.userEmail = …`.
+    if (ts.isStringLiteralLike(key)) return setPath(a, holder.root, [...holder.fields, key.text], t, false);
+    // `acc[c.id] = fullName`, `byEmail[email] = row`: under a key not known here, one more of the holder's entries.
+    if (!ts.isNumericLiteral(key)) return setPath(a, holder.root, holder.fields, whole(t), true);
   }
   if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     for (const el of ts.isObjectLiteralExpression(target) ? target.properties : target.elements) {

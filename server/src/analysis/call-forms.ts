@@ -104,6 +104,14 @@ export function returnedTypeData(a: FunctionAnalyzer, fn: ts.SignatureDeclaratio
  * record.phone`): a cheap test before its summary is asked for where it would not be otherwise.
  */
 export function writesBelowParameter(fn: ts.SignatureDeclaration): boolean {
+  let known = writesBelow.get(fn);
+  if (known === undefined) writesBelow.set(fn, (known = findsWriteBelowParameter(fn)));
+  return known;
+}
+
+const writesBelow = new WeakMap<ts.SignatureDeclaration, boolean>();
+
+function findsWriteBelowParameter(fn: ts.SignatureDeclaration): boolean {
   const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
   const rooted = (e: ts.Expression): boolean => {
     while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;

@@ -292,17 +292,36 @@ export function interceptorAdditions(a: FunctionAnalyzer, callee: ts.Expression)
   const decl = receiver && ts.isIdentifier(receiver) ? a.ctx.origins.declarationOf(receiver) : undefined;
   if (!decl) return CLEAN;
   let out: Taint = CLEAN;
-  for (const c of a.ctx.origins.callsNamed('use')) {
+  for (const { use, fn } of interceptorsOf(a).get(decl) ?? []) {
+    if (fn === a.root.fn) continue;
+    const added = concrete(a.ctx.summary(fn).returns);
+    if (!isClean(added)) out = union(out, withStep(added, { location: locationOf(use), message: 'added to every request of the instance by its interceptor' }));
+  }
+  return out;
+}
+
+type Interceptors = Map<ts.Declaration, Array<{ use: ts.Node; fn: ts.SignatureDeclaration }>>;
+const interceptorIndex = new WeakMap<object, { generation: number; byHolder: Interceptors }>();
+
+/** The project's `X.interceptors.request.use(fn)` calls by the declaration of `X`, gathered once per program. */
+function interceptorsOf(a: FunctionAnalyzer): Interceptors {
+  const origins = a.ctx.origins;
+  const known = interceptorIndex.get(origins);
+  if (known && known.generation === origins.generation) return known.byHolder;
+  const byHolder: Interceptors = new Map();
+  for (const c of origins.callsNamed('use')) {
     const use = c.expression;
     if (!ts.isPropertyAccessExpression(use) || !ts.isPropertyAccessExpression(use.expression) || use.expression.name.text !== 'request') continue;
     const interceptors = use.expression.expression;
     if (!ts.isPropertyAccessExpression(interceptors) || interceptors.name.text !== 'interceptors' || !ts.isIdentifier(interceptors.expression)) continue;
-    if (a.ctx.origins.declarationOf(interceptors.expression) !== decl) continue;
+    const holder = origins.declarationOf(interceptors.expression);
     const f = c.arguments?.[0];
-    const fn = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? f : a.ctx.origins.projectFunction(f));
-    if (!fn || fn === a.root.fn) continue;
-    const added = concrete(a.ctx.summary(fn).returns);
-    if (!isClean(added)) out = union(out, withStep(added, { location: locationOf(c), message: 'added to every request of the instance by its interceptor' }));
+    const fn = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? f : origins.projectFunction(f));
+    if (!holder || !fn) continue;
+    let list = byHolder.get(holder);
+    if (!list) byHolder.set(holder, (list = []));
+    list.push({ use: c, fn });
   }
-  return out;
+  interceptorIndex.set(origins, { generation: origins.generation, byHolder });
+  return byHolder;
 }
