@@ -66,6 +66,17 @@ export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
 
   private declCache = new Map<string, Origin | null>();
+  /**
+   * Lookups cut short (by the depth limit, or by meeting a lookup still under way further up) found
+   * nothing only because of where they were asked from: they are kept until the outermost lookup
+   * returns, then asked afresh. Caching them for good made a name's origin depend on the order of
+   * the scan (a client first met at the end of a long chain of callers was "no origin" from then on).
+   */
+  private partial = new Map<ts.Node | string, Origin | null>();
+  /** Lookups under way, with their place on the stack. */
+  private underWay = new Map<ts.Node | string, number>();
+  /** The lowest place on the stack the current lookup leaned on (`-1`: the depth limit). */
+  private leanedOn = Infinity;
   private readonly projectCalls = new ProjectCalls(() => this.files());
 
   private filesBySuffix = new Map<string, ts.SourceFile | undefined>();
@@ -91,6 +102,9 @@ export class OriginResolver {
   reset(): void {
     this.cache = new Map();
     this.declCache = new Map();
+    this.partial = new Map();
+    this.underWay = new Map();
+    this.leanedOn = Infinity;
     this.projectCalls.reset();
     this.filesBySuffix = new Map();
     this.filesByName = undefined;
@@ -128,17 +142,49 @@ export class OriginResolver {
   }
 
   private resolve(expr: ts.Node, depth: number): Origin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const cached = this.cache.get(expr);
-    if (cached !== undefined) return cached ?? undefined;
-    this.cache.set(expr, null);
+    if (depth > MAX_DEPTH) {
+      this.leanedOn = -1;
+      return undefined;
+    }
+    return this.memo(this.cache, expr, () => {
+      try {
+        return this.compute(expr, depth);
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  /** `compute()` once per key: for good when complete, else until the outermost lookup returns. */
+  private memo<K extends ts.Node | string>(cache: Map<K, Origin | null>, key: K, compute: () => Origin | undefined): Origin | undefined {
+    const done = cache.get(key);
+    if (done !== undefined) return done ?? undefined;
+    const place = this.underWay.get(key);
+    if (place !== undefined) {
+      this.leanedOn = Math.min(this.leanedOn, place);
+      return undefined;
+    }
+    const cut = this.partial.get(key);
+    if (cut !== undefined) {
+      this.leanedOn = -1;
+      return cut ?? undefined;
+    }
+    const mine = this.underWay.size;
+    const outer = this.leanedOn;
+    this.underWay.set(key, mine);
+    this.leanedOn = Infinity;
     let out: Origin | undefined;
     try {
-      out = this.compute(expr, depth);
-    } catch {
-      out = undefined;
+      out = compute();
+    } finally {
+      this.underWay.delete(key);
+      (this.leanedOn >= mine ? cache : this.partial).set(key, out ?? null);
+      this.leanedOn = Math.min(outer, this.leanedOn);
+      if (!this.underWay.size) {
+        this.partial.clear();
+        this.leanedOn = Infinity;
+      }
     }
-    this.cache.set(expr, out ?? null);
     return out;
   }
 
@@ -303,13 +349,7 @@ export class OriginResolver {
   }
 
   private ofDeclaration(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
-    const key = `${decl.getSourceFile().fileName}:${decl.pos}`;
-    const cached = this.declCache.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    this.declCache.set(key, null);
-    const out = this.ofDeclarationUncached(decl, symbol, depth);
-    this.declCache.set(key, out ?? null);
-    return out;
+    return this.memo(this.declCache, `${decl.getSourceFile().fileName}:${decl.pos}`, () => this.ofDeclarationUncached(decl, symbol, depth));
   }
 
   private ofDeclarationUncached(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
