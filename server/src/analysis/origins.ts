@@ -67,16 +67,16 @@ export class OriginResolver {
 
   private declCache = new Map<string, Origin | null>();
   /**
-   * Lookups cut short (by the depth limit, or by meeting a lookup still under way further up) found
-   * nothing only because of where they were asked from: they are kept until the outermost lookup
-   * returns, then asked afresh. Caching them for good made a name's origin depend on the order of
-   * the scan (a client first met at the end of a long chain of callers was "no origin" from then on).
+   * Lookups the depth limit cut short, with the depth they were asked at: they found nothing only
+   * because of where they were asked from, so a lookup asked nearer the top (with more of the limit
+   * left) asks again; one asked as deep or deeper takes the answer. Caching them for good made a
+   * name's origin depend on the order of the scan (a client first met at the far end of a long chain
+   * of callers was "no origin" from then on); never caching them made some projects' scans redo the
+   * same long searches at every call (papercups: minutes instead of seconds).
    */
-  private partial = new Map<ts.Node | string, Origin | null>();
-  /** Lookups under way, with their place on the stack. */
-  private underWay = new Map<ts.Node | string, number>();
-  /** The lowest place on the stack the current lookup leaned on (`-1`: the depth limit). */
-  private leanedOn = Infinity;
+  private cutShort = new Map<ts.Node | string, { out: Origin | null; depth: number }>();
+  /** Whether the lookup under way met the depth limit somewhere below. */
+  private metLimit = false;
   private readonly projectCalls = new ProjectCalls(() => this.files());
 
   private filesBySuffix = new Map<string, ts.SourceFile | undefined>();
@@ -102,9 +102,8 @@ export class OriginResolver {
   reset(): void {
     this.cache = new Map();
     this.declCache = new Map();
-    this.partial = new Map();
-    this.underWay = new Map();
-    this.leanedOn = Infinity;
+    this.cutShort = new Map();
+    this.metLimit = false;
     this.projectCalls.reset();
     this.filesBySuffix = new Map();
     this.filesByName = undefined;
@@ -143,10 +142,10 @@ export class OriginResolver {
 
   private resolve(expr: ts.Node, depth: number): Origin | undefined {
     if (depth > MAX_DEPTH) {
-      this.leanedOn = -1;
+      this.metLimit = true;
       return undefined;
     }
-    return this.memo(this.cache, expr, () => {
+    return this.memo(this.cache, expr, depth, () => {
       try {
         return this.compute(expr, depth);
       } catch {
@@ -155,35 +154,30 @@ export class OriginResolver {
     });
   }
 
-  /** `compute()` once per key: for good when complete, else until the outermost lookup returns. */
-  private memo<K extends ts.Node | string>(cache: Map<K, Origin | null>, key: K, compute: () => Origin | undefined): Origin | undefined {
+  /**
+   * `compute()` once per key: for good, unless the depth limit cut it short; then again only when
+   * asked with more of the limit left. (A lookup meeting itself under way finds nothing there.)
+   */
+  private memo<K extends ts.Node | string>(cache: Map<K, Origin | null>, key: K, depth: number, compute: () => Origin | undefined): Origin | undefined {
     const done = cache.get(key);
     if (done !== undefined) return done ?? undefined;
-    const place = this.underWay.get(key);
-    if (place !== undefined) {
-      this.leanedOn = Math.min(this.leanedOn, place);
-      return undefined;
+    const cut = this.cutShort.get(key);
+    if (cut && cut.depth <= depth) {
+      this.metLimit = true;
+      return cut.out ?? undefined;
     }
-    const cut = this.partial.get(key);
-    if (cut !== undefined) {
-      this.leanedOn = -1;
-      return cut ?? undefined;
-    }
-    const mine = this.underWay.size;
-    const outer = this.leanedOn;
-    this.underWay.set(key, mine);
-    this.leanedOn = Infinity;
+    const outer = this.metLimit;
+    this.metLimit = false;
+    cache.set(key, null);
     let out: Origin | undefined;
     try {
       out = compute();
     } finally {
-      this.underWay.delete(key);
-      (this.leanedOn >= mine ? cache : this.partial).set(key, out ?? null);
-      this.leanedOn = Math.min(outer, this.leanedOn);
-      if (!this.underWay.size) {
-        this.partial.clear();
-        this.leanedOn = Infinity;
-      }
+      if (this.metLimit) {
+        cache.delete(key);
+        this.cutShort.set(key, { out: out ?? null, depth });
+      } else cache.set(key, out ?? null);
+      this.metLimit = outer || this.metLimit;
     }
     return out;
   }
@@ -349,7 +343,7 @@ export class OriginResolver {
   }
 
   private ofDeclaration(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
-    return this.memo(this.declCache, `${decl.getSourceFile().fileName}:${decl.pos}`, () => this.ofDeclarationUncached(decl, symbol, depth));
+    return this.memo(this.declCache, `${decl.getSourceFile().fileName}:${decl.pos}`, depth, () => this.ofDeclarationUncached(decl, symbol, depth));
   }
 
   private ofDeclarationUncached(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
