@@ -6,7 +6,7 @@ import { CLEAN, type Taint, concrete, placeholders, union, whole, withStep, with
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { declarationOf } from './origin-syntax';
-import { isStaticField } from './declaration-kinds';
+import { argumentParameters, isStaticField } from './declaration-kinds';
 
 export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
   if (ts.isParenthesizedExpression(target)) return assignTo(a, target.expression, t);
@@ -82,7 +82,7 @@ export function setPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readon
 function parameterIndex(a: FunctionAnalyzer, decl: ts.Declaration): number | undefined {
   const fn = a.root.fn;
   if (ts.isSourceFile(fn) || !ts.isParameter(decl) || decl.parent !== fn || !ts.isIdentifier(decl.name)) return undefined;
-  const i = fn.parameters.indexOf(decl);
+  const i = argumentParameters(fn).indexOf(decl);
   return i >= 0 ? i : undefined;
 }
 

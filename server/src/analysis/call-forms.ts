@@ -3,6 +3,7 @@
 // the resolve/reject of a `new Promise` executor.
 
 import ts = require('typescript');
+import { argumentParameters } from './declaration-kinds';
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration } from './origin-syntax';
 import { CLEAN, type Taint, union } from './taint';
@@ -40,10 +41,12 @@ export function invokedIndirectly(a: FunctionAnalyzer, call: ts.CallExpression):
   const init = bound && ts.isVariableDeclaration(bound) && bound.parent.flags & ts.NodeFlags.Const ? bound.initializer : undefined;
   if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'bind') {
     const target = a.ctx.origins.projectFunction(init.expression.expression);
-    // (A `this` it binds to an object of its own is not followed: `fullNameOf.bind({ firstName: 'Billing' })`.)
+    // (A `this` it binds to an object of its own is not followed, `fullNameOf.bind({ firstName: 'Billing' })`,
+    // unless the function declares what `this` is: `function logPair(this: { tag: string }, key, value)`.)
     const thisArg = init.arguments[0];
     const plain = !thisArg || thisArg.kind === ts.SyntaxKind.NullKeyword || thisArg.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(thisArg) && thisArg.text === 'undefined');
-    if (!plain || !target || target === a.fn || !(target as ts.FunctionLikeDeclaration).body || init.arguments.some(ts.isSpreadElement)) return undefined;
+    if (!plain && !(target && argumentParameters(target) !== target.parameters)) return undefined;
+    if (!target || target === a.fn || !(target as ts.FunctionLikeDeclaration).body || init.arguments.some(ts.isSpreadElement)) return undefined;
     return { fn: target, callee: init.expression.expression, args: [...init.arguments.slice(1), ...call.arguments] };
   }
   if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'call' && callee.name.text !== 'apply')) return undefined;

@@ -2,6 +2,7 @@
 // `callbackParams` are keyed on, so that a callback's parameter can be given the SDK object it receives.
 
 import ts = require('typescript');
+import { argumentParameters } from './declaration-kinds';
 import type { CallbackObjects, Origin } from './origins';
 import type { FunctionAnalyzer } from './interpreter';
 import { CLEAN, type Taint, asText, fieldLabels, union, unionAll, whole } from './taint';
@@ -64,7 +65,7 @@ export function catalogueCallbackParameter(param: ts.ParameterDeclaration, objec
     if (!name || !objects.names.has(name)) return undefined;
   }
   const callee = resolve(site.call.expression);
-  const path = callee && objects.pathOf(callee, site.slot, fn.parameters.indexOf(param), fn.parameters.length);
+  const path = callee && objects.pathOf(callee, site.slot, argumentParameters(fn).indexOf(param), argumentParameters(fn).length);
   return path && { root: callee.root, path, calls: [site.call, ...callee.calls] };
 }
 
@@ -81,7 +82,7 @@ export function passedCallbackParameter(
   const fn = param.parent;
   const name = objects && functionName(fn);
   if (!name) return undefined;
-  const position = fn.parameters.indexOf(param);
+  const position = argumentParameters(fn).indexOf(param);
   for (const call of deps.passing(name)) {
     if (objects!.names) {
       const callee = lastName(call.expression);
@@ -90,7 +91,7 @@ export function passedCallbackParameter(
     const slot = (call.arguments ?? []).findIndex((arg) => !ts.isSpreadElement(arg) && deps.projectFunction(arg) === fn);
     if (slot < 0) continue;
     const callee = deps.resolve(call.expression);
-    const path = callee && objects!.pathOf(callee, { arg: slot }, position, fn.parameters.length);
+    const path = callee && objects!.pathOf(callee, { arg: slot }, position, argumentParameters(fn).length);
     if (path) return { root: callee.root, path, calls: [call, ...callee.calls] };
   }
   return undefined;
@@ -110,10 +111,10 @@ export function projectCallbackParameter(
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call)) return undefined;
   const slot = call.arguments.indexOf(fn as ts.Expression);
   const target = slot >= 0 ? projectFunction(call.expression) : undefined;
-  const callback = target?.parameters[slot]?.name;
+  const callback = (target && argumentParameters(target)[slot])?.name;
   const body = target && 'body' in target ? target.body : undefined;
   if (!body || !callback || !ts.isIdentifier(callback)) return undefined;
-  const position = fn.parameters.indexOf(param);
+  const position = argumentParameters(fn).indexOf(param);
   let found: Origin | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -133,7 +134,7 @@ export function projectCallbackParameter(
  * arguments (its own parameters and their fields; anything else is unknown here, so clean).
  */
 export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, index: number, argTaints: readonly Taint[]): Taint[] {
-  const param = fn.parameters[index]?.name;
+  const param = argumentParameters(fn)[index]?.name;
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!param || !ts.isIdentifier(param) || !body) return [];
   const given: Taint[] = [];
@@ -167,7 +168,7 @@ export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, 
     path.unshift(e.name.text);
     e = e.expression;
   }
-  const j = ts.isIdentifier(e) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
+  const j = ts.isIdentifier(e) ? argumentParameters(fn).findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
   let t = j >= 0 ? (argTaints[j] ?? CLEAN) : CLEAN;
   for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
   return union(whole(t), declared);

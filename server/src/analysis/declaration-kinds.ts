@@ -59,3 +59,17 @@ function isEmptyLiteral(e: ts.Expression): boolean {
 export function isStaticField(decl: ts.Declaration): decl is ts.PropertyDeclaration {
   return ts.isPropertyDeclaration(decl) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
 }
+
+const withoutThis = new WeakMap<ts.SignatureDeclaration, readonly ts.ParameterDeclaration[]>();
+
+/**
+ * A function's parameters as its callers' arguments fill them: TypeScript's `this:` parameter
+ * (`function logPair(this: Tagged, key, value)`) is no argument's.
+ */
+export function argumentParameters(fn: ts.SignatureDeclaration): readonly ts.ParameterDeclaration[] {
+  const first = fn.parameters[0];
+  if (!first || !ts.isIdentifier(first.name) || first.name.escapedText !== 'this') return fn.parameters;
+  let rest = withoutThis.get(fn);
+  if (!rest) withoutThis.set(fn, (rest = fn.parameters.slice(1)));
+  return rest;
+}

@@ -14,7 +14,7 @@ import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf } from './origin-syntax';
 import { dropPath, fieldPath, isModuleVariable } from './assignments';
-import { isStaticField } from './declaration-kinds';
+import { argumentParameters, isStaticField } from './declaration-kinds';
 import { messageOfErrorClass } from './error-classes';
 import { isThingsAddress } from './person-holders';
 import { promised } from './call-forms';
@@ -163,7 +163,7 @@ function argumentsOf(a: FunctionAnalyzer, id: ts.Identifier): Taint {
   while (owner && !(ts.isFunctionLike(owner) && !ts.isArrowFunction(owner))) owner = owner.parent;
   if (!owner || !ts.isFunctionLike(owner)) return CLEAN;
   let out = unionAll(owner.parameters.map((p) => a.lookup(declKey(p)) ?? CLEAN));
-  if (owner === a.root.fn) out = union(out, placeholder(owner.parameters.length, "'arguments'"));
+  if (owner === a.root.fn) out = union(out, placeholder(argumentParameters(owner).length, "'arguments'"));
   return out;
 }
 

@@ -3,6 +3,7 @@
 // knows nothing of (plain JavaScript, `any`); a typed value's fields are its type's.
 
 import ts = require('typescript');
+import { argumentParameters } from './declaration-kinds';
 import { instanceTest } from './error-narrowing';
 import { CLEAN, type Taint } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
@@ -203,7 +204,7 @@ function readsWithCallees(fn: ts.Node, projectFunction: (callee: ts.Expression) 
       if (target && target !== fn) {
         const calleeReads = readsOf(target);
         keys.forEach((key, i) => {
-          const param = target.parameters[i]?.name;
+          const param = argumentParameters(target)[i]?.name;
           if (!key || !param || !ts.isIdentifier(param)) return;
           for (const [holder, names] of calleeReads) {
             if (holder !== param.text && !holder.startsWith(`${param.text}.`)) continue;

@@ -3,6 +3,7 @@
 // twice), and produces the function's summary. Expressions are in expressions.ts, calls in calls.ts.
 
 import ts = require('typescript');
+import { argumentParameters } from './declaration-kinds';
 import { CLEAN, MAP_KEYS, type Label, type Taint, concrete, mapValues, fieldLabels, isClean, placeholder, union, whole, withStep, withoutFields, addStep, unionAll } from './taint';
 import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, ParamWrite, SinkReach, Summary } from './context';
@@ -37,6 +38,8 @@ export class FunctionAnalyzer {
   /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
   private rejected?: Map<ts.Node, Taint>;
   depth = 0;
+  /** Functions this analysis knows a parameter holds: a factory's, run for a closure it made (see calls.ts `madeClosure`). */
+  functionValues?: Map<ts.ParameterDeclaration, ts.Expression>;
 
   constructor(
     readonly ctx: EngineContext,
@@ -56,7 +59,7 @@ export class FunctionAnalyzer {
   summarise(): Summary {
     const paramNames: string[] = [];
     if (!ts.isSourceFile(this.fn)) {
-      this.fn.parameters.forEach((p, i) => {
+      argumentParameters(this.fn).forEach((p, i) => {
         paramNames.push(nameOf(p) ?? `#${i}`);
         let t = this.parameterSources(p);
         if (isOpenParameter(this.ctx.checker(), p)) {
@@ -91,7 +94,7 @@ export class FunctionAnalyzer {
   /** Analyses a callback inline, with its parameters bound to what the caller passes it. */
   runCallback(args: readonly Taint[]): Taint {
     const fn = this.fn as ts.SignatureDeclaration;
-    fn.parameters.forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? (p.initializer ? this.eval(p.initializer) : CLEAN))));
+    argumentParameters(fn).forEach((p, i) => this.bind(p.name, union(this.parameterSources(p), args[i] ?? (p.initializer ? this.eval(p.initializer) : CLEAN))));
     this.runBody();
     return this.returns;
   }
@@ -136,6 +139,21 @@ export class FunctionAnalyzer {
       inner.depth = this.depth + 1;
       inner.runCallback([]);
     }
+  }
+
+  /** Whether this analysis or an enclosing one knows functions its parameters hold (most do not). */
+  functionsKnown(): boolean {
+    for (let a: FunctionAnalyzer | undefined = this; a; a = a.parent) if (a.functionValues) return true;
+    return false;
+  }
+
+  /** The function a parameter was given, where this analysis or an enclosing one knows it. */
+  heldFunction(decl: ts.ParameterDeclaration): ts.Expression | undefined {
+    for (let a: FunctionAnalyzer | undefined = this; a; a = a.parent) {
+      const held = a.functionValues?.get(decl);
+      if (held) return held;
+    }
+    return undefined;
   }
 
   lookup(key: string): Taint | undefined {

@@ -3,6 +3,7 @@
 // In plain JavaScript nothing types the parameter; the calls in the project say what it is.
 
 import ts = require('typescript');
+import { argumentParameters } from './declaration-kinds';
 import type { Origin } from './origins';
 import { safeAliased } from './origin-syntax';
 
@@ -106,7 +107,7 @@ export function passedField(param: ts.ParameterDeclaration, key: string, deps: P
 /** The first library object the project's calls of the parameter's function give it (through `pick`). */
 function firstPassed(param: ts.ParameterDeclaration, deps: PassedArgumentDeps, pick: (arg: ts.Expression) => ts.Expression | undefined): Origin | undefined {
   const fn = param.parent;
-  const index = fn.parameters.indexOf(param);
+  const index = argumentParameters(fn).indexOf(param);
   if (index < 0 || param.dotDotDotToken) return undefined;
   const isNew = ts.isConstructorDeclaration(fn);
   const name = functionName(fn);

@@ -25,6 +25,12 @@ export interface FunctionLookup {
 
 /** The project function a callee names, when it has a body the analysis can read. */
 export function projectFunctionOf(l: FunctionLookup, callee: ts.Expression): ts.SignatureDeclaration | undefined {
+  // `makeGreeter('Hi')(name)`, `logAt('info')('signup')(email)`, `view.formatter()()`: the function
+  // the project function called first returns, as it is when held in a const first.
+  if (ts.isCallExpression(callee)) {
+    const factory = projectFunctionOf(l, callee.expression);
+    return factory && returnedFunction(factory);
+  }
   if (!ts.isPropertyAccessExpression(callee) && !ts.isIdentifier(callee)) return undefined;
   if (!l.functionNames().has(ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.text)) return undefined;
   if (ts.isPropertyAccessExpression(callee)) {
@@ -184,7 +190,7 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
 }
 
 /** The one function a factory returns: `(prefix) => (msg) => …`, `{ return function (msg) { … } }`. */
-function returnedFunction(fn: ts.SignatureDeclaration): ts.SignatureDeclaration | undefined {
+export function returnedFunction(fn: ts.SignatureDeclaration): ts.SignatureDeclaration | undefined {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return undefined;
   const isFunction = (e: ts.Node | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
