@@ -763,7 +763,7 @@ export function handOn(a: FunctionAnalyzer, call: ts.Node, handlers: readonly Jo
   if (!flatten(given).length && isClean(error)) return thrown;
   for (const h of handlers) {
     const passed: Taint[] = [];
-    passed[h.job] = given;
+    passed[h.job] = h.field ? { labels: [], fields: new Map([[h.field, given]]) } : given;
     if (!isClean(error)) passed[h.job + 1] = error;
     thrown = union(thrown, callHandler(a, call, h.fn, passed, [], name));
   }

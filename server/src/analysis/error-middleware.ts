@@ -344,13 +344,20 @@ export class ErrorMiddleware {
    * A Remix / React Router route module's `loader` or `action`: what it throws reaches the
    * `handleError` that `entry.server` exports; a Next.js route handler (`export async function POST`
    * in `app/…/route.ts`) or server action (an exported function of a `'use server'` file): the
-   * `onRequestError` that `instrumentation.ts` exports. None in a project without one.
+   * `onRequestError` that `instrumentation.ts` exports; a SvelteKit endpoint (`export const POST` in
+   * `+server.ts`) or server `load`: the `handleError` that `hooks.server.ts` exports, as the `error`
+   * of its argument. None in a project without one.
    */
   routeModuleHandlers(fn: ts.SignatureDeclaration): readonly JobHandler[] {
     const name = exportedName(fn);
     if (!name) return [];
     if (/^(?:loader|action)$/.test(name)) return this.exportedHandlers(/(?:^|[\\/])entry\.server\.[cm]?[jt]sx?$/, 'handleError').filter((h) => h.fn !== fn);
     const file = fn.getSourceFile();
+    if ((HTTP_METHODS.has(name) && /(?:^|[\\/])\+server\.[cm]?[jt]s$/.test(file.fileName)) || (name === 'load' && /(?:^|[\\/])\+(?:page|layout)\.server\.[cm]?[jt]s$/.test(file.fileName))) {
+      return this.exportedHandlers(/(?:^|[\\/])hooks\.server\.[cm]?[jt]s$/, 'handleError')
+        .filter((h) => h.fn !== fn)
+        .map((h) => ({ ...h, field: 'error' }));
+    }
     const nextRoute = HTTP_METHODS.has(name) && /(?:^|[\\/])route\.[cm]?[jt]sx?$/.test(file.fileName);
     if (!nextRoute && !isServerActionFile(file)) return [];
     return this.exportedHandlers(/(?:^|[\\/])instrumentation\.[cm]?[jt]s$/, 'onRequestError').filter((h) => h.fn !== fn);

@@ -67,6 +67,9 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
       // A project's tag function (`statement\`… ${phone}\`` that joins only the literal parts): what it makes of the values.
       const tag = a.ctx.origins.projectFunction(tagged.tag);
       if (tag && tag !== a.fn && (tag as ts.FunctionLikeDeclaration).body) return applySummary(a, tagged, tag, a.ctx.summary(tag), [CLEAN, ...values], { args: [t, ...spans], name: textOf(tagged.tag) });
+      // `await sql\`select … where phone = ${phone}\``, `sql<Visit[]>\`…\``: a library's query gives rows, not
+      // the values it was asked with (flows through a database are not followed).
+      if (!tag && (tagged.typeArguments?.length || ts.isAwaitExpression(tagged.parent))) return CLEAN;
       return unionAll(values.map(whole));
     }
     case ts.SyntaxKind.BinaryExpression:

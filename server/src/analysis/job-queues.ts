@@ -16,6 +16,8 @@ export interface JobHandler {
   job: number;
   /** A handler of the queue's `failed` event: its second parameter is what the processor threw. */
   failed?: boolean;
+  /** The handler gets the value as this field of its parameter (SvelteKit's `handleError({ error })`). */
+  field?: string;
 }
 
 /** What a queue-add call enqueues: the job's data, and who will get it. */

@@ -72,6 +72,8 @@ function resultType(a: FunctionAnalyzer, e: ts.Expression, members: boolean, atC
   }
   if (ts.isPropertyAccessExpression(x)) return members && RESULT_MEMBERS.test(x.name.text) ? next(x.expression) : undefined;
   if (ts.isElementAccessExpression(x)) return ts.isNumericLiteral(x.argumentExpression) ? next(x.expression) : undefined;
+  // `await sql<Visit[]>\`select …\`` (postgres, slonik): a library's tagged query gives its type argument.
+  if (ts.isTaggedTemplateExpression(x)) return members && x.typeArguments?.length && a.ctx.checker().getTypeAtLocation(x.tag).flags & ts.TypeFlags.Any ? a.ctx.checker().getTypeFromTypeNode(x.typeArguments[0]) : undefined;
   if (!ts.isCallExpression(x)) return undefined;
   const method = ts.isPropertyAccessExpression(x.expression) ? x.expression.name.text : undefined;
   if (method && (COUNT_RESULT.test(method) || REMADE.test(method))) return undefined;
