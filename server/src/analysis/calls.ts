@@ -76,7 +76,14 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
 
   // Receiver first: sinks and sources inside it count whatever this call is.
   let receiver: Taint = CLEAN;
-  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) receiver = a.eval(callee.expression);
+  // (`await find(email).catch(handle)`: what the call before a `.catch` throws, its promise rejects with,
+  // and the `.catch` gets it; it is not thrown here.)
+  let receiverThrown: Taint = CLEAN;
+  if (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(promised(callee.expression)) && (callee.name.text === 'catch' || (callee.name.text === 'then' && args.length >= 2))) {
+    const run = a.catching(() => a.eval(callee.expression));
+    receiver = run.value;
+    receiverThrown = run.thrown;
+  } else if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) receiver = a.eval(callee.expression);
   else if (ts.isCallExpression(callee) || ts.isParenthesizedExpression(callee)) receiver = a.eval(callee);
 
   const fnArgs = args.map((x) => (ts.isArrowFunction(x) || ts.isFunctionExpression(x) ? x : undefined));
@@ -192,7 +199,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (ELEMENT_CALLBACKS.has(method) || method === 'then' || method === 'catch') {
       const chained = method === 'then' || method === 'catch';
       // A `.catch` gets what the chain before it rejected with: an error thrown in an earlier `.then`.
-      const rejected = chained ? (a.rejection(promised(callee.expression)) ?? CLEAN) : CLEAN;
+      const rejected = chained ? union(a.rejection(promised(callee.expression)) ?? CLEAN, receiverThrown) : CLEAN;
       const element = method === 'catch' ? rejected : receiver;
       let result: Taint = CLEAN;
       let thrown: Taint = CLEAN;
@@ -351,6 +358,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     fnArgs.forEach((f) => f && runCallback(a, f, []));
     // `new TRPCError({ code, message, cause })`: an error made from its options keeps them apart.
     if (!fn && /(?:Error|Exception)$/.test(name) && args.length === 1 && ts.isObjectLiteralExpression(args[0]) && argTaints[0]?.fields) return argTaints[0];
+    // The language's own: `new Error(message, { cause })` is its message, with the cause kept apart (not in
+    // its message or stack); `new AggregateError(errors, message)`, its message, with the errors kept apart.
+    const own = ts.isIdentifier(call.expression) && BUILTIN_ERRORS.has(call.expression.text) ? a.ctx.origins.declarationOf(call.expression) : undefined;
+    const builtin = ts.isIdentifier(call.expression) && BUILTIN_ERRORS.has(call.expression.text) && !(own && a.ctx.isProjectFile(own.getSourceFile().fileName));
+    if (builtin && name === 'AggregateError') return withFields(whole(argTaints[1] ?? CLEAN), [['errors', argTaints[0] ?? CLEAN]]);
+    if (builtin && args.length === 2) return withFields(whole(argTaints[0] ?? CLEAN), [['cause', optionField(args[1], argTaints[1], 'cause')]]);
     return unionAll(argTaints.map(whole));
   }
 
@@ -551,6 +564,23 @@ function isFunctionParameter(a: FunctionAnalyzer, decl: ts.ParameterDeclaration,
   return a.ctx.checker().getTypeAtLocation(callee).getCallSignatures().length > 0;
 }
 
+/** The language's error classes. */
+const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+/** A value and some fields kept apart from it (none when all are clean). */
+function withFields(t: Taint, fields: ReadonlyArray<[string, Taint]>): Taint {
+  const kept = fields.filter(([, f]) => !isClean(f));
+  if (!kept.length) return t;
+  return { labels: t.labels, fields: new Map([...(t.fields ?? []), ...kept]) };
+}
+
+/** An options object's field: `{ cause }` written out, or what the object given holds there. */
+function optionField(arg: ts.Expression, t: Taint | undefined, key: string): Taint {
+  if (!t) return CLEAN;
+  if (t.fields) return t.fields.get(key) ?? CLEAN;
+  return ts.isObjectLiteralExpression(arg) ? CLEAN : whole(t);
+}
+
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
 
@@ -567,7 +597,12 @@ function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
 }
 
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
-  if (text) taints = taints.map(asText);
+  // (`String(err)` of an error made here, never thrown, is its message too, not its class's fields.)
+  // (Nor what its class's type declares: only its message is text.)
+  if (text) {
+    const errors = args.map((x) => isErrorValue(a, x));
+    return unionAll(args.map((x, i) => (errors[i] ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
+  }
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
 }
 

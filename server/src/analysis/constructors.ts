@@ -22,7 +22,7 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
       for (const t of argTaints.slice(i)) rest = union(rest, whole(t));
       return;
     }
-    const { stored, elsewhere, used } = ts.isParameterPropertyDeclaration(p, ctor) ? { stored: [p.name.text], elsewhere: false, used: true } : storedFields(ctor, p.name.text);
+    const { stored, elsewhere, used } = ts.isParameterPropertyDeclaration(p, ctor) ? { stored: [p.name.text], elsewhere: false, used: true } : storedFields(ctor, p.name.text, a.ctx.checker());
     let t = argTaints[i] ?? CLEAN;
     // `new User('Jana', 'jana@example.org')`: a literal stored in a person's field is that person's.
     const arg = args[i];
@@ -43,7 +43,7 @@ export function constructed(a: FunctionAnalyzer, call: ts.NewExpression, argTain
 
 /** The first argument of the constructor's `super(…)` call, in terms of the constructor's own arguments. */
 function superMessage(a: FunctionAnalyzer, ctor: ts.ConstructorDeclaration, argTaints: readonly Taint[]): Taint {
-  const message = superMessageArgument(ctor);
+  const message = superMessageArgument(ctor, a.ctx.checker());
   if (!message) return CLEAN;
   let out: Taint = CLEAN;
   const visit = (n: ts.Node): void => {
@@ -70,11 +70,11 @@ function projectClass(a: FunctionAnalyzer, callee: ts.Expression): ts.ClassLikeD
 }
 
 /** The fields `this.x = name` stores a parameter in, and whether the constructor uses it otherwise. */
-function storedFields(ctor: ts.ConstructorDeclaration, name: string): { stored: string[]; elsewhere: boolean; used: boolean } {
+function storedFields(ctor: ts.ConstructorDeclaration, name: string, checker: ts.TypeChecker): { stored: string[]; elsewhere: boolean; used: boolean } {
   const stored: string[] = [];
   let uses = 0;
   // (What the `super(…)` message makes of it is the instance's `message`: see superMessage.)
-  const message = extendsError(ctor.parent) ? superMessageArgument(ctor) : undefined;
+  const message = extendsError(ctor.parent) ? superMessageArgument(ctor, checker) : undefined;
   const options = message && superOptionsArgument(ctor);
   const visit = (n: ts.Node): void => {
     if (n === message || (options && n === options)) return;

@@ -15,7 +15,7 @@ export function messageOfErrorClass(a: FunctionAnalyzer, holder: ts.Expression):
   const cls = a.ctx.checker().getTypeAtLocation(holder).getSymbol()?.valueDeclaration;
   if (!cls || !ts.isClassDeclaration(cls) || !a.ctx.isProjectFile(cls.getSourceFile().fileName)) return [];
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const message = ctor && superMessageArgument(ctor);
+  const message = ctor && superMessageArgument(ctor, a.ctx.checker());
   if (!ctor || !message) return [];
   const hits: SourceHit[] = [];
   const visit = (n: ts.Node): void => {
@@ -50,9 +50,32 @@ export function superOptionsArgument(ctor: ts.ConstructorDeclaration): ts.Expres
   return superArguments(ctor)[1];
 }
 
-/** What a constructor passes to `super(…)` first: an error class's message. */
-export function superMessageArgument(ctor: ts.ConstructorDeclaration): ts.Expression | undefined {
-  return superArguments(ctor)[0];
+/**
+ * What a constructor passes to `super(…)` that becomes the error's message: the first argument, or,
+ * where the base is a project class of its own (`AppError(code, message, status)`), the one its
+ * constructor makes its message of.
+ */
+export function superMessageArgument(ctor: ts.ConstructorDeclaration, checker?: ts.TypeChecker): ts.Expression | undefined {
+  const args = superArguments(ctor);
+  if (!checker) return args[0];
+  const index = messageIndex(ctor.parent, checker, 0);
+  return index === undefined ? args[0] : args[index];
+}
+
+/** Which argument of a class's `super(…)` becomes the message (-1: none; undefined: the first, as `Error`'s). */
+function messageIndex(cls: ts.ClassLikeDeclaration, checker: ts.TypeChecker, depth: number): number | undefined {
+  const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!heritage || depth > 4) return undefined;
+  let symbol = checker.getSymbolAtLocation(heritage.expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const base = symbol?.valueDeclaration;
+  if (!base || !ts.isClassLike(base) || base.getSourceFile().isDeclarationFile) return undefined;
+  const baseCtor = base.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (!baseCtor) return messageIndex(base, checker, depth + 1);
+  const passed = superArguments(baseCtor)[messageIndex(base, checker, depth + 1) ?? 0];
+  if (!passed) return -1;
+  const mentions = (n: ts.Node, name: string): boolean => (ts.isIdentifier(n) && n.text === name) || !!ts.forEachChild(n, (c) => mentions(c, name));
+  return baseCtor.parameters.findIndex((p) => ts.isIdentifier(p.name) && mentions(passed, p.name.text));
 }
 
 function superArguments(ctor: ts.ConstructorDeclaration): readonly ts.Expression[] {

@@ -224,7 +224,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (getter && personal) return out;
   // `exception.message` of a class extending a base that is not installed (Nest's `HttpException`):
   // the checker knows no `message`, but the class's constructor says what it put there.
-  if (name === 'message' && !decl) {
+  // (Not once the message was written here: `err.message = 'Lookup failed'`.)
+  if (name === 'message' && !decl && !base.fields?.has('message')) {
     const said = messageOfErrorClass(a, node.expression);
     if (said.length) return union(out, a.sourceTaint(said, node));
   }
@@ -240,7 +241,7 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
-    if (name === 'message' && !c.length) {
+    if (name === 'message' && !c.length && !base.fields?.has('message')) {
       const said = messageOfErrorClass(a, node.expression);
       if (said.length) return union(out, a.sourceTaint(said, node));
     }

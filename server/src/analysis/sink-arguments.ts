@@ -207,6 +207,11 @@ export function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): 
   // `const original = error.cause instanceof Error ? error.cause : error`: an error either way.
   const init = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && depth < 3 ? decl.initializer : undefined;
   if (init && (ts.isConditionalExpression(init) ? isErrorValue(a, init.whenTrue, depth + 1) && isErrorValue(a, init.whenFalse, depth + 1) : isErrorValue(a, init, depth + 1))) return true;
+  // `const err = new InvalidPhoneError(phone)`: an instance of an error class.
+  if (init && ts.isNewExpression(init)) {
+    const type = a.ctx.checker().getTypeAtLocation(init);
+    if (type.getProperty('message') && type.getProperty('stack')) return true;
+  }
   if (decl && ts.isParameter(decl) && ERROR_NAMES.test(e.text)) {
     // As declared, not as narrowed here (`exception instanceof Error ? exception : …`).
     const type = a.ctx.checker().getTypeAtLocation(decl);
