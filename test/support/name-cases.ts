@@ -87,6 +87,9 @@ export const personal: Row[] = [
   ['sortCode', 'user.financial.bank_account'],
   ['accountNumber', 'user.financial.bank_account'],
   ['salary', 'user.financial', { typeKind: 'number' }],
+  ['arrearsBalance', 'user.financial', { typeKind: 'number' }],
+  ['officeAddress', 'user.contact.address', { container: 'contact' }],
+  ['amountInArrears', 'user.financial', { typeKind: 'number' }],
   ['annualIncome', 'user.financial', { typeKind: 'number' }],
   ['creditScore', 'user.financial', { typeKind: 'number' }],
   ['ipAddress', 'user.device.ip_address'],
@@ -206,6 +209,7 @@ export const personal: Row[] = [
 
 // Not personal data, whatever the words in them suggest.
 export const notPersonal: Row[] = [
+  ['officeAddress', undefined, { container: 'company' }],
   // A stored hash of a password is not the password.
   ['passwordHash', undefined],
   ['hashedPassword', undefined],

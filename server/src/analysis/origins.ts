@@ -359,6 +359,10 @@ export class OriginResolver {
       const aliased = safeAliased(checker, symbol);
       const target = declarationOf(aliased);
       if (target && this.isProjectFile(target.getSourceFile().fileName)) return this.ofDeclaration(target, aliased!, depth + 1);
+      // `import log from './logger'` where it does `import log from 'electron-log/main'; export default log`:
+      // what the project module exports, when the library behind it cannot be reached.
+      const immediate = ts.isImportClause(decl) && spec && isRelative(spec) ? checker.getImmediateAliasedSymbol(symbol)?.declarations?.[0] : undefined;
+      if (immediate && ts.isExportAssignment(immediate) && this.isProjectFile(immediate.getSourceFile().fileName)) return this.resolve(immediate.expression, depth + 1);
       // A project module (a workspace package) re-exporting a vendor's class the checker cannot reach.
       const exported = this.projectExport(decl);
       if (exported) return this.ofDeclaration(exported.decl, exported.symbol, depth + 1);
@@ -411,6 +415,9 @@ export class OriginResolver {
         const member = this.checker().getTypeAtLocation(holder).getProperty(prop.text);
         const d = member?.declarations?.[0];
         if (d && member && ts.isPropertySignature(d)) return this.ofDeclaration(d, member, depth + 1);
+        // `async store({ request, logger }: HttpContext)` of a library not installed: that type's field.
+        const typed = holder.type && ts.isTypeReferenceNode(holder.type) ? this.ofTypeNode(holder.type, depth) : undefined;
+        if (typed?.root.module) return { root: typed.root, path: [...typed.path, prop.text], calls: typed.calls };
         // `function createMailer({ mailer, logger })`: what the project's calls put in the field.
         if (holder.type && !ts.isTypeLiteralNode(holder.type)) return undefined;
         return passedField(holder, prop.text, { callsNamed: (name) => this.projectCalls.named(name), checker: this.checker, projectFunction: (e) => this.projectFunction(e), resolve: (e) => this.resolve(e, depth + 1) });
