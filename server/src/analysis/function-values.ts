@@ -1,0 +1,179 @@
+// Functions as values: a function called where it is written, what a project factory's closure does
+// with the functions it was given, a project function passed by name, and calls of a parameter that
+// holds a function (a list of them written out, the pickers the project's calls give it).
+
+import ts = require('typescript');
+import { CLEAN, type Taint, isClean, unionAll, whole } from './taint';
+import { textOf } from './locations';
+import type { FunctionAnalyzer } from './interpreter';
+import { FunctionAnalyzer as Analyzer } from './interpreter';
+import type { SinkMatch } from './sinks';
+import { isDerived } from './expressions';
+import { argumentParameters } from './declaration-kinds';
+import { localDeclaration } from './origin-syntax';
+import { functionName } from './passed-arguments';
+import { returnedFunction } from './project-functions';
+import { callbackArguments } from './callback-site';
+import { ELEMENT_CALLBACKS, applySummary, callHandler, runCallback, runCallbackCatching, send } from './calls';
+
+/**
+ * `format(customer.firstName)` where `format` is a parameter holding a function: what the functions it
+ * is known to hold make of the arguments, else what it is given, unless its result is a count or a flag.
+ */
+export function functionParameterCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, callee: ts.Identifier, param: ts.ParameterDeclaration, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.ArrowFunction | ts.FunctionExpression | undefined)[]): Taint {
+  // `[trim, lower].reduce((v, f) => f(v), email)`: `f` is each of the list's functions in turn.
+  // (In a pipeline, `(v, f) => f(v)` under `reduce`, each is given what the one before gave.)
+  const held = elementFunctions(a, call, param, args[0]);
+  const apply = (f: ts.SignatureDeclaration, given: readonly Taint[]): Taint => (f === a.root.fn || a.ctx.isTaggedSanitiser(f) ? CLEAN : ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? runCallback(a, f, given) : applySummary(a, call, f, a.ctx.summary(f), given));
+  if (held?.pipeline) return (held.fns.reduce((v, f) => apply(f, [v, ...argTaints.slice(1)]), argTaints[0] ?? CLEAN));
+  // (`[console.log, console.warn].forEach((write) => write('reach', phone))`: each is a sink called with them.)
+  held?.sinks.forEach(([e, match]) => send(a, call, match, args, argTaints, fnArgs, callee, e));
+  if (held) return (unionAll(held.fns.map((f) => apply(f, argTaints))));
+  // `pick(value)` in `auditPick(label, value, pick)`: what the functions the project's calls give it
+  // make of the value (`(c) => c.phone`); else, what it is given, unless it gives a count or a flag.
+  const passed = isFunctionParameter(a, param, callee) ? passedFunctions(a, param) : undefined;
+  if (passed) return (unionAll(passed.map((f) => apply(f, argTaints))));
+  return isFunctionParameter(a, param, callee) && !isDerived(a, call) ? unionAll(argTaints.map(whole)) : CLEAN;
+}
+
+/** The functions a callback's element parameter holds when the list is written out: `[trim, lower].reduce((v, f) => f(v), x)`. */
+function elementFunctions(a: FunctionAnalyzer, site: ts.CallExpression | ts.NewExpression, param: ts.ParameterDeclaration, given: ts.Expression | undefined): { fns: ts.SignatureDeclaration[]; sinks: Array<[ts.Expression, SinkMatch]>; pipeline: boolean } | undefined {
+  const cb = param.parent;
+  const call = cb.parent;
+  if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || !ts.isCallExpression(call) || call.arguments[0] !== cb || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  const index = method === 'reduce' || method === 'reduceRight' ? 1 : ELEMENT_CALLBACKS.has(method) ? 0 : -1;
+  if (index < 0 || cb.parameters[index] !== param) return undefined;
+  let list: ts.Expression = call.expression.expression;
+  while (ts.isParenthesizedExpression(list)) list = list.expression;
+  // (`const outputs = [console.log, console.warn]; outputs.forEach(…)`: the list a const holds.)
+  const holder = ts.isIdentifier(list) ? localDeclaration(list) : undefined;
+  if (holder && ts.isVariableDeclaration(holder) && holder.parent.flags & ts.NodeFlags.Const && holder.initializer) list = holder.initializer;
+  if (!ts.isArrayLiteralExpression(list) || !list.elements.length) return undefined;
+  const out: ts.SignatureDeclaration[] = [];
+  const sinks: Array<[ts.Expression, SinkMatch]> = [];
+  for (const e of list.elements) {
+    const named = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
+    const f = ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : named ? a.ctx.origins.projectFunction(e) : undefined;
+    const sink = !f && named ? a.ctx.sinks.sink(site, e) : undefined;
+    if (sink) sinks.push([e, sink]);
+    else if (f && (f as ts.FunctionLikeDeclaration).body) out.push(f);
+    else return undefined;
+  }
+  const accumulator = index === 1 && given && ts.isIdentifier(given) && ts.isIdentifier(cb.parameters[0].name) && given.text === cb.parameters[0].name.text;
+  return { fns: method === 'reduceRight' ? out.reverse() : out, sinks, pipeline: !!accumulator && !sinks.length };
+}
+
+/**
+ * `const describeCustomer = partial(describeValue, 'customer'); describeCustomer(surname)`,
+ * `once((name) => console.log(name))`, `logWith(console.log)(ip)`: the closure a project factory
+ * returned, made from a function it was given. It is run here with what the factory was given (the
+ * functions among it known by its parameters), not through its summary, where they are unknown.
+ */
+export function madeClosure(a: FunctionAnalyzer, callee: ts.Expression, fn: ts.SignatureDeclaration): { factory: ts.SignatureDeclaration; call: ts.CallExpression } | undefined {
+  let made: ts.Expression | undefined;
+  if (ts.isCallExpression(callee)) made = callee;
+  else if (ts.isIdentifier(callee)) {
+    const decl = localDeclaration(callee) ?? a.ctx.origins.declarationOf(callee);
+    if (decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const) made = decl.initializer;
+  }
+  if (!made || !ts.isCallExpression(made) || !made.arguments.some((x) => isFunctionValue(a, x))) return undefined;
+  const factory = a.ctx.origins.projectFunction(made.expression);
+  return factory && factory !== a.root.fn && a.depth < 100 && returnedFunction(factory) === fn ? { factory, call: made } : undefined;
+}
+
+function isFunctionValue(a: FunctionAnalyzer, e: ts.Expression): boolean {
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return true;
+  return (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && a.ctx.checker().getTypeAtLocation(e).getCallSignatures().length > 0;
+}
+
+export function runMadeClosure(a: FunctionAnalyzer, made: { factory: ts.SignatureDeclaration; call: ts.CallExpression }, fn: ts.SignatureDeclaration, argTaints: readonly Taint[]): Taint {
+  const factory = new Analyzer(a.ctx, made.factory, a);
+  factory.depth = a.depth + 1;
+  factory.functionValues = new Map();
+  argumentParameters(made.factory).forEach((p, i) => {
+    const arg = made.call.arguments[i];
+    if (!arg || p.dotDotDotToken || !ts.isIdentifier(p.name)) return;
+    if (isFunctionValue(a, arg)) factory.functionValues!.set(p, arg);
+    else factory.bind(p.name, a.eval(arg));
+  });
+  const { result, thrown } = runCallbackCatching(factory, fn, argTaints);
+  a.throwValue(thrown);
+  return result;
+}
+
+/** A call of a function a factory was given (`fn(a, ...rest)` in `partial`): that function, inline or through its summary, or the sink it is. */
+export function callHeld(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, held: ts.Expression, args: readonly ts.Expression[]): Taint | undefined {
+  const f = ts.isArrowFunction(held) || ts.isFunctionExpression(held) ? held : a.ctx.origins.projectFunction(held);
+  if (f && (f as ts.FunctionLikeDeclaration).body && f !== a.root.fn) {
+    const argTaints = args.map((x) => a.eval(x));
+    if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) {
+      const run = runCallbackCatching(a, f, argTaints);
+      a.throwValue(run.thrown);
+      return run.result;
+    }
+    return applySummary(a, call, f, a.ctx.summary(f), argTaints);
+  }
+  const sink = f ? undefined : a.ctx.sinks.sink(call, held);
+  if (!sink) return undefined;
+  send(a, call, sink, args, args.map((x) => a.eval(x)), args.map(() => undefined), call.expression, held);
+  return CLEAN;
+}
+
+/**
+ * `withEmail(customer, printLine)`: a project function passed by name to another gets what that one
+ * calls it with (as an inline callback would), through its summary.
+ */
+export function namedCallbacks(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, args: readonly ts.Expression[], argTaints: readonly Taint[], fnArgs: readonly (ts.SignatureDeclaration | undefined)[]): void {
+  args.forEach((x, i) => {
+    if (fnArgs[i] || !(ts.isIdentifier(x) || ts.isPropertyAccessExpression(x))) return;
+    const named = a.ctx.origins.projectFunction(x);
+    if (!named || named === a.fn || named === fn || !(named as ts.FunctionLikeDeclaration).body) return;
+    const given = callbackArguments(a, fn, i, argTaints);
+    if (given.some((t) => !isClean(t))) callHandler(a, call, named, given, [], `'${textOf(x)}'`);
+  });
+}
+
+/**
+ * The functions the project's calls of a parameter's function give that parameter, inline or as its
+ * default, when every call gives one, there are a few, and each only picks from what it is given
+ * (`(c) => c.phone`: no calls in it). What they make of the value is then known here; their own
+ * sinks are not run from here, where every caller's value would reach each of them.
+ */
+function passedFunctions(a: FunctionAnalyzer, param: ts.ParameterDeclaration): ts.SignatureDeclaration[] | undefined {
+  const fn = param.parent;
+  const name = functionName(fn);
+  const index = argumentParameters(fn).indexOf(param);
+  if (!name || index < 0 || param.dotDotDotToken) return undefined;
+  const out: ts.SignatureDeclaration[] = [];
+  const functionIn = (e: ts.Expression | undefined): ts.SignatureDeclaration | undefined => {
+    while (e && ts.isParenthesizedExpression(e)) e = e.expression;
+    return e && ts.isArrowFunction(e) && !ts.isBlock(e.body) && !makesCalls(e.body) ? e : undefined;
+  };
+  for (const call of a.ctx.origins.callsNamed(name)) {
+    if (!ts.isCallExpression(call) || a.ctx.origins.projectFunction(call.expression) !== fn) continue;
+    if (out.length >= 8) return undefined;
+    const f = functionIn(call.arguments[index] ?? param.initializer);
+    if (!f) return undefined;
+    out.push(f);
+  }
+  return out.length ? out : undefined;
+}
+
+function makesCalls(n: ts.Node): boolean {
+  return ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || !!ts.forEachChild(n, makesCalls);
+}
+
+/** A parameter (or a function's own default for one) that holds a function: `format: (v: string) => string`. */
+function isFunctionParameter(a: FunctionAnalyzer, decl: ts.ParameterDeclaration, callee: ts.Identifier): boolean {
+  if (decl.type) return ts.isFunctionTypeNode(decl.type);
+  return a.ctx.checker().getTypeAtLocation(callee).getCallSignatures().length > 0;
+}
+
+/** The function a call calls where it is written: `(() => …)()`, `(function named(v) { … })(x)`. */
+export function immediatelyInvoked(callee: ts.Expression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (!ts.isParenthesizedExpression(callee)) return undefined;
+  let e: ts.Expression = callee;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : undefined;
+}
