@@ -359,8 +359,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (!fn && /(?:Error|Exception)$/.test(name) && args.length === 1 && ts.isObjectLiteralExpression(args[0]) && argTaints[0]?.fields) return argTaints[0];
     // The language's own: `new Error(message, { cause })` is its message, with the cause kept apart (not in
     // its message or stack); `new AggregateError(errors, message)`, its message, with the errors kept apart.
-    const own = ts.isIdentifier(call.expression) && BUILTIN_ERRORS.has(call.expression.text) ? a.ctx.origins.declarationOf(call.expression) : undefined;
-    const builtin = ts.isIdentifier(call.expression) && BUILTIN_ERRORS.has(call.expression.text) && !(own && a.ctx.isProjectFile(own.getSourceFile().fileName));
+    const own = ts.isIdentifier(call.expression) && BUILTIN_ERRORS.has(call.expression.text) ? a.ctx.origins.declarationOf(call.expression) ?? null : undefined;
+    const builtin = own !== undefined && !(own && a.ctx.isProjectFile(own.getSourceFile().fileName));
     if (builtin && name === 'AggregateError') return withFields(whole(argTaints[1] ?? CLEAN), [['errors', argTaints[0] ?? CLEAN]]);
     if (builtin && args.length === 2) return withFields(whole(argTaints[0] ?? CLEAN), [['cause', optionField(args[1], argTaints[1], 'cause')]]);
     return unionAll(argTaints.map(whole));
@@ -441,10 +441,7 @@ function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   // (`String(err)` of an error made here, never thrown, is its message too, not its class's fields.)
   // (Nor what its class's type declares: only its message is text.)
-  if (text) {
-    const errors = args.map((x) => isErrorValue(a, x));
-    return unionAll(args.map((x, i) => (errors[i] ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
-  }
+  if (text) return unionAll(args.map((x, i) => (isErrorValue(a, x) ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
 }
 

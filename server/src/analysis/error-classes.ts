@@ -58,9 +58,15 @@ export function superOptionsArgument(ctor: ts.ConstructorDeclaration): ts.Expres
 export function superMessageArgument(ctor: ts.ConstructorDeclaration, checker?: ts.TypeChecker): ts.Expression | undefined {
   const args = superArguments(ctor);
   if (!checker) return args[0];
-  const index = messageIndex(ctor.parent, checker, 0);
-  return index === undefined ? args[0] : args[index];
+  // (Per checker: the base may be in another file, edited since.)
+  let byClass = messageIndexes.get(checker);
+  if (!byClass) messageIndexes.set(checker, (byClass = new WeakMap()));
+  let index = byClass.get(ctor.parent);
+  if (index === undefined) byClass.set(ctor.parent, (index = messageIndex(ctor.parent, checker, 0) ?? null));
+  return index === null ? args[0] : args[index];
 }
+
+const messageIndexes = new WeakMap<ts.TypeChecker, WeakMap<ts.ClassLikeDeclaration, number | null>>();
 
 /** Which argument of a class's `super(…)` becomes the message (-1: none; undefined: the first, as `Error`'s). */
 function messageIndex(cls: ts.ClassLikeDeclaration, checker: ts.TypeChecker, depth: number): number | undefined {

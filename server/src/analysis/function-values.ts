@@ -25,15 +25,16 @@ export function functionParameterCall(a: FunctionAnalyzer, call: ts.CallExpressi
   // (In a pipeline, `(v, f) => f(v)` under `reduce`, each is given what the one before gave.)
   const held = elementFunctions(a, call, param, args[0]);
   const apply = (f: ts.SignatureDeclaration, given: readonly Taint[]): Taint => (f === a.root.fn || a.ctx.isTaggedSanitiser(f) ? CLEAN : ts.isArrowFunction(f) || ts.isFunctionExpression(f) ? runCallback(a, f, given) : applySummary(a, call, f, a.ctx.summary(f), given));
-  if (held?.pipeline) return (held.fns.reduce((v, f) => apply(f, [v, ...argTaints.slice(1)]), argTaints[0] ?? CLEAN));
+  if (held?.pipeline) return held.fns.reduce((v, f) => apply(f, [v, ...argTaints.slice(1)]), argTaints[0] ?? CLEAN);
   // (`[console.log, console.warn].forEach((write) => write('reach', phone))`: each is a sink called with them.)
   held?.sinks.forEach(([e, match]) => send(a, call, match, args, argTaints, fnArgs, callee, e));
-  if (held) return (unionAll(held.fns.map((f) => apply(f, argTaints))));
+  if (held) return unionAll(held.fns.map((f) => apply(f, argTaints)));
   // `pick(value)` in `auditPick(label, value, pick)`: what the functions the project's calls give it
   // make of the value (`(c) => c.phone`); else, what it is given, unless it gives a count or a flag.
-  const passed = isFunctionParameter(a, param, callee) ? passedFunctions(a, param) : undefined;
-  if (passed) return (unionAll(passed.map((f) => apply(f, argTaints))));
-  return isFunctionParameter(a, param, callee) && !isDerived(a, call) ? unionAll(argTaints.map(whole)) : CLEAN;
+  if (!isFunctionParameter(a, param, callee)) return CLEAN;
+  const passed = passedFunctions(a, param);
+  if (passed) return unionAll(passed.map((f) => apply(f, argTaints)));
+  return isDerived(a, call) ? CLEAN : unionAll(argTaints.map(whole));
 }
 
 /** The functions a callback's element parameter holds when the list is written out: `[trim, lower].reduce((v, f) => f(v), x)`. */
@@ -71,6 +72,8 @@ function elementFunctions(a: FunctionAnalyzer, site: ts.CallExpression | ts.NewE
  * functions among it known by its parameters), not through its summary, where they are unknown.
  */
 export function madeClosure(a: FunctionAnalyzer, callee: ts.Expression, fn: ts.SignatureDeclaration): { factory: ts.SignatureDeclaration; call: ts.CallExpression } | undefined {
+  // (A factory returns a function written as an expression; most calls are of declared ones: no lookup.)
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let made: ts.Expression | undefined;
   if (ts.isCallExpression(callee)) made = callee;
   else if (ts.isIdentifier(callee)) {

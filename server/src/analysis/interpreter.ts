@@ -38,7 +38,7 @@ export class FunctionAnalyzer {
   /** What a promise chain's calls reject with (`.then(() => { throw … })`), for a `.catch` after them. */
   private rejected?: Map<ts.Node, Taint>;
   depth = 0;
-  /** Functions this analysis knows a parameter holds: a factory's, run for a closure it made (see calls.ts `madeClosure`). */
+  /** Functions this analysis knows a parameter holds: a factory's, run for a closure it made (see function-values.ts `madeClosure`). */
   functionValues?: Map<ts.ParameterDeclaration, ts.Expression>;
 
   constructor(

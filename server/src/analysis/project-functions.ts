@@ -189,8 +189,16 @@ export function functionOf(checker: ts.TypeChecker, isProjectFile: (fileName: st
   return undefined;
 }
 
+const returnedByFactory = new WeakMap<ts.SignatureDeclaration, ts.SignatureDeclaration | null>();
+
 /** The one function a factory returns: `(prefix) => (msg) => …`, `{ return function (msg) { … } }`. */
 export function returnedFunction(fn: ts.SignatureDeclaration): ts.SignatureDeclaration | undefined {
+  let known = returnedByFactory.get(fn);
+  if (known === undefined) returnedByFactory.set(fn, (known = findReturnedFunction(fn) ?? null));
+  return known ?? undefined;
+}
+
+function findReturnedFunction(fn: ts.SignatureDeclaration): ts.SignatureDeclaration | undefined {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return undefined;
   const isFunction = (e: ts.Node | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
