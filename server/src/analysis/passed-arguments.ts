@@ -50,29 +50,81 @@ function callsIn(sf: ts.SourceFile): FileCalls {
   return found;
 }
 
-/** The project's calls with arguments (or type arguments, or decorators) by the name they call, gathered once per program (per name). */
+/**
+ * The project's calls with arguments (or type arguments, or decorators) by the name they call. The
+ * index over all files is built at the first question after a reset and, after an edit, brought up to
+ * date file by file (a file's calls are gathered once per parsed file): asking name by name over every
+ * file cost the whole project's files per name, which grew with the square of a project's size.
+ */
 export class ProjectCalls {
-  private byName = new Map<string, readonly CallLike[]>();
-  private byArgument = new Map<string, readonly CallLike[]>();
+  private readonly byName = new CallIndex((calls) => calls.byCallee);
+  private readonly byArgument = new CallIndex((calls) => calls.byArgument);
+  private synced = false;
 
   constructor(private readonly files: () => readonly ts.SourceFile[]) {}
 
   reset(): void {
-    this.byName = new Map();
-    this.byArgument = new Map();
+    this.synced = false;
   }
 
   named(name: string): readonly CallLike[] {
-    let found = this.byName.get(name);
-    if (!found) this.byName.set(name, (found = this.files().flatMap((sf) => callsIn(sf).byCallee.get(name) ?? [])));
-    return found;
+    this.sync();
+    return this.byName.get(name);
   }
 
   /** Calls that pass something by this name as an argument (`app.register(routes)`). */
   passing(name: string): readonly CallLike[] {
-    let found = this.byArgument.get(name);
-    if (!found) this.byArgument.set(name, (found = this.files().flatMap((sf) => callsIn(sf).byArgument.get(name) ?? [])));
+    this.sync();
+    return this.byArgument.get(name);
+  }
+
+  private sync(): void {
+    if (this.synced) return;
+    const files = this.files();
+    this.byName.sync(files);
+    this.byArgument.sync(files);
+    this.synced = true;
+  }
+}
+
+/** One of a file's two call maps over all the project's files, in the project's file order. */
+class CallIndex {
+  /** Which files hold calls under each name, with their calls. */
+  private readonly files = new Map<string, Map<ts.SourceFile, readonly CallLike[]>>();
+  private readonly joined = new Map<string, readonly CallLike[]>();
+  private indexed = new Set<ts.SourceFile>();
+  private order = new Map<ts.SourceFile, number>();
+
+  constructor(private readonly pick: (calls: FileCalls) => ReadonlyMap<string, readonly CallLike[]>) {}
+
+  sync(files: readonly ts.SourceFile[]): void {
+    const now = new Set(files);
+    for (const sf of this.indexed) if (!now.has(sf)) this.change(sf, false);
+    for (const sf of files) if (!this.indexed.has(sf)) this.change(sf, true);
+    this.indexed = now;
+    const order = new Map(files.map((sf, i) => [sf, i]));
+    // (A file's place among the others moved only if files came or went: then every list is rejoined.)
+    if (order.size !== this.order.size || files.some((sf, i) => this.order.get(sf) !== i)) this.joined.clear();
+    this.order = order;
+  }
+
+  get(name: string): readonly CallLike[] {
+    let found = this.joined.get(name);
+    if (found) return found;
+    const byFile = this.files.get(name);
+    found = byFile ? [...byFile].sort((x, y) => (this.order.get(x[0]) ?? 0) - (this.order.get(y[0]) ?? 0)).flatMap(([, calls]) => calls) : [];
+    this.joined.set(name, found);
     return found;
+  }
+
+  private change(sf: ts.SourceFile, add: boolean): void {
+    for (const [name, calls] of this.pick(callsIn(sf))) {
+      let byFile = this.files.get(name);
+      if (!byFile) this.files.set(name, (byFile = new Map()));
+      if (add) byFile.set(sf, calls);
+      else byFile.delete(sf);
+      this.joined.delete(name);
+    }
   }
 }
 
