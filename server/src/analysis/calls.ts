@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { argumentParameters } from './declaration-kinds';
 import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, runMadeClosure } from './function-values';
 import { localDeclaration } from './origin-syntax';
-import { CLEAN, MAP_KEYS, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, type Label, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, unionYielding, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -723,6 +723,15 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
     if (takesRest(fn, i)) for (let j = i + 1; j < args.length; j++) t = union(t, reshaped(argTaints[j] ?? CLEAN));
     return t;
   };
+  // Where the callee's parameters are written (what their names say starts there).
+  const params = fn.parameters.length ? { sf: fn.getSourceFile(), pos: fn.parameters[0].getStart(), end: fn.parameters[fn.parameters.length - 1].end } : undefined;
+  let paramRange: { file: string; start: ts.LineAndCharacter; end: ts.LineAndCharacter } | undefined;
+  const atParameter = (l: Label): boolean => {
+    const first = l.steps[0]?.location;
+    if (!params || !first || first.file !== params.sf.fileName) return false;
+    paramRange ??= { file: params.sf.fileName, start: params.sf.getLineAndCharacterOfPosition(params.pos), end: params.sf.getLineAndCharacterOfPosition(params.end) };
+    return !before(first.range.start, paramRange.start) && !before(paramRange.end, first.range.end);
+  };
   // Placeholders stand for this call's arguments, in nested fields too (`({ recipient: { id } })`).
   const substitute = (t: Taint, message: string, depth = 0): Taint => {
     let fields: Map<string, Taint> | undefined;
@@ -733,7 +742,8 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
         if (!isClean(given)) fields.set(k, given);
       }
     }
-    let out: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: fields?.size ? fields : undefined };
+    const own: Taint = { labels: t.labels.filter((l) => l.param === undefined), fields: fields?.size ? fields : undefined };
+    let out: Taint = CLEAN;
     for (const l of t.labels) {
       if (l.param === undefined) continue;
       // An object built with the argument spread into it (`{ ...event, requestId }`) keeps its fields apart.
@@ -747,6 +757,8 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
       if (l.thrownAs) passedOn = markThrown(passedOn, l.thrownAs);
       out = union(out, l.derivedBy ? derive(passedOn, l.derivedBy) : passedOn);
     }
+    // What a parameter's name says in the callee (`({ fullName })`) gives way to what the caller passed for it.
+    out = unionYielding(own, out, atParameter);
     // A Map stays one, its keys marked even when clean: `get` reads its values.
     if (t.fields?.has(MAP_KEYS) && !out.fields?.has(MAP_KEYS)) out = { labels: out.labels, fields: new Map([...(out.fields ?? []), [MAP_KEYS, CLEAN]]) };
     return out;
@@ -776,4 +788,8 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
     if (isPromiseReceiver(call)) a.reject(call, step);
   }
   return withStep(substitute(s.returns, 'returned'), { location: callLocation, message: `returned by ${fnName}` });
+}
+
+function before(a: ts.LineAndCharacter, b: ts.LineAndCharacter): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

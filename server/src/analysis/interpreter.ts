@@ -547,13 +547,15 @@ export class FunctionAnalyzer {
     if (init && this.ctx.sinks.isNewClient(init)) return CLEAN;
     const prop = this.declaredField(key, el, init);
     const decl = declarationOf(prop);
+    // (Named by the name it is bound to, without its key or default: `userEmail`, not `email: userEmail = ''`.)
+    const at = ts.isIdentifier(el.name) ? el.name : el;
     if (decl) {
       const c = this.ctx.sources.ofDeclaration(decl);
-      return c === 'none' ? CLEAN : this.sourceTaint(c, el);
+      return c === 'none' ? CLEAN : this.sourceTaint(c, at);
     }
     const container = init ? containerOf(init) : undefined;
     const hits = mailSender(key, el.parent, this.ctx.sources.ofName(key, container, 'any', el));
-    return this.sourceTaint(hits.length ? hits : this.ctx.sources.ofPersonField(key, el.parent, 'any', el), el);
+    return this.sourceTaint(hits.length ? hits : this.ctx.sources.ofPersonField(key, el.parent, 'any', el), at);
   }
 
   mayBePersonal(name: string): boolean {

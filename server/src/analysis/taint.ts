@@ -101,6 +101,17 @@ export function union(a: Taint, b: Taint): Taint {
   return { labels: unionLabels(a.labels, b.labels), fields };
 }
 
+/**
+ * `a` and `b` together, less `a`'s labels that `yields` lets go where `b` carries the same data: a
+ * callee's parameter read by its name (`fullName`) where the caller passed what it was (`user.fullName`).
+ */
+export function unionYielding(a: Taint, b: Taint, yields: (l: Label) => boolean): Taint {
+  if (isClean(b)) return a;
+  const keys = new Set(b.labels.map(labelKey));
+  const kept = a.labels.filter((l) => !(keys.has(labelKey(l)) && yields(l)));
+  return union(kept.length === a.labels.length ? a : { labels: kept, fields: a.fields }, b);
+}
+
 export function unionAll(ts: Iterable<Taint>): Taint {
   let out = CLEAN;
   for (const t of ts) out = union(out, t);
