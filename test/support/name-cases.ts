@@ -89,6 +89,7 @@ export const personal: Row[] = [
   ['salary', 'user.financial', { typeKind: 'number' }],
   ['arrearsBalance', 'user.financial', { typeKind: 'number' }],
   ['officeAddress', 'user.contact.address', { container: 'contact' }],
+  ['address', 'user.contact.email', { container: 'emailAddress' }],
   ['amountInArrears', 'user.financial', { typeKind: 'number' }],
   ['annualIncome', 'user.financial', { typeKind: 'number' }],
   ['creditScore', 'user.financial', { typeKind: 'number' }],

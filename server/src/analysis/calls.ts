@@ -45,6 +45,8 @@ const FORM_PARTS: Readonly<Record<string, string>> = { FormData: 'body', URLSear
 const CARRY_ARGS = new Set(['String', 'Number', 'parseInt', 'parseFloat', 'BigInt', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone']);
 /** A library's serialiser (`stringify(rows)` of csv-stringify, `Papa.unparse`, `yaml.dump`): its text is its input. */
 const SERIALISER = /^(?:stringify|unparse|serialize|serialise|encode|dump|toCsv|toCSV)$/;
+/** Of CARRY_MEMBERS, those whose result is shaped as their one argument (or its elements). */
+const KEEP_SHAPE = new Set(['Promise.resolve', 'Promise.all', 'Promise.race', 'Promise.any', 'Array.from', 'Array.of']);
 const CARRY_MEMBERS = new Set(['JSON.stringify', 'JSON.parse', 'Object.assign', 'Object.values', 'Object.entries', 'Object.fromEntries', 'Array.from', 'Array.of', 'Buffer.from', 'util.format', 'util.inspect', 'Promise.resolve', 'Promise.all', 'Promise.race', 'Promise.any', 'Readable.from', 'querystring.stringify', 'qs.stringify']);
 
 /** Methods of a collection keeping entries by name that write or remove one. */
@@ -253,6 +255,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const added = unionAll(argTaints.slice(1));
       if (path && !isClean(added)) setPath(a, path.root, path.fields, added, true);
     }
+    // (`Promise.all([load(), list()])` gives what its promises give, their records' fields kept apart.)
+    if (name && KEEP_SHAPE.has(name) && argTaints.length === 1 && argTaints[0].fields) return argTaints[0];
     if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
     // `docusign.TemplateRole.constructFromObject({ email, name })`, `plainToInstance(Lead, body)`: a
     // library's model made from the object given.

@@ -82,9 +82,9 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     case ts.SyntaxKind.ObjectLiteralExpression:
       return objectLiteral(a, e as ts.ObjectLiteralExpression);
     case ts.SyntaxKind.ArrayLiteralExpression:
-      // A list of records keeps their fields (`[{ from: phone, type }]`: an element's `document` is
-      // not its phone); a spread or a hole in it is flattened.
-      return unionAll((e as ts.ArrayLiteralExpression).elements.map((x) => (ts.isObjectLiteralExpression(x) ? a.eval(x) : whole(a.eval(x)))));
+      // A list keeps its elements' fields (`[{ from: phone, type }]`: an element's `document` is not
+      // its phone; `[attachments].flat()`: an attachment's `filename` is not its sender's address).
+      return unionAll((e as ts.ArrayLiteralExpression).elements.map((x) => a.eval(x)));
     case ts.SyntaxKind.PrefixUnaryExpression:
     case ts.SyntaxKind.PostfixUnaryExpression:
       a.eval((e as ts.PrefixUnaryExpression).operand);

@@ -8,7 +8,7 @@ import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { isMessageText } from './expressions';
 import { containerOf } from './containers';
-import { declarationOf } from './origin-syntax';
+import { declarationOf, localDeclaration } from './origin-syntax';
 
 /** A Vue ref watched as a whole holds its value in `.value`: what was put there is what the watcher sees. */
 export function unwrapRef(a: FunctionAnalyzer, arg: ts.Expression, t: Taint): Taint {
@@ -124,6 +124,9 @@ export function cutsToMailDomain(receiver: ts.Expression, method: string, args: 
   if ((method !== 'slice' && method !== 'substring' && method !== 'substr') || !first || second) return false;
   let start = first;
   if (ts.isBinaryExpression(start) && start.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isNumericLiteral(start.right)) start = start.left;
+  // (`const at = email.indexOf('@'); email.slice(at + 1)`: the position a const holds.)
+  const held = ts.isIdentifier(start) ? localDeclaration(start) : undefined;
+  if (held && ts.isVariableDeclaration(held) && held.parent.flags & ts.NodeFlags.Const && held.initializer) start = held.initializer;
   if (!ts.isCallExpression(start) || !ts.isPropertyAccessExpression(start.expression) || !/^(?:lastIndexOf|indexOf)$/.test(start.expression.name.text)) return false;
   const at = start.arguments[0];
   return !!at && ts.isStringLiteralLike(at) && at.text === '@' && start.expression.expression.getText() === receiver.getText();
