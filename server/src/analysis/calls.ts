@@ -4,9 +4,9 @@
 
 import ts = require('typescript');
 import { argumentParameters } from './declaration-kinds';
-import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, runMadeClosure } from './function-values';
+import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, parameterCallThrows, runMadeClosure } from './function-values';
 import { localDeclaration } from './origin-syntax';
-import { CLEAN, MAP_KEYS, type Label, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, unionYielding, whole, withStep, withoutFields, addStep } from './taint';
+import { CLEAN, MAP_KEYS, THROWN, type Label, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, unionYielding, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -136,11 +136,20 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return CLEAN;
   }
   if (fn && fn !== a.fn) {
-    fnArgs.forEach((f, i) => f && runCallback(a, f, callbackArguments(a, fn, i, argTaints)));
+    // What a callback throws, the callee's call of it throws (`withRetry(async () => { throw … })`): the
+    // callee's placeholder for it takes it.
+    let given = argTaints;
+    fnArgs.forEach((f, i) => {
+      if (!f) return;
+      const run = runCallbackCatching(a, f, callbackArguments(a, fn, i, argTaints));
+      if (isClean(run.thrown)) return;
+      if (given === argTaints) given = [...argTaints];
+      (given as Taint[])[i] = { labels: [], fields: new Map([[THROWN, run.thrown]]) };
+    });
     namedCallbacks(a, call, fn, args, argTaints, fnArgs);
     const made = madeClosure(a, callee, fn);
     if (made) return runMadeClosure(a, made, fn, argTaints);
-    return applySummary(a, call, fn, ctx.summary(fn), argTaints);
+    return applySummary(a, call, fn, ctx.summary(fn), given);
   }
   // `format.call(null, customer.email)`, `format.apply(null, [customer.email])`: the function itself,
   // given what follows the `this` argument.
@@ -411,9 +420,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // a library call awaited for what its callback does rejects with what the callback throws.
     else if (fnArgs[i] && isAwaited(call)) a.throwValue(thrown);
   });
-  if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   // `format(customer.firstName)` of a function-valued parameter (function-values.ts).
-  const param = !fn && ts.isIdentifier(callee) && args.length ? localDeclaration(callee) : undefined;
+  const param = !fn && ts.isIdentifier(callee) ? localDeclaration(callee) : undefined;
+  if (param && ts.isParameter(param) && ts.isIdentifier(callee)) parameterCallThrows(a, callee, param);
+  if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   if (param && ts.isParameter(param) && ts.isIdentifier(callee)) return union(result, functionParameterCall(a, call, callee, param, args, argTaints, fnArgs));
   return result;
 }
@@ -695,6 +705,8 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
   const fieldOf = (i: number, path: string, without?: readonly string[]): Taint => {
     let t = argTaints[i] ?? CLEAN;
     for (const field of path.split('.')) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
+    // (What a function argument throws is an error as thrown: its fields stay apart from its message.)
+    if (path === THROWN) return t;
     return whole(without ? withoutFields(t, without) : t);
   };
 

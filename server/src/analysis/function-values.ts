@@ -3,7 +3,7 @@
 // holds a function (a list of them written out, the pickers the project's calls give it).
 
 import ts = require('typescript');
-import { CLEAN, type Taint, isClean, unionAll, whole } from './taint';
+import { CLEAN, THROWN, type Taint, isClean, placeholder, unionAll, whole } from './taint';
 import { textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
@@ -35,6 +35,16 @@ export function functionParameterCall(a: FunctionAnalyzer, call: ts.CallExpressi
   const passed = passedFunctions(a, param);
   if (passed) return unionAll(passed.map((f) => apply(f, argTaints)));
   return isDerived(a, call) ? CLEAN : unionAll(argTaints.map(whole));
+}
+
+/**
+ * `await task()` in `withRetry(task)`, where `task` is a function-valued parameter of the function being
+ * summarised: what the caller's function throws is thrown here (a placeholder each call fills in).
+ */
+export function parameterCallThrows(a: FunctionAnalyzer, callee: ts.Identifier, param: ts.ParameterDeclaration): void {
+  const fn = a.root.fn;
+  if (ts.isSourceFile(fn) || param.parent !== fn || param.dotDotDotToken || !isFunctionParameter(a, param, callee)) return;
+  a.throwValue(placeholder(argumentParameters(fn).indexOf(param), `what '${callee.text}' throws`, THROWN));
 }
 
 /** The functions a callback's element parameter holds when the list is written out: `[trim, lower].reduce((v, f) => f(v), x)`. */

@@ -43,6 +43,14 @@ export const CLEAN: Taint = Object.freeze({ labels: [] });
 /** The field under which a Map's taint keeps what its keys hold, apart from its values. */
 export const MAP_KEYS = '#keys';
 
+/**
+ * The field under which a function passed as an argument carries what it throws when called: a
+ * callee that calls its function-valued parameter (`withRetry(task)` running `await task()`) throws
+ * a placeholder for this field of that parameter, filled in at each call with what the caller's
+ * function throws.
+ */
+export const THROWN = '#thrown';
+
 /** A Map holding these keys and values: `get` gives the values, `keys()` the keys. */
 export function mapOf(keys: Taint, values: Taint): Taint {
   return { labels: values.labels, fields: new Map([...(values.fields ?? []), [MAP_KEYS, whole(keys)]]) };
