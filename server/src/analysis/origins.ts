@@ -257,6 +257,13 @@ export class OriginResolver {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && node.arguments.length === 1 && ts.isIdentifier(callee.expression)) {
         const held = this.mapValueOrigin(callee.expression, depth);
         if (held) return held;
+        // Hono's `c.get('log')` of what a middleware stored with `c.set('log', logger.child(…))`, Express's
+        // `app.get('logger')` of `app.set('logger', …)`: a client kept by name on a framework's object.
+        const key = node.arguments[0];
+        if (ts.isStringLiteralLike(key)) {
+          const stored = this.storedByName(key.text, depth);
+          if (stored) return stored;
+        }
       }
       // Angular's `inject(HttpClient)`: an instance of the class it names, as a constructor parameter of that type is.
       if (ts.isCallExpression(node) && ts.isIdentifier(callee) && callee.text === 'inject' && node.arguments.length >= 1 && this.resolve(callee, depth + 1)?.root.module === '@angular/core') {
@@ -293,6 +300,18 @@ export class OriginResolver {
     return typeArgs?.length === 2 ? this.ofTypeNode(typeArgs[1], depth) : undefined;
   }
 
+  /** What the project's `x.set('log', value)` calls store under a name, when that is a client (a logger, an SDK). */
+  private storedByName(key: string, depth: number): Origin | undefined {
+    let out: Origin | undefined;
+    for (const call of this.projectCalls.named('set')) {
+      const [name, value] = call.arguments ?? [];
+      if (call.arguments?.length !== 2 || !ts.isStringLiteralLike(name) || name.text !== key || !ts.isPropertyAccessExpression(call.expression)) continue;
+      const held = this.resolve(value, depth + 1);
+      if (held?.root.module || held?.root.global) out = either(out, held);
+    }
+    return out;
+  }
+
   /** A name that stands for a project module's exports (`import * as vendors from './vendors'`, `export * as vendors`). */
   private isProjectNamespace(id: ts.Identifier): boolean {
     const symbol = this.checker().getSymbolAtLocation(id);
@@ -304,7 +323,8 @@ export class OriginResolver {
 
   private isLocal(id: ts.Identifier): boolean {
     const s = this.checker().getSymbolAtLocation(id);
-    return !!s?.declarations?.some((d) => this.isProjectFile(d.getSourceFile().fileName));
+    // (A script's `window.dataLayer = window.dataLayer || []` adds to the global: it declares no `window`.)
+    return !!s?.declarations?.some((d) => !isExpando(d) && this.isProjectFile(d.getSourceFile().fileName));
   }
 
   private ofIdentifier(id: ts.Identifier, depth: number): Origin | undefined {
@@ -613,4 +633,9 @@ function instanceClassOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
     if (ts.isClassLike(at) || ts.isSourceFile(at)) return undefined;
   }
   return undefined;
+}
+
+/** A JavaScript assignment the checker counts as declaring a property of what it assigns to (`window.x = …`). */
+function isExpando(d: ts.Declaration): boolean {
+  return ts.isIdentifier(d) || ts.isBinaryExpression(d) || ts.isPropertyAccessExpression(d) || ts.isElementAccessExpression(d);
 }
