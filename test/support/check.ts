@@ -158,7 +158,7 @@ function codeFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      if (e.name === 'node_modules' || e.name === '.git' || e.name === '.hg' || e.name === '.svn') continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.isFile() && /\.(?:[cm]?[jt]s|[jt]sx)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);

@@ -36,9 +36,17 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
     return known.labels.length || !guess ? known : recordData(a, e);
   }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
+  // A bag of any keys (`Object.fromEntries(formData)`, `Record<string, unknown>`) says no more than `any`
+  // of what it holds: what the function reads from it does.
+  if (isKeyBag(checker, type)) return fieldsRead(a, e);
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
   return a.sourceTaint(hits, e);
+}
+
+/** An object type with a string index and no fields of its own: `{ [k: string]: FormDataEntryValue }`. */
+function isKeyBag(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return !!(type.flags & ts.TypeFlags.Object) && !type.getCallSignatures().length && !type.getProperties().length && !!checker.getIndexInfoOfType(type, ts.IndexKind.String);
 }
 
 /**
