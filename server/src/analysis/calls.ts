@@ -10,7 +10,7 @@ import { CLEAN, MAP_KEYS, THROWN, type Label, type Taint, asText, mapOf, mapValu
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { isDerived, isEmailDomain } from './expressions';
+import { isDerived, isEmailDomain, namesRecordId } from './expressions';
 import { containerOf } from './containers';
 import { isConfigRead } from './value-kinds';
 import { observe, typeData } from './type-data';
@@ -704,9 +704,14 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
   // A placeholder for a field of a parameter (`{ message }`, `options.payload.url`) takes that field of the argument.
   const fieldOf = (i: number, path: string, without?: readonly string[]): Taint => {
     let t = argTaints[i] ?? CLEAN;
-    for (const field of path.split('.')) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
-    // (What a function argument throws is an error as thrown: its fields stay apart from its message.)
-    if (path === THROWN) return t;
+    for (const field of path.split('.')) {
+      // What a function argument throws: what the caller's callback throws, or (passed on from the
+      // caller's own parameter) the placeholder for it; no value the argument holds.
+      if (field === THROWN) return t.fields?.get(THROWN) ?? { labels: fieldLabels(t.labels.filter((l) => l.param !== undefined), THROWN) };
+      // (An identifier read from a value whose fields are not known is not what the value holds:
+      // `state.returnMark.blockId` of a session state that a message went into.)
+      t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(namesRecordId(a, field) ? t.labels.filter((l) => l.param !== undefined) : t.labels, field) } : CLEAN);
+    }
     return whole(without ? withoutFields(t, without) : t);
   };
 

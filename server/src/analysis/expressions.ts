@@ -335,6 +335,11 @@ function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
 }
 
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;
+
+/** A field named as a record's identifier (`blockId`, `sid`), not as anything personal. */
+export function namesRecordId(a: FunctionAnalyzer, name: string): boolean {
+  return RECORD_ID.test(name) && !a.mayBePersonal(name);
+}
 const ARN = /^arn:aws[a-z-]*:/;
 
 /** Members that describe a value's shape, never its content. */
