@@ -288,6 +288,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       const hits = ctx.sources.ofName(args[0].text, containerOf(callee.expression), 'any', args[0]);
       if (hits.length) return union(a.sourceTaint(hits, call), { labels: fieldLabels(receiver.labels, args[0].text) });
     }
+    // `const first = contactsOf(list).next()`: a generator stepped by hand gives what it yields as `value`.
+    // (Only of a project generator that returns nothing: what it returns is `value` once done, and its
+    // summary does not keep that apart from what it yields.)
+    if (method === 'next' && args.length === 0 && !isClean(receiver) && yieldsOnly(a, callee.expression)) {
+      return { labels: [], fields: new Map([['value', receiver]]) };
+    }
     // `byPhone.keys()` of a Map or a Set: what it was filled with (not `Object.keys(…)`, names only);
     // of a map filled by `set(key, value)`, the keys.
     if (method === 'keys' && args.length === 0) return whole(receiver.fields?.get(MAP_KEYS) ?? receiver);
@@ -426,6 +432,21 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   if (!fn && args.length === 0 && ts.isCallExpression(call)) return getterRead(a, call);
   if (param && ts.isParameter(param) && ts.isIdentifier(callee)) return union(result, functionParameterCall(a, call, callee, param, args, argTaints, fnArgs));
   return result;
+}
+
+/** A call of a project generator function (or a local holding one) that returns no value, only yields. */
+function yieldsOnly(a: FunctionAnalyzer, e: ts.Expression): boolean {
+  let made: ts.Expression | undefined = e;
+  if (ts.isIdentifier(made)) {
+    const decl = localDeclaration(made);
+    made = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  }
+  while (made && (ts.isAwaitExpression(made) || ts.isParenthesizedExpression(made))) made = made.expression;
+  if (!made || !ts.isCallExpression(made)) return false;
+  const fn = a.ctx.origins.projectFunction(made.expression) as ts.FunctionLikeDeclaration | undefined;
+  if (!fn?.asteriskToken || !fn.body) return false;
+  const returnsValue = (n: ts.Node): boolean => (ts.isReturnStatement(n) && !!n.expression) || (!ts.isFunctionLike(n) && !!ts.forEachChild(n, returnsValue));
+  return !ts.forEachChild(fn.body, returnsValue);
 }
 
 /** The language's error classes. */
