@@ -10,7 +10,7 @@ import { CLEAN, MAP_KEYS, THROWN, type Label, type Taint, asText, mapOf, mapValu
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { isDerived, isEmailDomain, namesRecordId } from './expressions';
+import { isDerived, isEmailDomain, madeText, namesRecordId, ownToString } from './expressions';
 import { containerOf } from './containers';
 import { isConfigRead } from './value-kinds';
 import { observe, typeData } from './type-data';
@@ -476,7 +476,7 @@ function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   // (`String(err)` of an error made here, never thrown, is its message too, not its class's fields.)
   // (Nor what its class's type declares: only its message is text.)
-  if (text) return unionAll(args.map((x, i) => (isErrorValue(a, x) ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
+  if (text) return unionAll(args.map((x, i) => (ownToString(a, x) ? madeText(a, x) : isErrorValue(a, x) ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
 }
 

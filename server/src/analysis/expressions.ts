@@ -54,7 +54,7 @@ export function evalExpression(a: FunctionAnalyzer, e: ts.Expression): Taint {
     }
     case ts.SyntaxKind.TemplateExpression: {
       const t = e as ts.TemplateExpression;
-      const parts = unionAll(t.templateSpans.map((s) => asText(a.eval(s.expression))));
+      const parts = unionAll(t.templateSpans.map((s) => madeText(a, s.expression)));
       // `arn:aws:lex:${region}:${accountNumber}:bot-alias/…`: an Amazon Resource Name names the
       // organisation's cloud resources (its account, region and resource ids), not a person.
       return ARN.test(t.head.text) ? CLEAN : parts;
@@ -334,6 +334,25 @@ function fieldOfGuess(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   return labels.filter((l) => !guessed(l));
 }
 
+/**
+ * A value made text (`${holder}`, `'card ' + holder`): what it holds, as text; an instance of a project
+ * class with its own `toString()` is what that method returns.
+ */
+export function madeText(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const t = a.eval(e);
+  const own = ownToString(a, e);
+  return own ? applySummary(a, e, own, a.ctx.summary(own), [], { args: [], name: `${textOf(e)}.toString` }) : asText(t);
+}
+
+/** The project's own `toString()` of a value's class (`class CardHolder { toString() { … } }`). */
+export function ownToString(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDeclaration | undefined {
+  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) || !a.ctx.origins.declaresFunction('toString')) return undefined;
+  const type = a.ctx.checker().getTypeAtLocation(e);
+  if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+  const m = type.getProperty('toString')?.declarations?.[0];
+  return m && ts.isMethodDeclaration(m) && m.body && !m.parameters.length && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
+}
+
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;
 
 /** A field named as a record's identifier (`blockId`, `sid`), not as anything personal. */
@@ -413,7 +432,7 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
       return t;
     }
     case ts.SyntaxKind.PlusToken:
-      return union(asText(a.eval(b.left)), asText(a.eval(b.right)));
+      return union(madeText(a, b.left), madeText(a, b.right));
     case ts.SyntaxKind.QuestionQuestionToken:
     case ts.SyntaxKind.BarBarToken:
       return union(a.eval(b.left), a.eval(b.right));

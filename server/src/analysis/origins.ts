@@ -126,6 +126,11 @@ export class OriginResolver {
     return this.resolve(expr, 0);
   }
 
+  /** The project declares a function or method of this name somewhere (a syntactic index). */
+  declaresFunction(name: string): boolean {
+    return this.names().functions.has(name);
+  }
+
   /** The project's calls with arguments by the name they call, gathered once per program. */
   callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[] {
     return this.projectCalls.named(name);

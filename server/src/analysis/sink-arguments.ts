@@ -52,6 +52,12 @@ export function logSerializers(calls: ReadonlyArray<ts.CallExpression | ts.NewEx
   for (const c of calls) {
     for (const arg of c.arguments ?? []) {
       const list = ts.isObjectLiteralExpression(arg) ? optionValue(arg, 'serializers') : undefined;
+      // `serializers: bunyan.stdSerializers`: its `err` writes an error's message, name, stack and code.
+      // (Not pino's, whose `err` writes the fields an error class adds too.)
+      if (list && /\bbunyan\.stdSerializers$/.test(list.getText())) {
+        if (!out.has('err')) out.set('err', 'error');
+        continue;
+      }
       if (!list || !ts.isObjectLiteralExpression(list)) continue;
       for (const p of list.properties) {
         const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
