@@ -596,7 +596,14 @@ export class FunctionAnalyzer {
       return d === 'none' ? CLEAN : this.sourceTaint(d, p.name);
     }
     const c = this.ctx.sources.ofDeclaration(p);
-    return c === 'none' ? CLEAN : this.sourceTaint(c, p.name);
+    if (c === 'none') return CLEAN;
+    // `summarise(transcript: TranscriptLine[])`: a declared type that says which of its fields are
+    // personal says what the value holds; the parameter's name adds nothing to it.
+    if (p.type && c.some((h) => h.reason.kind === 'name') && this.ctx.sources.ofType(this.ctx.checker().getTypeFromTypeNode(p.type)).length) {
+      const kept = c.filter((h) => h.reason.kind !== 'name');
+      return kept.length ? this.sourceTaint(kept, p.name) : CLEAN;
+    }
+    return this.sourceTaint(c, p.name);
   }
 
   fnName(): string {
