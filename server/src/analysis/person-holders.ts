@@ -25,6 +25,12 @@ export function isThingsAddress(e: ts.Expression): boolean {
   return NON_PERSON.has(words[words.length - 1] ?? '');
 }
 
+/** Words that say what kind of record describes something, not what it is (`ConnectorMetadata`). */
+const QUALIFIERS = new Set(['metadata', 'meta', 'info', 'details', 'props', 'attributes', 'attrs', 'manifest', 'definition', 'descriptor', 'spec']);
+
+/** A software component's record: its `name` and `fromEmail` are the component's settings, not a person's. */
+const INTEGRATIONS = new Set(['connector', 'connectors', 'integration', 'integrations', 'plugin', 'plugins', 'extension', 'extensions', 'adapter', 'adapters', 'channel', 'channels', 'webhook', 'webhooks']);
+
 /** Holders of a message to a person rather than of what the person wrote. */
 const ENVELOPE = new Set(['email', 'emails', 'mail', 'mails', 'message', 'messages', 'notification', 'notifications', 'sms', 'template', 'templates', 'envelope']);
 
@@ -78,9 +84,11 @@ export class PersonHolders {
     let known = this.known.get(holder);
     if (known !== undefined) return known;
     const container = containerName(members[0] ?? holder);
-    const words = container ? containerWords(container) : [];
+    const words = container ? [...containerWords(container)] : [];
+    // (`ConnectorMetadata`, `PluginInfo`: what a generic last word describes decides.)
+    while (words.length > 1 && QUALIFIERS.has(words[words.length - 1])) words.pop();
     // (`/** @pii none */ email` is the clinic's own inbox: it says nothing of a person.)
-    known = !NON_PERSON.has(words[words.length - 1] ?? '') && this.namesPerson(members.filter((m) => piiTag(m) !== 'none').map(keyOf));
+    known = !NON_PERSON.has(words[words.length - 1] ?? '') && !INTEGRATIONS.has(words[words.length - 1] ?? '') && this.namesPerson(members.filter((m) => piiTag(m) !== 'none').map(keyOf));
     this.known.set(holder, known);
     return known;
   }
