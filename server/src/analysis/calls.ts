@@ -3,6 +3,8 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
+import { tableFunctions } from './dispatch-tables';
+import { capturedHost, creationArgument } from './captured-hosts';
 import { argumentParameters } from './declaration-kinds';
 import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, parameterCallThrows, runMadeClosure } from './function-values';
 import { localDeclaration } from './origin-syntax';
@@ -36,7 +38,10 @@ export const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'flatMap', 'filter',
 /** Pass-through methods whose result is text, never a count or a flag: no need to ask its type. */
 const STRING_RESULT = new Set(['join', 'toString', 'toFixed', 'toPrecision', 'toExponential', 'toISOString', 'toDateString', 'toLocaleDateString', 'toLocaleString', 'toUTCString', 'toGMTString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'split', 'substring', 'substr', 'replace', 'replaceAll', 'padStart', 'padEnd', 'normalize', 'repeat', 'charAt']);
 /** Methods whose result is (part of) the receiver. */
-const PASS_THROUGH = new Set([...STRING_RESULT, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
+/** Parts of a date that say as much of a person as the date: a birth year (a day or a month alone does not). */
+const DATE_PARTS = new Set(['getFullYear', 'getUTCFullYear']);
+const INTL_FORMATS = new Set(['DateTimeFormat', 'NumberFormat']);
+const PASS_THROUGH = new Set([...STRING_RESULT, ...DATE_PARTS, 'arrayBuffer', 'blob', 'buffer', 'filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values', 'valueOf', 'toJSON', 'finally']);
 /** Pass-through methods whose result is the receiver's elements, or some of them. */
 const ELEMENT_RESULT = new Set(['filter', 'find', 'findLast', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'values']);
 /** The web platform's holders of a request's fields, as the name rules call the request's parts. */
@@ -155,6 +160,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   // given what follows the `this` argument.
   const invoked = !fn && ts.isCallExpression(call) ? invokedIndirectly(a, call) : undefined;
   if (invoked) return applySummary(a, call, invoked.fn, ctx.summary(invoked.fn), invoked.args.map((x) => a.eval(x)), { args: invoked.args, name: textOf(invoked.callee) });
+  // `formatters[kind](customer)`: any function of a constant table may be the one called.
+  const table = !fn && ts.isCallExpression(call) ? tableFunctions(ctx.origins, callee) : [];
+  if (table.length) return unionAll(table.filter((f) => f !== a.fn).map((f) => applySummary(a, call, f, ctx.summary(f), argTaints)));
 
   // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
   const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
@@ -317,8 +325,11 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if ((method === 'pop' && args.length === 0) || (method === 'at' && args.length === 1)) {
       if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
     }
+    // `new Intl.DateTimeFormat('de-DE').format(dob)`: the date, as text.
+    if ((method === 'format' || method === 'formatToParts') && args.length === 1 && INTL_FORMATS.has(a.ctx.checker().getTypeAtLocation(callee.expression).getSymbol()?.name ?? '')) return whole(argTaints[0] ?? CLEAN);
     if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
-      if (!STRING_RESULT.has(method) && isDerived(a, call)) return CLEAN;
+      // (A birth year is a part of the date of birth, not a count.)
+      if (!STRING_RESULT.has(method) && !DATE_PARTS.has(method) && isDerived(a, call)) return CLEAN;
       // `rows.slice(0, 3)`, `rows.at(-1)`: elements keep their fields.
       if (ELEMENT_RESULT.has(method)) return union(receiver, unionAll(argTaints));
       return union(whole(receiver), unionAll(argTaints.map(whole)));
@@ -529,7 +540,13 @@ function parameterIndex(a: FunctionAnalyzer, e: ts.Expression | undefined): numb
 }
 
 /** A reach into an HTTP wrapper whose URL is a parameter takes its host from this caller's argument. */
-function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Expression[]): SinkReach | undefined {
+function withCallerHost(a: FunctionAnalyzer, r: SinkReach, args: readonly ts.Expression[], call: ts.Node): SinkReach | undefined {
+  if (r.site.capturedHost && !r.site.destination.host) {
+    // `crm.upsert(c)` of `const crm = new CrmClient('https://…')`: the host it was made with.
+    const made = (ts.isCallExpression(call) || ts.isNewExpression(call)) && creationArgument(a.ctx.origins, call.expression, r.site.capturedHost);
+    const destination = made && !a.ctx.sinks.isRelativeUrl(made) ? a.ctx.sinks.withHostFrom(r.site.destination, made) : undefined;
+    return destination ? { ...r, site: { ...r.site, destination, capturedHost: undefined } } : r;
+  }
   if (r.site.hostParam === undefined || r.site.destination.host) return r;
   const arg = args[r.site.hostParam];
   // `api('/contacts', body)`: the wrapper asks the page's own origin.
@@ -551,7 +568,8 @@ export function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpres
   const dataArgs = match.spec.dataArgs;
   const urlArg = ctx.sinks.urlArgument(call, match);
   const hostParam = dest.host ? undefined : parameterIndex(a, urlArg);
-  const redact: string[][] = match.spec.kind === 'log' ? redactPaths(match.origin.calls) : [];
+  const captured = dest.host || hostParam !== undefined || ts.isSourceFile(a.root.fn) ? undefined : capturedHost(ctx.origins, urlArg, a.root.fn);
+  const redact: string[][] = match.spec.kind === 'log' ? [...redactPaths(match.origin.calls), ...ctx.sinks.configuredRedactions(match.spec)] : [];
   const serializers = match.spec.kind === 'log' ? logSerializers(match.origin.calls, (e) => ctx.origins.projectFunction(e)) : undefined;
   // `posthog.group('company', id, { name })`, `analytics.group({ groupId, traits: { name } })`: an analytics
   // group is an organisation, and its `name` is the organisation's.
@@ -575,7 +593,7 @@ export function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpres
     const given = run ? run.result : argTaints[i];
     let t = redact.length ? redacted(observeKeepingFields(a, arg, given), redact) : given;
     if (match.spec.purpose === 'email') t = recipients(a, arg, t, dest.vendor ?? dest.name);
-    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam };
+    const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(arg), text: textOf(arg) }, hostParam, ...(captured && { capturedHost: captured }) };
     if (match.spec.kind === 'transfer' && arg === urlArg) site.requestUrl = urlKind(arg);
     const error = match.spec.purpose === 'error-monitoring' ? reportedErrorOf(a, arg, t) : undefined;
     reachSink(a, site, error ?? (serializers?.size ? serialized(a, arg, t, serializers, redact.length > 0) : redact.length ? whole(t) : observe(a, arg, t)), arg);
@@ -597,7 +615,7 @@ export function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpres
   if (match.spec.kind === 'transfer') {
     const added = interceptorAdditions(a, callee);
     if (!isClean(added)) {
-      const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(callee), text: textOf(callee) }, hostParam };
+      const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(callee), text: textOf(callee) }, hostParam, ...(captured && { capturedHost: captured }) };
       reachSink(a, site, added, callee);
     }
   }
@@ -657,6 +675,8 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
       a.reaches.push({ param: l.param, site, label: { ...l, steps: addStep(l.steps, step) } });
     } else if (!fetchedAddress(site, l.source)) {
       data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: l.source ?? site.argument.text });
+      // (`post(url, customer)`: the customer's e-mail goes where each caller's URL says.)
+      if ((site.hostParam !== undefined || site.capturedHost) && !site.destination.host) a.reaches.push({ param: site.hostParam ?? -1, site, label: { ...l, steps: addStep(l.steps, step) }, hostOnly: true });
     }
   }
   if (data.length) a.ctx.emit(site, data);
@@ -731,12 +751,19 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
       if (field === THROWN) return t.fields?.get(THROWN) ?? { labels: fieldLabels(t.labels.filter((l) => l.param !== undefined), THROWN) };
       // (An identifier read from a value whose fields are not known is not what the value holds:
       // `state.returnMark.blockId` of a session state that a message went into.)
-      t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(namesRecordId(a, field) ? t.labels.filter((l) => l.param !== undefined) : t.labels, field) } : CLEAN);
+      // (An error's `stack` begins with its message.)
+      t = t.fields?.get(field) ?? (field === 'stack' ? t.fields?.get('message') : undefined) ?? (t.labels.length ? { labels: fieldLabels(namesRecordId(a, field) ? t.labels.filter((l) => l.param !== undefined) : t.labels, field) } : CLEAN);
     }
     return whole(without ? withoutFields(t, without) : t);
   };
 
   for (const reach of s.reaches) {
+    if (reach.hostOnly) {
+      const r = withCallerHost(a, reach, args, call);
+      if (r?.site.destination.host) a.ctx.emit(r.site, [{ category: r.label.category, reason: r.label.reason, derivedBy: r.label.derivedBy, steps: [...r.label.steps], expression: r.label.source ?? r.site.argument.text }]);
+      else if (r?.site.hostParam !== undefined) a.reaches.push(r);
+      continue;
+    }
     const field = reach.label.paramField;
     const without = reach.label.without;
     let given = flatten(passedNarrowed(field === undefined ? (without ? withoutFields(argOf(reach.param, without), without) : argOf(reach.param)) : fieldOf(reach.param, field, without), reach.label.narrowedBy));
@@ -746,7 +773,7 @@ export function applySummary(a: FunctionAnalyzer, call: ts.Node, fn: ts.Signatur
     const guessed = (g: (typeof given)[number]): boolean => g.param === undefined && g.reason.kind === 'name';
     if (given.some(guessed) && declaredAsTagged(a.ctx.checker(), a.ctx.sources, argumentParameters(fn)[reach.param], field)) given = given.filter((g) => !guessed(g));
     if (!given.length) continue;
-    const r = withCallerHost(a, reach, args);
+    const r = withCallerHost(a, reach, args, call);
     if (!r) continue;
     const data: FlowData[] = [];
     for (const g of given) {

@@ -13,6 +13,7 @@ import type { Sources } from './sources';
 import type { OriginResolver } from './origins';
 import type { SinkRecogniser, ResolvedDestination } from './sinks';
 import { type Label, type Taint, unionAll } from './taint';
+import type { CapturedHost } from './captured-hosts';
 
 /** A sink call, as a function summary remembers it: plain data, valid across programs. */
 export interface SinkSite {
@@ -24,6 +25,8 @@ export interface SinkSite {
    * each caller's constant argument then gives the host.
    */
   hostParam?: number;
+  /** When the URL starts with what a client was made with (`new CrmClient(url)`, `makeClient(url)`): where that was given. */
+  capturedHost?: CapturedHost;
   /**
    * The argument is the request's URL, read as it is: a field named as an address (`address`), or a
    * variable (`value`). What names an address there (`recordingUrl`) is fetched, not sent.
@@ -36,6 +39,11 @@ export interface SinkReach {
   param: number;
   site: SinkSite;
   label: Label;
+  /**
+   * The label is data of the function itself (not a placeholder) sent to a URL its caller gives
+   * (`param` is the URL's parameter): each caller's URL says where it goes.
+   */
+  hostOnly?: true;
 }
 
 export interface Summary {

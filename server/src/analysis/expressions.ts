@@ -413,8 +413,16 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
   const op = b.operatorToken.kind;
   switch (op) {
     case ts.SyntaxKind.EqualsToken: {
-      let t = a.eval(b.right);
       const left = b.left;
+      // `[a, b] = [b, a]`: each element its own value, all read before any is written.
+      if (ts.isArrayLiteralExpression(left) && ts.isArrayLiteralExpression(b.right) && !b.right.elements.some(ts.isSpreadElement) && left.elements.every((e) => ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isOmittedExpression(e))) {
+        const values = b.right.elements.map((e) => a.eval(e));
+        left.elements.forEach((e, i) => {
+          if (!ts.isOmittedExpression(e)) a.assign(e, values[i] ?? CLEAN);
+        });
+        return unionAll(values);
+      }
+      let t = a.eval(b.right);
       if (ts.isPropertyAccessExpression(left) && left.expression.kind !== ts.SyntaxKind.ThisKeyword) {
         const navigation = a.ctx.sinks.navigation(left, b.right);
         if (navigation) navigate(a, left, b.right, navigation, t);

@@ -61,7 +61,9 @@ export function frameworkCall(
     const name = routing.path[0];
     if (RESPONSE_HELPERS.has(name)) return { result: args[0] ? routeData(a, args[0], argTaints[0] ?? CLEAN) : CLEAN };
     const loader = ROUTE_DATA_HOOKS.has(name) ? routeFunction(a, call, name === 'useActionData' ? 'action' : 'loader') : undefined;
-    if (loader) return { result: concrete(ctx.summary(loader).returns) };
+    // (In the browser the hook's type is unknown where the framework is not installed: what the
+    // loader's types say of what it returns is said here too.)
+    if (loader) return { result: union(concrete(ctx.summary(loader).returns), returnedRouteData(a, loader)) };
   }
   // `unwrapResolverError(error)` (Apollo): the error a resolver threw, inside the one Apollo made of it.
   if (ts.isIdentifier(callee) && callee.text === 'unwrapResolverError' && args.length === 1) {
@@ -123,6 +125,21 @@ function routeData(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): 
   if (literal) return literal;
   const type = a.ctx.checker().getTypeAtLocation(e);
   return type.flags & ts.TypeFlags.Any ? t : union(t, typedFields(a, type, e, 0));
+}
+
+/** What each of a loader's `return` statements gives its component, by its types. */
+function returnedRouteData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return CLEAN;
+  if (!ts.isBlock(body)) return routeData(a, body, CLEAN);
+  let out: Taint = CLEAN;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out = union(out, routeData(a, n.expression, CLEAN));
+    else n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
 }
 
 /** A typed value's personal data by field, two levels deep (`lead.customer.phone`). */

@@ -229,7 +229,7 @@ class AnalysisProject implements Project {
       }
     }
     const program = this.backend.program();
-    const out = [...merged.values()].map((m) => m.flow);
+    const out = withoutUnplacedCopies([...merged.values()].map((m) => m.flow));
     for (const flow of out) {
       // A hash or a signature of what the call also sends as it is adds nothing to it.
       if (flow.data.some((d) => d.derivedBy)) flow.data = flow.data.filter((d) => !d.derivedBy || !flow.data.some((o) => !o.derivedBy && o.category === d.category));
@@ -462,4 +462,22 @@ function syntaxProblems(program: ts.Program, sf: ts.SourceFile): Problem[] {
       severity: 'warning' as const,
     };
   });
+}
+
+/**
+ * A wrapper's HTTP call whose URL its callers give (`post(url, customer)`) is a flow to no known host
+ * where the wrapper is summarised, and one per host where a caller's URL is known: the first says
+ * nothing the others do not, where they carry its categories.
+ */
+function withoutUnplacedCopies(flows: Flow[]): Flow[] {
+  const placed = new Map<string, Set<string>>();
+  const at = (f: Flow): string => `${f.location.file}:${f.location.range.start.line}:${f.location.range.start.character}:${f.destination.sinkId}`;
+  for (const f of flows) {
+    if (f.destination.sinkKind !== 'transfer' || !f.destination.host) continue;
+    const cats = placed.get(at(f)) ?? new Set<string>();
+    for (const d of f.data) cats.add(`${d.derivedBy ?? ''}:${d.category}`);
+    placed.set(at(f), cats);
+  }
+  if (!placed.size) return flows;
+  return flows.filter((f) => f.destination.sinkKind !== 'transfer' || f.destination.host || !f.data.every((d) => placed.get(at(f))?.has(`${d.derivedBy ?? ''}:${d.category}`)));
 }

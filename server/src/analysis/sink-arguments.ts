@@ -23,21 +23,23 @@ import { optionValue, propertyEntry } from './handler-syntax';
  */
 export function redactPaths(calls: ReadonlyArray<ts.CallExpression | ts.NewExpression>): string[][] {
   const out: string[][] = [];
-  for (const c of calls) {
-    for (const arg of c.arguments ?? []) {
-      if (!ts.isObjectLiteralExpression(arg)) continue;
-      for (const p of arg.properties) {
-        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'redact') continue;
-        let list: ts.Expression | undefined = p.initializer;
-        if (ts.isObjectLiteralExpression(list)) {
-          const paths = list.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'paths');
-          // `remove: false` with a censor still hides the value; both count as redacted.
-          list = paths?.initializer;
-        }
-        if (!list || !ts.isArrayLiteralExpression(list)) continue;
-        for (const el of list.elements) if (ts.isStringLiteralLike(el)) out.push(el.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
-      }
+  for (const c of calls) for (const arg of c.arguments ?? []) if (ts.isObjectLiteralExpression(arg)) out.push(...redactPathsIn(arg));
+  return out;
+}
+
+/** The `redact` paths of a logger's options object. */
+export function redactPathsIn(options: ts.ObjectLiteralExpression): string[][] {
+  const out: string[][] = [];
+  for (const p of options.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'redact') continue;
+    let list: ts.Expression | undefined = p.initializer;
+    if (ts.isObjectLiteralExpression(list)) {
+      const paths = list.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'paths');
+      // `remove: false` with a censor still hides the value; both count as redacted.
+      list = paths?.initializer;
     }
+    if (!list || !ts.isArrayLiteralExpression(list)) continue;
+    for (const el of list.elements) if (ts.isStringLiteralLike(el)) out.push(el.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { isNothing } from './origin-syntax';
 import type { ConstantEvaluator, ConstString } from './constants';
 import { createRegionResolver, mostSpecificFirst, vendorHosts } from './regions';
 import { ConfiguredHosts } from './host-config';
+import { ConfiguredRedactions } from './logger-config';
 import { textOf } from './locations';
 
 export interface SinkMatch {
@@ -57,6 +58,7 @@ export class SinkRecogniser {
   private readonly callbacksByRoot = new Map<string, CompiledCallbackParam[]>();
   private readonly regions: ReturnType<typeof createRegionResolver>;
   private readonly configured: ConfiguredHosts<FoundHost>;
+  private readonly redactions: ConfiguredRedactions;
 
   constructor(
     catalogue: Catalogue,
@@ -102,6 +104,7 @@ export class SinkRecogniser {
     if (this.callbacksByRoot.size || plugins.size) {
       origins.useCallbackObjects({ names: callbackNames, plugins, pathOf: (callee, slot, param, arity) => this.callbackObject(callee, slot, param, arity) });
     }
+    this.redactions = new ConfiguredRedactions(origins, projectFiles);
     this.configured = new ConfiguredHosts<FoundHost>(catalogue.sinks, origins, rootKey, (call, from, zones) => this.configuringHost(call, from, zones), projectFiles);
     for (const spec of catalogue.sanitisers) {
       for (const n of spec.names ?? []) this.sanitiserNames.set(n.toLowerCase(), spec);
@@ -168,6 +171,11 @@ export class SinkRecogniser {
     const path = [...origin.path, '()'];
     for (const c of candidates ?? []) if (c.matches!(path)) return { spec: c.spec, origin };
     return undefined;
+  }
+
+  /** The `redact` paths the project configures once for every logger of this sink (nestjs-pino's `LoggerModule`). */
+  configuredRedactions(spec: SinkSpec): string[][] {
+    return this.redactions.of(spec);
   }
 
   destination(call: ts.CallExpression | ts.NewExpression, match: SinkMatch): ResolvedDestination {

@@ -168,6 +168,12 @@ export interface SinkSpec {
    * `amplitude.init(key, { serverUrl })`): used for this sink's calls that give no host themselves.
    */
   configuredBy?: HostConfigSpec;
+  /**
+   * A logger whose `redact` paths are set once for the project (nestjs-pino's
+   * `LoggerModule.forRoot({ pinoHttp: { redact } })`): `call` is `Holder/method/method…` of the
+   * sink's module, `option` the key of its options that holds the logger's own options.
+   */
+  redactIn?: { call: string; option: string };
 }
 
 /**
