@@ -4,6 +4,7 @@
 
 import ts = require('typescript');
 import { tableFunctions } from './dispatch-tables';
+import { replacedKeys } from './replacers';
 import { capturedHost, creationArgument } from './captured-hosts';
 import { argumentParameters } from './declaration-kinds';
 import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, parameterCallThrows, runMadeClosure } from './function-values';
@@ -264,6 +265,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     const replacer = name === 'JSON.stringify' ? literalKeys(args[1]) : undefined;
     // (What its type holds too: `JSON.stringify(customer, ['id', 'email'])` of a typed parameter.)
     if (replacer) return args[0] ? union(picked(argTaints[0] ?? CLEAN, replacer), picked(typeData(a, args[0]), replacer)) : CLEAN;
+    // (A replacer function writing '[redacted]', or nothing, for some keys: those keys' values are not written.)
+    const replaced = name === 'JSON.stringify' && args[0] && fnArgs[1] ? replacedKeys(fnArgs[1]) : undefined;
+    if (replaced) return whole(withoutFields(observeKeepingFields(a, args[0], argTaints[0] ?? CLEAN), replaced));
     // `Array.from(leads, (l) => l.firstName)`: what the mapping function makes of each element.
     if (name === 'Array.from' && fnArgs[1]) return runCallback(a, fnArgs[1], [argTaints[0] ?? CLEAN]);
     // `Object.assign(payload, { email })`: the target now holds the sources' fields too.

@@ -1,0 +1,73 @@
+// `JSON.stringify(login, (key, value) => (key === 'password' ? '[redacted]' : value))`: a replacer
+// function that writes something else (or nothing) for some keys leaves their values out.
+
+import ts = require('typescript');
+
+/** The keys a replacer writes something other than their value for; undefined when it is not that simple. */
+export function replacedKeys(fn: ts.ArrowFunction | ts.FunctionExpression): string[] | undefined {
+  const [k, v] = fn.parameters;
+  if (!k || !v || !ts.isIdentifier(k.name) || !ts.isIdentifier(v.name)) return undefined;
+  const key = k.name.text;
+  const value = v.name.text;
+  const keys: string[] = [];
+  // `if (key === 'password') return '[redacted]'; return value;`
+  if (ts.isBlock(fn.body)) {
+    const statements = fn.body.statements;
+    for (const [i, s] of statements.entries()) {
+      if (i === statements.length - 1) return ts.isReturnStatement(s) && s.expression && isName(s.expression, value) && keys.length ? keys : undefined;
+      if (!ts.isIfStatement(s) || s.elseStatement) return undefined;
+      const then = ts.isBlock(s.thenStatement) && s.thenStatement.statements.length === 1 ? s.thenStatement.statements[0] : s.thenStatement;
+      const names = keyTest(s.expression, key);
+      if (!names || !ts.isReturnStatement(then) || (then.expression && mentions(then.expression, value))) return undefined;
+      keys.push(...names);
+    }
+    return undefined;
+  }
+  // `key === 'a' ? '[redacted]' : key === 'b' ? undefined : value`
+  let e = unwrap(fn.body);
+  while (ts.isConditionalExpression(e)) {
+    const names = keyTest(e.condition, key);
+    if (!names || mentions(e.whenTrue, value)) return undefined;
+    keys.push(...names);
+    e = unwrap(e.whenFalse);
+  }
+  return isName(e, value) && keys.length ? keys : undefined;
+}
+
+/** `key === 'a'`, `'a' === key`, `key === 'a' || key === 'b'`, `['a', 'b'].includes(key)`: the keys it is true for. */
+function keyTest(test: ts.Expression, key: string): string[] | undefined {
+  const c = unwrap(test);
+  if (ts.isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken) {
+      const l = keyTest(c.left, key);
+      const r = keyTest(c.right, key);
+      return l && r ? [...l, ...r] : undefined;
+    }
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) {
+      if (isName(c.left, key) && ts.isStringLiteralLike(c.right)) return [c.right.text];
+      if (isName(c.right, key) && ts.isStringLiteralLike(c.left)) return [c.left.text];
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'includes' && c.arguments.length === 1 && isName(c.arguments[0], key)) {
+    const list = unwrap(c.expression.expression);
+    if (ts.isArrayLiteralExpression(list) && list.elements.every(ts.isStringLiteralLike)) return list.elements.map((x) => (x as ts.StringLiteralLike).text);
+  }
+  return undefined;
+}
+
+function unwrap(e: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+function isName(e: ts.Node, name: string): boolean {
+  const x = unwrap(e);
+  return ts.isIdentifier(x) && x.text === name;
+}
+
+function mentions(e: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(e)) return e.text === name;
+  return !!ts.forEachChild(e, (c) => mentions(c, name) || undefined);
+}
