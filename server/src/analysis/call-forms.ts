@@ -5,8 +5,8 @@
 import ts = require('typescript');
 import { argumentParameters } from './declaration-kinds';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration } from './origin-syntax';
-import { CLEAN, type Taint, union } from './taint';
+import { localDeclaration, returnedExpressions } from './origin-syntax';
+import { CLEAN, type Taint, union, unionAll } from './taint';
 import { typeData } from './type-data';
 
 /** The call whose promise a `.then`, `.catch` or `.finally` is chained on. */
@@ -89,17 +89,7 @@ export function promiseExecutorParameter(a: FunctionAnalyzer, callee: ts.Identif
  * that hands the callback's value back (`await tracer.trace(…)`) is not installed to say its type.
  */
 export function returnedTypeData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return CLEAN;
-  if (!ts.isBlock(body)) return typeData(a, body);
-  let out: Taint = CLEAN;
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out = union(out, typeData(a, n.expression));
-    else n.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
+  return unionAll(returnedExpressions(fn).map((e) => typeData(a, e)));
 }
 
 /**

@@ -330,7 +330,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       if (isEmailDomain(callee.expression, method === 'pop' ? undefined : args[0])) return CLEAN;
     }
     // `new Intl.DateTimeFormat('de-DE').format(dob)`: the date, as text.
-    if ((method === 'format' || method === 'formatToParts') && args.length === 1 && INTL_FORMATS.has(a.ctx.checker().getTypeAtLocation(callee.expression).getSymbol()?.name ?? '')) return whole(argTaints[0] ?? CLEAN);
+    if ((method === 'format' || method === 'formatToParts') && args.length === 1 && !isClean(argTaints[0] ?? CLEAN) && INTL_FORMATS.has(a.ctx.checker().getTypeAtLocation(callee.expression).getSymbol()?.name ?? '')) return whole(argTaints[0] ?? CLEAN);
     if (PASS_THROUGH.has(method) && (receiver.labels.length || receiver.fields || argTaints.some((t) => t.labels.length || t.fields))) {
       // (A birth year is a part of the date of birth, not a count.)
       if (!STRING_RESULT.has(method) && !DATE_PARTS.has(method) && isDerived(a, call)) return CLEAN;
@@ -678,9 +678,10 @@ function reachSink(a: FunctionAnalyzer, site: SinkSite, t: Taint, arg: ts.Node):
     if (l.param !== undefined) {
       a.reaches.push({ param: l.param, site, label: { ...l, steps: addStep(l.steps, step) } });
     } else if (!fetchedAddress(site, l.source)) {
-      data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...addStep(l.steps, step)], expression: l.source ?? site.argument.text });
+      const steps = addStep(l.steps, step);
+      data.push({ category: l.category, reason: l.reason, derivedBy: l.derivedBy, steps: [...steps], expression: l.source ?? site.argument.text });
       // (`post(url, customer)`: the customer's e-mail goes where each caller's URL says.)
-      if ((site.hostParam !== undefined || site.capturedHost) && !site.destination.host) a.reaches.push({ param: site.hostParam ?? -1, site, label: { ...l, steps: addStep(l.steps, step) }, hostOnly: true });
+      if ((site.hostParam !== undefined || site.capturedHost) && !site.destination.host) a.reaches.push({ param: site.hostParam ?? -1, site, label: { ...l, steps }, hostOnly: true });
     }
   }
   if (data.length) a.ctx.emit(site, data);

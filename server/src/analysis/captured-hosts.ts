@@ -43,7 +43,7 @@ export function capturedHost(l: CaptureLookup, url: ts.Expression | undefined, f
   if (!ts.isPropertyAccessExpression(head) || head.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   let cls: ts.Node | undefined = fn.parent;
   while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  const ctor = cls && (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const ctor = cls && bodiedConstructor(cls as ts.ClassLikeDeclaration);
   if (!ctor) return undefined;
   const name = head.name.text;
   const index = ctor.parameters.findIndex((p) => ts.isIdentifier(p.name) && ((p.name.text === name && ts.getModifiers(p)?.length) || assignedInBody(ctor, name, p.name.text)));
@@ -86,6 +86,9 @@ export function creationArgument(l: CaptureLookup, callee: ts.Expression, host: 
 function constructorOf(l: CaptureLookup, e: ts.Expression): ts.ConstructorDeclaration | undefined {
   if (!ts.isIdentifier(e)) return undefined;
   const cls = l.declarationOf(e);
-  if (!cls || !ts.isClassLike(cls)) return undefined;
-  return (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  return cls && ts.isClassLike(cls) ? bodiedConstructor(cls) : undefined;
+}
+
+function bodiedConstructor(cls: ts.ClassLikeDeclaration): ts.ConstructorDeclaration | undefined {
+  return cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
 }

@@ -41,7 +41,8 @@ export interface SinkReach {
   label: Label;
   /**
    * The label is data of the function itself (not a placeholder) sent to a URL its caller gives
-   * (`param` is the URL's parameter): each caller's URL says where it goes.
+   * (`site.hostParam`) or its client was made with (`site.capturedHost`): each caller's URL says
+   * where it goes. `param` is not read (the URL's parameter, or -1).
    */
   hostOnly?: true;
 }

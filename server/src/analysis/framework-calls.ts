@@ -13,6 +13,7 @@ import { narrowed } from './error-narrowing';
 import { CLEAN, type Taint, asText, concrete, isClean, union, unionAll, whole } from './taint';
 import { callHandler, handOn, runCallback, runCallbackThrows } from './calls';
 import { byLiteralField } from './sink-arguments';
+import { returnedExpressions } from './origin-syntax';
 
 /**
  * A call a framework or library answers by calling the project back: `{ result }` when that is all the
@@ -63,7 +64,7 @@ export function frameworkCall(
     const loader = ROUTE_DATA_HOOKS.has(name) ? routeFunction(a, call, name === 'useActionData' ? 'action' : 'loader') : undefined;
     // (In the browser the hook's type is unknown where the framework is not installed: what the
     // loader's types say of what it returns is said here too.)
-    if (loader) return { result: union(concrete(ctx.summary(loader).returns), returnedRouteData(a, loader)) };
+    if (loader) return { result: union(concrete(ctx.summary(loader).returns), unionAll(returnedExpressions(loader).map((e) => routeData(a, e, CLEAN)))) };
   }
   // `unwrapResolverError(error)` (Apollo): the error a resolver threw, inside the one Apollo made of it.
   if (ts.isIdentifier(callee) && callee.text === 'unwrapResolverError' && args.length === 1) {
@@ -125,21 +126,6 @@ function routeData(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): 
   if (literal) return literal;
   const type = a.ctx.checker().getTypeAtLocation(e);
   return type.flags & ts.TypeFlags.Any ? t : union(t, typedFields(a, type, e, 0));
-}
-
-/** What each of a loader's `return` statements gives its component, by its types. */
-function returnedRouteData(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): Taint {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return CLEAN;
-  if (!ts.isBlock(body)) return routeData(a, body, CLEAN);
-  let out: Taint = CLEAN;
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out = union(out, routeData(a, n.expression, CLEAN));
-    else n.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return out;
 }
 
 /** A typed value's personal data by field, two levels deep (`lead.customer.phone`). */

@@ -84,6 +84,21 @@ export function returnedExpression(fn: ts.SignatureDeclaration): ts.Expression |
   return found;
 }
 
+/** Every expression a function returns: an arrow's body, or each `return` with a value (not those of nested functions). */
+export function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    else n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return out;
+}
+
 /** `this.client = twilio(sid, token)` in the constructor of the field's class, else in one of its methods. */
 export function constructorAssignment(field: ts.PropertyDeclaration): ts.Expression | undefined {
   const cls = field.parent;

@@ -2,6 +2,7 @@
 // function that writes something else (or nothing) for some keys leaves their values out.
 
 import ts = require('typescript');
+import { skipOuterExpressions } from './origin-syntax';
 
 /** The keys a replacer writes something other than their value for; undefined when it is not that simple. */
 export function replacedKeys(fn: ts.ArrowFunction | ts.FunctionExpression): string[] | undefined {
@@ -24,19 +25,19 @@ export function replacedKeys(fn: ts.ArrowFunction | ts.FunctionExpression): stri
     return undefined;
   }
   // `key === 'a' ? '[redacted]' : key === 'b' ? undefined : value`
-  let e = unwrap(fn.body);
+  let e = skipOuterExpressions(fn.body);
   while (ts.isConditionalExpression(e)) {
     const names = keyTest(e.condition, key);
     if (!names || mentions(e.whenTrue, value)) return undefined;
     keys.push(...names);
-    e = unwrap(e.whenFalse);
+    e = skipOuterExpressions(e.whenFalse);
   }
   return isName(e, value) && keys.length ? keys : undefined;
 }
 
 /** `key === 'a'`, `'a' === key`, `key === 'a' || key === 'b'`, `['a', 'b'].includes(key)`: the keys it is true for. */
 function keyTest(test: ts.Expression, key: string): string[] | undefined {
-  const c = unwrap(test);
+  const c = skipOuterExpressions(test);
   if (ts.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;
     if (op === ts.SyntaxKind.BarBarToken) {
@@ -51,19 +52,14 @@ function keyTest(test: ts.Expression, key: string): string[] | undefined {
     return undefined;
   }
   if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'includes' && c.arguments.length === 1 && isName(c.arguments[0], key)) {
-    const list = unwrap(c.expression.expression);
+    const list = skipOuterExpressions(c.expression.expression);
     if (ts.isArrayLiteralExpression(list) && list.elements.every(ts.isStringLiteralLike)) return list.elements.map((x) => (x as ts.StringLiteralLike).text);
   }
   return undefined;
 }
 
-function unwrap(e: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
-
-function isName(e: ts.Node, name: string): boolean {
-  const x = unwrap(e);
+function isName(e: ts.Expression, name: string): boolean {
+  const x = skipOuterExpressions(e);
   return ts.isIdentifier(x) && x.text === name;
 }
 
