@@ -491,8 +491,13 @@ function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
 function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
   // (`String(err)` of an error made here, never thrown, is its message too, not its class's fields.)
   // (Nor what its class's type declares: only its message is text.)
-  if (text) return unionAll(args.map((x, i) => (ownToString(a, x) ? madeText(a, x) : isErrorValue(a, x) ? asText({ labels: taints[i]?.labels ?? [], fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
+  // (An error parameter made text, `String(error)` in `reportError(error: unknown)`, is the message of what each caller passes.)
+  if (text) return unionAll(args.map((x, i) => (ownToString(a, x) ? madeText(a, x) : isErrorValue(a, x) ? asText({ labels: (taints[i]?.labels ?? []).map(errorMessageOf), fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
   return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
+}
+
+function errorMessageOf(l: Label): Label {
+  return l.param !== undefined && l.paramField === undefined && !l.without ? { ...l, paramField: 'message' } : l;
 }
 
 /** `format` imported from `node:util` (`import { format } from 'node:util'`): `util.format`. */
