@@ -14,6 +14,7 @@ import { CLEAN, type Taint, asText, concrete, isClean, union, unionAll, whole } 
 import { callHandler, handOn, runCallback, runCallbackThrows } from './calls';
 import { byLiteralField } from './sink-arguments';
 import { returnedExpressions } from './origin-syntax';
+import { RESPONSE_HELPERS, routeDataHook, routerCall } from './route-modules';
 
 /**
  * A call a framework or library answers by calling the project back: `{ result }` when that is all the
@@ -57,11 +58,10 @@ export function frameworkCall(
   }
   // `useLoaderData<typeof loader>()` (Remix, React Router): what the route module's loader returned;
   // `json(data)`, `data(value)`, `defer(data)` in a loader: the data, wrapped in a response.
-  const routing = ts.isIdentifier(callee) ? ctx.origins.of(callee) : undefined;
-  if (routing && ROUTER_MODULES.test(routing.root.module ?? '') && routing.path.length === 1) {
-    const name = routing.path[0];
-    if (RESPONSE_HELPERS.has(name)) return { result: args[0] ? routeData(a, args[0], argTaints[0] ?? CLEAN) : CLEAN };
-    const loader = ROUTE_DATA_HOOKS.has(name) ? routeFunction(a, call, name === 'useActionData' ? 'action' : 'loader') : undefined;
+  const routing = routerCall(a, call);
+  if (routing) {
+    if (RESPONSE_HELPERS.has(routing)) return { result: args[0] ? routeData(a, args[0], argTaints[0] ?? CLEAN) : CLEAN };
+    const loader = routeDataHook(a, call);
     // (In the browser the hook's type is unknown where the framework is not installed: what the
     // loader's types say of what it returns is said here too.)
     if (loader) return { result: union(concrete(ctx.summary(loader).returns), unionAll(returnedExpressions(loader).map((e) => routeData(a, e, CLEAN)))) };
@@ -93,27 +93,6 @@ export function frameworkCall(
 function asErrorObject(thrown: Taint): Taint {
   if (thrown.fields?.has('message')) return thrown;
   return { labels: [], fields: new Map([...(thrown.fields ?? []), ['message', asText({ labels: thrown.labels })]]) };
-}
-
-/** Remix's and React Router's packages. */
-const ROUTER_MODULES = /^(?:@remix-run\/(?:react|node|cloudflare|deno|server-runtime)|react-router|react-router-dom|@react-router\/node)$/;
-const RESPONSE_HELPERS = new Set(['json', 'data', 'defer', 'typedjson']);
-const ROUTE_DATA_HOOKS = new Set(['useLoaderData', 'useActionData', 'useRouteLoaderData']);
-
-/**
- * The loader (or action) a route's data hook gives what of: the one its type argument names
- * (`useLoaderData<typeof loader>()`), else the same module's exported `loader`.
- */
-function routeFunction(a: FunctionAnalyzer, call: ts.CallExpression, exported: string): ts.SignatureDeclaration | undefined {
-  const arg = call.typeArguments?.[0];
-  if (arg && ts.isTypeQueryNode(arg) && ts.isIdentifier(arg.exprName)) return a.ctx.origins.projectFunction(arg.exprName);
-  if (arg || call.arguments.length) return undefined;
-  const sf = call.getSourceFile();
-  for (const s of sf.statements) {
-    if (ts.isFunctionDeclaration(s) && s.name?.text === exported && s.body) return s;
-    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === exported && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return d.initializer;
-  }
-  return undefined;
 }
 
 /**

@@ -6,11 +6,12 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased, declarationOf, isScript } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf, isScript, returnedExpressions } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
 import { iteratedBy } from './containers';
+import { routeDataType } from './route-modules';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -166,7 +167,7 @@ const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', u
  */
 /** The type the code states an untyped value has (`useState<FormState>`, `FastifyRequest<{ Body: T }>`). */
 export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
-  const stated = stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e) ?? typeArgumentType(a, e) ?? modelResultType(a, e);
+  const stated = stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e) ?? routeDataType(a, e) ?? typeArgumentType(a, e) ?? modelResultType(a, e);
   if (stated) return stated;
   // `data.donor` where `const { data } = useQuery<{ donor: Donor }>(…)`: the stated type's field.
   const x = skipTypeAssertions(e);
@@ -347,11 +348,27 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
   while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
   if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
     const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
-    return !COUNT_RESULT.test(callee);
+    if (COUNT_RESULT.test(callee)) return false;
+    // `const customer = await this.createOrGetCustomer(org)` returning `org.paymentId` or `created.id`: an id.
+    const fn = ts.isCallExpression(init) ? a.ctx.origins.projectFunction(init.expression) : undefined;
+    return !fn || !returnsOnlyIds(fn);
   }
   if (ts.isPropertyAccessExpression(init)) return a.ctx.sources.ofPersonRecord(init.name.text, init).length > 0 && isObjectLike(a, init);
   return false;
 }
+
+/** Whether every value a function returns is an identifier read by its name (`org.paymentId`, `created.id`) or a string it writes. */
+function returnsOnlyIds(fn: ts.SignatureDeclaration): boolean {
+  const returned = returnedExpressions(fn);
+  return returned.length > 0 && returned.every((r) => {
+    let e = skipTypeAssertions(r);
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = skipTypeAssertions(e.expression);
+    const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+    return name !== undefined ? ID_NAME.test(name) : ts.isStringLiteralLike(e) || ts.isTemplateExpression(e);
+  });
+}
+
+const ID_NAME = /^(?:id|uuid|[a-z][A-Za-z0-9]*(?:Id|ID|Uuid)|[a-z0-9_]+_id)$/;
 
 /**
  * `subscriber: Subscriber` where `type Subscriber = z.infer<typeof subscriberSchema>`: without zod's
