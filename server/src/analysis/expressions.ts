@@ -346,7 +346,8 @@ export function madeText(a: FunctionAnalyzer, e: ts.Expression): Taint {
 
 /** The project's own `toString()` of a value's class (`class CardHolder { toString() { … } }`). */
 export function ownToString(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDeclaration | undefined {
-  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) || !a.ctx.origins.declaresFunction('toString')) return undefined;
+  // (Also one made in place: `${new Signature(user)}`.)
+  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isNewExpression(e)) || !a.ctx.origins.declaresFunction('toString')) return undefined;
   const type = a.ctx.checker().getTypeAtLocation(e);
   if (!(type.flags & ts.TypeFlags.Object)) return undefined;
   const m = type.getProperty('toString')?.declarations?.[0];
@@ -450,8 +451,15 @@ function binary(a: FunctionAnalyzer, b: ts.BinaryExpression): Taint {
     case ts.SyntaxKind.CommaToken:
       a.eval(b.left);
       return a.eval(b.right);
+    // `balancePence / 100`, `price * quantity`: the same amount in other units, still what it was.
+    // (A remainder or a bit operation, `id % 10`, `hash << 5`, buckets or scrambles it.)
+    case ts.SyntaxKind.MinusToken:
+    case ts.SyntaxKind.AsteriskToken:
+    case ts.SyntaxKind.SlashToken:
+    case ts.SyntaxKind.AsteriskAsteriskToken:
+      return union(whole(a.eval(b.left)), whole(a.eval(b.right)));
     default:
-      // Comparisons, arithmetic, `in`, `instanceof`: the result is derived, not the data.
+      // Comparisons, remainders, bit operations, `in`, `instanceof`: the result is derived, not the data.
       a.eval(b.left);
       a.eval(b.right);
       return CLEAN;
