@@ -270,7 +270,10 @@ export function serialized(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, se
 
 /** What a value holds, its type's data included, keeping an object literal's fields apart (`{ to, plan }`). */
 export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, depth = 0): Taint {
-  if (!ts.isObjectLiteralExpression(e) || !t.fields || depth > 4) return observe(a, e, t);
+  if (!t.fields || depth > 4) return observe(a, e, t);
+  // `queue.add('dial', job)` of a `job` built field by field: its fields stay apart, and what its
+  // type says each holds is kept by field too.
+  if (!ts.isObjectLiteralExpression(e)) return union({ labels: t.labels, fields: t.fields }, observe(a, e, CLEAN));
   const fields = new Map<string, Taint>();
   for (const p of e.properties) {
     const entry = propertyEntry(p);
