@@ -9,7 +9,7 @@ import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { EngineContext, ParamWrite, SinkReach, Summary } from './context';
 import type { SourceHit } from './sources';
 import { evalExpression, isEmailDomain, isMessageText, isModelOutput } from './expressions';
-import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, repeatsFieldName } from './value-kinds';
+import { hasOnlyOtherFields, isConfigRead, isConstant, isEnumValue, isMadeUp, isModuleConstant, readsExcludedFields, repeatsFieldName } from './value-kinds';
 import { assignTo } from './assignments';
 import { fieldPlaceholders, isOpenParameter, optionPlaceholders } from './parameters';
 import { mailSender } from './person-holders';
@@ -421,7 +421,10 @@ export class FunctionAnalyzer {
       return;
     }
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d)) {
+    // (Nor a value read from fields the catalogue names as never personal, `const replyTo = org.supportEmail
+    // ?? 'help@…'`, nor one of a type the project declares: `const sms = request.body` of a route stating
+    // its body `InboundSms` holds what that type's fields say.)
+    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d) && !readsExcludedFields(d.initializer, this.ctx.sources.isExcludedName) && !this.ofProjectType(d.initializer)) {
       // (A project function's result is what it returns, not something unseen: `const replyTo = await
       // this.getReplyTo(…)` that builds a system address from ids is no one's.)
       if (isClean(t) && !this.isProjectResult(d.initializer)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
@@ -448,6 +451,14 @@ export class FunctionAnalyzer {
     if (!ts.isCallExpression(e)) return false;
     const fn = this.ctx.origins.projectFunction(e.expression);
     return !!fn && !!(fn as ts.FunctionLikeDeclaration).body && fn !== this.fn;
+  }
+
+  /** Whether a value is of an object type the project declares with fields (as stated where the checker cannot see it). */
+  private ofProjectType(e: ts.Expression): boolean {
+    const type = statedType(this, e) ?? this.ctx.checker().getTypeAtLocation(e);
+    if (!(type.flags & ts.TypeFlags.Object) || !type.getProperties().length) return false;
+    const decl = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];
+    return !!decl && (ts.isInterfaceDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) && this.ctx.isProjectFile(decl.getSourceFile().fileName);
   }
 
   /** A value written in the code or read from the deployment's settings: never a person's data. */

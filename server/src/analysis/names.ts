@@ -120,6 +120,21 @@ export function createPersonTest(cat: NameCatalogue): (container: string) => boo
   return (container) => isPersonLike(personContext, container);
 }
 
+/** Whether a name is one the catalogue says never carries the data (`supportEmail`, `customerId`, `hashedEmail`), by its `exclude` list. */
+export function createExclusionTest(cat: NameCatalogue): (name: string) => boolean {
+  const exclude = cat.exclude.flatMap((source) => {
+    try {
+      return [whole(source)];
+    } catch {
+      return [];
+    }
+  });
+  return (name) => {
+    const normalised = normaliseName(name);
+    return normalised !== '' && exclude.some((r) => r.test(normalised));
+  };
+}
+
 /** Whether a whole name reads as one person's record (`customer`, `existingUser`, `leads`), by the catalogue's `personRecord`. */
 export function createRecordTest(cat: NameCatalogue): (name: string) => boolean {
   if (!cat.personRecord) return () => false;

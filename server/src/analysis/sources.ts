@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { isFlagRecord, isOpenType } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
-import { createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
+import { createExclusionTest, createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
 import { NON_PERSON, PersonHolders } from './person-holders';
@@ -39,6 +39,8 @@ export class Sources {
   private readonly classify: ReturnType<typeof createNameClassifier>;
   private readonly isPerson: (container: string) => boolean;
   private readonly isRecord: (name: string) => boolean;
+  /** Whether the name catalogue says a name never carries the data (`supportEmail`, `customerId`). */
+  readonly isExcludedName: (name: string) => boolean;
   /** By file, then declaration offset: an edit drops one file's entries without scanning the rest. */
   private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
@@ -59,6 +61,7 @@ export class Sources {
     }
     this.isPerson = createPersonTest(catalogue.names);
     this.isRecord = createRecordTest(catalogue.names);
+    this.isExcludedName = createExclusionTest(catalogue.names);
     for (const rule of catalogue.sources) {
       if (rule.field) {
         const dot = rule.field.lastIndexOf('.');

@@ -156,6 +156,24 @@ export function repeatsFieldName(name: string, init: ts.Expression): boolean {
   return field !== undefined && normaliseName(field) === normaliseName(name);
 }
 
+/**
+ * `org.supportEmail ?? 'help@northwind.example'`: a value that is only fields whose names say they
+ * never carry personal data (and literals), whatever the variable holding it is called.
+ */
+export function readsExcludedFields(init: ts.Expression, isExcluded: (name: string) => boolean): boolean {
+  let reads = 0;
+  const only = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return only(e.left) && only(e.right);
+    if (ts.isConditionalExpression(e)) return only(e.whenTrue) && only(e.whenFalse);
+    if (ts.isStringLiteralLike(e)) return true;
+    if (!ts.isPropertyAccessExpression(e) || !isExcluded(e.name.text)) return false;
+    reads++;
+    return true;
+  };
+  return only(init) && reads > 0;
+}
+
 /** Test-data generators: what they return is invented. */
 const FAKE_DATA = /^(?:@faker-js\/faker|faker|chance|casual|@ngneat\/falso)(?:\/|$)/;
 
