@@ -327,7 +327,20 @@ export class FunctionAnalyzer {
       case ts.SyntaxKind.SwitchStatement: {
         const sw = s as ts.SwitchStatement;
         this.eval(sw.expression);
-        this.branches(sw.caseBlock.clauses.map((c) => () => this.statements(c.statements)).concat([() => undefined]));
+        // Each case runs on into the next until one ends (`break`, `return`, `throw`); what returns or
+        // throws is not after the switch, and with a `default` some case always runs.
+        const clauses = sw.caseBlock.clauses;
+        const alternatives: Array<() => void> = [];
+        const exits: boolean[] = [];
+        clauses.forEach((_, i) => {
+          let j = i;
+          while (j < clauses.length - 1 && !returns(lastOf(clauses[j].statements))) j++;
+          alternatives.push(() => clauses.slice(i, j + 1).forEach((c) => this.statements(c.statements)));
+          const last = lastOf(clauses[j].statements);
+          exits.push(returns(last) && !endsInBreak(last));
+        });
+        if (!clauses.some(ts.isDefaultClause)) alternatives.push(() => undefined);
+        this.branches(alternatives, exits);
         return;
       }
       case ts.SyntaxKind.LabeledStatement:
@@ -645,4 +658,13 @@ function promiseAllItems(e: ts.Expression): readonly ts.Expression[] | undefined
 function assertedType(e: ts.Expression | undefined): ts.TypeNode | undefined {
   while (e && (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e))) e = e.expression;
   return e && (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) && !ts.isConstTypeReference(e.type) ? e.type : undefined;
+}
+
+function lastOf(statements: ts.NodeArray<ts.Statement>): ts.Statement | undefined {
+  return statements[statements.length - 1];
+}
+
+/** A case that ends in `break` (`case 1: { … break; }`): it goes on after the switch. */
+function endsInBreak(s: ts.Statement | undefined): boolean {
+  return !!s && (ts.isBreakStatement(s) || (ts.isBlock(s) && endsInBreak(lastOf(s.statements))));
 }
