@@ -151,6 +151,18 @@ export function isAwaited(call: ts.Node): boolean {
   return ts.isAwaitExpression(at);
 }
 
+/**
+ * Awaited, or returned by an async function (`return tracer.startActiveSpan('dial', async (span) => …)`),
+ * whose caller's `await` then gets what the call resolves or rejects with.
+ */
+export function isAwaitedOrReturned(call: ts.Node): boolean {
+  if (isAwaited(call)) return true;
+  let at = call.parent;
+  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at)) at = at.parent;
+  const fn = ts.isReturnStatement(at) ? ts.findAncestor(at, ts.isFunctionLike) : ts.isArrowFunction(at) && at.body !== call ? undefined : at;
+  return !!fn && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
 /** An RxJS subscriber called with a value, after the operators it subscribed through (`map` remakes it; `filter`, `tap`, `take` … pass it on). */
 function callSubscriber(a: FunctionAnalyzer, s: Subscription, value: Taint): void {
   for (const op of s.operators) {
