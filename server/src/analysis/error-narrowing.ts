@@ -87,9 +87,13 @@ export function narrowed(t: Taint, cls: string | readonly string[], is: boolean)
   const labels = marked.some((l) => !keep(l)) ? marked.filter(keep) : marked;
   if (!t.fields) return labels === t.labels ? t : { labels };
   const fields = new Map<string, Taint>();
-  for (const [k, v] of t.fields) fields.set(k, narrowed(v, cls, is));
+  // (What an error holds of other errors, its `cause` and an `AggregateError`'s `errors`, is theirs: of
+  // their own classes, and there whatever the test says of the error holding them.)
+  for (const [k, v] of t.fields) fields.set(k, HELD_ERRORS.has(k) ? v : narrowed(v, cls, is));
   return { labels, fields };
 }
+
+const HELD_ERRORS = new Set(['cause', 'errors']);
 
 /**
  * A statement after which the code below it does not run: it returns, throws, or leaves the loop
