@@ -385,16 +385,24 @@ export class FunctionAnalyzer {
   }
 
   private tryStatement(t: ts.TryStatement): void {
+    const beforeTry = new Map(this.env);
     const { thrown } = this.catching(() => this.statement(t.tryBlock));
     if (t.catchClause) {
       const v = t.catchClause.variableDeclaration;
-      this.branches([
-        () => undefined,
-        () => {
-          if (v) this.bind(v.name, withStep(thrown, { location: locationOf(v), message: `caught as '${v.name.getText()}'` }));
-          this.statement(t.catchClause!.block);
-        },
-      ]);
+      // The catch runs where the try stopped, anywhere in it: what the try wrote may not have happened
+      // (`let ref = email; try { ref = await resolve(id); } catch {}` keeps the address when it throws).
+      // A catch that returns or throws is not after the statement.
+      this.branches(
+        [
+          () => undefined,
+          () => {
+            for (const [k, t0] of beforeTry) this.env.set(k, union(this.env.get(k) ?? CLEAN, t0));
+            if (v) this.bind(v.name, withStep(thrown, { location: locationOf(v), message: `caught as '${v.name.getText()}'` }));
+            this.statement(t.catchClause!.block);
+          },
+        ],
+        [false, returns(t.catchClause.block)],
+      );
     } else {
       this.throwValue(thrown);
     }
