@@ -22,7 +22,7 @@ import type { FlowData } from './types';
 import type { ResolvedDestination, SinkMatch } from './sinks';
 import { downloaded, fetchedAddress, interceptorAdditions, isErrorValue, logSerializers, observeFields, observeKeepingFields, recipients, redactPaths, redacted, reportedErrorOf, serialized, urlKind } from './sink-arguments';
 import { constructedMap } from './map-entries';
-import { frameworkCall, isAwaited, isAwaitedOrReturned } from './framework-calls';
+import { frameworkCall, isAwaitedOrReturned } from './framework-calls';
 import { markThrown, passedNarrowed, thrownClasses } from './error-narrowing';
 import { constructed } from './constructors';
 import { requestFormatHits, requestLogHits } from './request-format';
@@ -424,7 +424,8 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const errorHandlers2 = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.forRoute(call) : [];
   // `const rows = await tracer.trace('list', async (span) => { …; return rows; })`, `await db.transaction(…)`,
   // `await limit(() => load(id))`: a library call awaited for what its callback does gives what the callback returns.
-  const awaited = !fn && !errorHandlers2.length && isAwaitedOrReturned(call);
+  const settles = isAwaitedOrReturned(call);
+  const awaited = !fn && !errorHandlers2.length && settles;
   let result: Taint = CLEAN;
   args.forEach((x, i) => {
     // A route handler given by name (`router.post('/claims', claims)`) throws to the app's error handlers too.
@@ -439,7 +440,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (errorHandlers2.length) handOn(a, call, hearing, thrown, 'the error handler');
     // `await tracer.trace('submit', async (span) => { … throw … })`, `await db.transaction(async (tx) => …)`:
     // a library call awaited for what its callback does rejects with what the callback throws.
-    else if (fnArgs[i] && isAwaitedOrReturned(call)) a.throwValue(thrown);
+    else if (fnArgs[i] && settles) a.throwValue(thrown);
   });
   // `format(customer.firstName)` of a function-valued parameter (function-values.ts).
   const param = !fn && ts.isIdentifier(callee) ? localDeclaration(callee) : undefined;
@@ -590,18 +591,20 @@ export function send(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpres
     const site: SinkSite = { location: { file: call.getSourceFile().fileName, range: calleeRange(callee) }, destination: dest, argument: { range: rangeOf(format), text: textOf(format) } };
     reachSink(a, site, a.sourceTaint(written, format), format);
   }
+  const settles = fnArgs.some((f) => f) && isAwaitedOrReturned(call);
   args.forEach((arg, i) => {
     if (dataArgs && !dataArgs.includes(i)) return;
     // `await tracer.startActiveSpan('verify', async (span) => { … throw … })`: the SDK runs the callback,
     // and the awaited call rejects with what it throws.
     const run = fnArgs[i] ? runCallbackCatching(a, fnArgs[i]!, []) : undefined;
-    if (run && !isClean(run.thrown) && isAwaitedOrReturned(call)) a.throwValue(run.thrown);
     // (And gives what it returns: `const rows = await tracer.trace('list', async (span) => … rows)`;
     // what the SDK is sent is then the callback's own calls, not its result. A callback whose result
     // the SDK takes, a lazy log message `log.debug(() => …)`, is not awaited.)
-    const settles = run && isAwaitedOrReturned(call);
-    if (settles) returned = union(returned, union(run.result, returnedTypeData(a, fnArgs[i]!)));
-    if (settles) return;
+    if (run && settles) {
+      if (!isClean(run.thrown)) a.throwValue(run.thrown);
+      returned = union(returned, union(run.result, returnedTypeData(a, fnArgs[i]!)));
+      return;
+    }
     // A logger's `redact` paths: what each field's type says it holds, less the paths redacted.
     const given = run ? run.result : argTaints[i];
     let t = redact.length ? redacted(observeKeepingFields(a, arg, given), redact) : given;

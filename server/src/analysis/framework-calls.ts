@@ -61,7 +61,7 @@ export function frameworkCall(
   const routing = routerCall(a, call);
   if (routing) {
     if (RESPONSE_HELPERS.has(routing)) return { result: args[0] ? routeData(a, args[0], argTaints[0] ?? CLEAN) : CLEAN };
-    const loader = routeDataHook(a, call);
+    const loader = routeDataHook(a, call, routing);
     // (In the browser the hook's type is unknown where the framework is not installed: what the
     // loader's types say of what it returns is said here too.)
     if (loader) return { result: union(concrete(ctx.summary(loader).returns), unionAll(returnedExpressions(loader).map((e) => routeData(a, e, CLEAN)))) };
@@ -144,23 +144,17 @@ export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDecl
   }
 }
 
-/** `await lib.run(cb)`, `return lib.run(cb)` in an async function: the call's promise is waited for here. */
-export function isAwaited(call: ts.Node): boolean {
-  let at = call.parent;
-  while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at)) at = at.parent;
-  return ts.isAwaitExpression(at);
-}
-
 /**
  * Awaited, or returned by an async function (`return tracer.startActiveSpan('dial', async (span) => …)`),
  * whose caller's `await` then gets what the call resolves or rejects with.
  */
 export function isAwaitedOrReturned(call: ts.Node): boolean {
-  if (isAwaited(call)) return true;
   let at = call.parent;
   while (ts.isParenthesizedExpression(at) || ts.isAsExpression(at)) at = at.parent;
-  const fn = ts.isReturnStatement(at) ? ts.findAncestor(at, ts.isFunctionLike) : ts.isArrowFunction(at) && at.body !== call ? undefined : at;
-  return !!fn && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  if (ts.isAwaitExpression(at)) return true;
+  // (An arrow's expression body is what it returns.)
+  const fn = ts.isReturnStatement(at) ? ts.findAncestor(at, ts.isFunctionLike) : ts.isArrowFunction(at) ? at : undefined;
+  return !!fn && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 /** An RxJS subscriber called with a value, after the operators it subscribed through (`map` remakes it; `filter`, `tap`, `take` … pass it on). */

@@ -381,7 +381,12 @@ export class FunctionAnalyzer {
     let tainted = false;
     for (const [k, v] of this.env) if (v !== before.get(k) && !isClean(v)) (tainted = true);
     if (tainted) body();
-    for (const [k, v] of before) this.env.set(k, union(this.env.get(k) ?? CLEAN, v));
+    this.joinWith(before);
+  }
+
+  /** What the state may also be: what each variable held there joins what it holds now. */
+  private joinWith(other: Env): void {
+    for (const [k, v] of other) this.env.set(k, union(this.env.get(k) ?? CLEAN, v));
   }
 
   private tryStatement(t: ts.TryStatement): void {
@@ -396,7 +401,7 @@ export class FunctionAnalyzer {
         [
           () => undefined,
           () => {
-            for (const [k, t0] of beforeTry) this.env.set(k, union(this.env.get(k) ?? CLEAN, t0));
+            this.joinWith(beforeTry);
             if (v) this.bind(v.name, withStep(thrown, { location: locationOf(v), message: `caught as '${v.name.getText()}'` }));
             this.statement(t.catchClause!.block);
           },
@@ -442,16 +447,13 @@ export class FunctionAnalyzer {
       return;
     }
     let t = d.initializer ? this.eval(d.initializer) : CLEAN;
-    // (Nor a value read from fields the catalogue names as never personal, `const replyTo = org.supportEmail
-    // ?? 'help@…'`, nor one of a type the project declares: `const sms = request.body` of a route stating
-    // its body `InboundSms` holds what that type's fields say.)
-    if (d.initializer && ts.isIdentifier(d.name) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d) && !readsExcludedFields(d.initializer, this.ctx.sources.isExcludedName) && !this.ofProjectType(d.initializer)) {
+    if (d.initializer && ts.isIdentifier(d.name) && isClean(concrete(t)) && this.mayBePersonal(d.name.text) && !this.isSetting(d.initializer) && !isModuleConstant(d) && !this.saysOtherwise(d.initializer)) {
       // (A project function's result is what it returns, not something unseen: `const replyTo = await
       // this.getReplyTo(…)` that builds a system address from ids is no one's.)
       if (isClean(t) && !this.isProjectResult(d.initializer)) t = this.nameSource(d, d.name, isModelOutput(d.initializer));
       // A parameter's value renamed (`const callerNumber = event.Endpoint.Address`): the new name is
       // what the code says the value is, even when no caller in the project passes it in.
-      else if (isClean(concrete(t)) && !repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
+      else if (!repeatsFieldName(d.name.text, d.initializer)) t = union(t, this.nameSource(d, d.name));
     }
     // `const scan: BodyComposition = { ...metrics }`, `(await find(…)) as BodyComposition`: a value of a
     // type tagged @pii as a whole is what the tag says, whatever it was built from.
@@ -474,8 +476,14 @@ export class FunctionAnalyzer {
     return !!fn && !!(fn as ts.FunctionLikeDeclaration).body && fn !== this.fn;
   }
 
-  /** Whether a value is of an object type the project declares with fields (as stated where the checker cannot see it). */
-  private ofProjectType(e: ts.Expression): boolean {
+  /**
+   * Whether the code says what a value is, so that the name of the variable holding it does not: fields
+   * the catalogue names as never personal (`const replyTo = org.supportEmail ?? 'help@…'`), or a value
+   * of an object type the project declares (`const sms = request.body` of a route stating its body
+   * `InboundSms`: that type's fields say what it holds).
+   */
+  private saysOtherwise(e: ts.Expression): boolean {
+    if (readsExcludedFields(e, this.ctx.sources.isExcludedName)) return true;
     const type = statedType(this, e) ?? this.ctx.checker().getTypeAtLocation(e);
     if (!(type.flags & ts.TypeFlags.Object) || !type.getProperties().length) return false;
     const decl = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];

@@ -58,15 +58,8 @@ function whole(source: string): RegExp {
  * every regular expression compiles); a pattern that does not compile is skipped rather than thrown.
  */
 export function createNameClassifier(cat: NameCatalogue): NameClassifier {
-  const compile = (source: string): RegExp | undefined => {
-    try {
-      return whole(source);
-    } catch {
-      return undefined;
-    }
-  };
-  const exclude = cat.exclude.map(compile).filter((r): r is RegExp => r !== undefined);
-  const excludeUnlessString = (cat.excludeUnlessString ?? []).map(compile).filter((r): r is RegExp => r !== undefined);
+  const exclude = compileAll(cat.exclude);
+  const excludeUnlessString = compileAll(cat.excludeUnlessString ?? []);
   const personContext = compileContext(cat.personContext);
   const rules = cat.rules.map((rule) => ({
     category: rule.category,
@@ -75,7 +68,7 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
     notInContext: rule.notInContext !== undefined ? compileContext(rule.notInContext) : undefined,
     asWritten: rule.asWritten === true,
     kinds: rule.types ? new Set<TypeKind>(rule.types) : DEFAULT_KINDS,
-    patterns: rule.patterns.map((p) => ({ source: p, regex: compile(p) })).filter((p) => p.regex !== undefined),
+    patterns: rule.patterns.map((p) => ({ source: p, regex: compileOne(p) })).filter((p) => p.regex !== undefined),
   }));
 
   return (name, context) => {
@@ -105,6 +98,19 @@ export function createNameClassifier(cat: NameCatalogue): NameClassifier {
   };
 }
 
+/** A whole-name pattern, or nothing where it does not compile (the catalogue loader reports it at its line). */
+function compileOne(source: string): RegExp | undefined {
+  try {
+    return whole(source);
+  } catch {
+    return undefined;
+  }
+}
+
+function compileAll(sources: readonly string[]): RegExp[] {
+  return sources.map(compileOne).filter((r): r is RegExp => r !== undefined);
+}
+
 function compileContext(source: string): RegExp {
   try {
     return new RegExp(source, 'u');
@@ -122,13 +128,7 @@ export function createPersonTest(cat: NameCatalogue): (container: string) => boo
 
 /** Whether a name is one the catalogue says never carries the data (`supportEmail`, `customerId`, `hashedEmail`), by its `exclude` list. */
 export function createExclusionTest(cat: NameCatalogue): (name: string) => boolean {
-  const exclude = cat.exclude.flatMap((source) => {
-    try {
-      return [whole(source)];
-    } catch {
-      return [];
-    }
-  });
+  const exclude = compileAll(cat.exclude);
   return (name) => {
     const normalised = normaliseName(name);
     return normalised !== '' && exclude.some((r) => r.test(normalised));

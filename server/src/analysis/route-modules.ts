@@ -19,8 +19,7 @@ export function routerCall(a: FunctionAnalyzer, call: ts.CallExpression): string
 }
 
 /** The loader (or action) whose data a route's data hook call gives. */
-export function routeDataHook(a: FunctionAnalyzer, call: ts.CallExpression): ts.SignatureDeclaration | undefined {
-  const name = routerCall(a, call);
+export function routeDataHook(a: FunctionAnalyzer, call: ts.CallExpression, name = routerCall(a, call)): ts.SignatureDeclaration | undefined {
   return name && ROUTE_DATA_HOOKS.has(name) ? routeFunction(a, call, name === 'useActionData' ? 'action' : 'loader') : undefined;
 }
 

@@ -273,7 +273,7 @@ export function observeFields(a: FunctionAnalyzer, e: ts.Expression, t: Taint, d
   if (!t.fields || depth > 4) return observe(a, e, t);
   // `queue.add('dial', job)` of a `job` built field by field: its fields stay apart, and what its
   // type says each holds is kept by field too.
-  if (!ts.isObjectLiteralExpression(e)) return union({ labels: t.labels, fields: t.fields }, observe(a, e, CLEAN));
+  if (!ts.isObjectLiteralExpression(e)) return union(t, observe(a, e, CLEAN));
   const fields = new Map<string, Taint>();
   for (const p of e.properties) {
     const entry = propertyEntry(p);

@@ -12,6 +12,7 @@ import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
 import { iteratedBy } from './containers';
 import { routeDataType } from './route-modules';
+import { namesRecordId } from './expressions';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
@@ -351,24 +352,22 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
     if (COUNT_RESULT.test(callee)) return false;
     // `const customer = await this.createOrGetCustomer(org)` returning `org.paymentId` or `created.id`: an id.
     const fn = ts.isCallExpression(init) ? a.ctx.origins.projectFunction(init.expression) : undefined;
-    return !fn || !returnsOnlyIds(fn);
+    return !fn || !returnsOnlyIds(a, fn);
   }
   if (ts.isPropertyAccessExpression(init)) return a.ctx.sources.ofPersonRecord(init.name.text, init).length > 0 && isObjectLike(a, init);
   return false;
 }
 
 /** Whether every value a function returns is an identifier read by its name (`org.paymentId`, `created.id`) or a string it writes. */
-function returnsOnlyIds(fn: ts.SignatureDeclaration): boolean {
+function returnsOnlyIds(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boolean {
   const returned = returnedExpressions(fn);
   return returned.length > 0 && returned.every((r) => {
     let e = skipTypeAssertions(r);
     while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = skipTypeAssertions(e.expression);
     const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
-    return name !== undefined ? ID_NAME.test(name) : ts.isStringLiteralLike(e) || ts.isTemplateExpression(e);
+    return name !== undefined ? namesRecordId(a, name) : ts.isStringLiteralLike(e) || ts.isTemplateExpression(e);
   });
 }
-
-const ID_NAME = /^(?:id|uuid|[a-z][A-Za-z0-9]*(?:Id|ID|Uuid)|[a-z0-9_]+_id)$/;
 
 /**
  * `subscriber: Subscriber` where `type Subscriber = z.infer<typeof subscriberSchema>`: without zod's
