@@ -12,7 +12,7 @@ import { applySummary, callSetter, evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
 import { statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
-import { localDeclaration, declarationOf } from './origin-syntax';
+import { localDeclaration, declarationOf, precedingStatements } from './origin-syntax';
 import { dropPath, fieldPath, isModuleVariable } from './assignments';
 import { argumentParameters, isStaticField } from './declaration-kinds';
 import { messageOfErrorClass } from './error-classes';
@@ -238,6 +238,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // says what it holds (a value with a name of its own keeps it); only a tag on the field adds to it.
   if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword && holdsNamedValues(out) && !piiTag(decl)) return out;
   if (isThingsAddress(node.expression)) return out;
+  // `client.firstName = 'Erased'` before, on every path here: the field holds what the code wrote.
+  if (decl && isClean(out) && ts.isPropertyAccessExpression(node) && writtenWithText(a, node)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
@@ -532,4 +534,21 @@ function isThisAlias(e: ts.Expression): boolean {
   if (!ts.isIdentifier(e)) return false;
   const decl = localDeclaration(e);
   return !!decl && ts.isVariableDeclaration(decl) && decl.initializer?.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/**
+ * Whether the last write to `holder.field` before this read, on every path to it, is of text the
+ * code makes itself (`'Erased'`, `` `erased+${client.id}@invalid.example` ``, `null`, a setting).
+ */
+function writtenWithText(a: FunctionAnalyzer, node: ts.PropertyAccessExpression): boolean {
+  const holder = node.expression;
+  if (!ts.isIdentifier(holder)) return false;
+  for (const s of precedingStatements(node)) {
+    const w = ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? s.expression : undefined;
+    const target = w && ts.isPropertyAccessExpression(w.left) ? w.left : undefined;
+    if (!target || target.name.text !== node.name.text || !ts.isIdentifier(target.expression) || target.expression.text !== holder.text) continue;
+    const v = w!.right;
+    return ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || ts.isTemplateExpression(v) || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || a.isSetting(v);
+  }
+  return false;
 }

@@ -199,3 +199,15 @@ export function isDynamicImport(e: ts.Node): boolean {
   while (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n)) n = n.expression;
   return ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]);
 }
+
+/**
+ * The statements that run before a node on every path to it in its function: those earlier in each
+ * block around it (nearest block first).
+ */
+export function* precedingStatements(n: ts.Node): Generator<ts.Statement> {
+  for (; n.parent && !ts.isFunctionLike(n) && !ts.isSourceFile(n); n = n.parent) {
+    if (!ts.isBlock(n.parent) && !ts.isSourceFile(n.parent)) continue;
+    const list = (n.parent as ts.Block).statements;
+    for (let i = list.indexOf(n as ts.Statement) - 1; i >= 0; i--) yield list[i];
+  }
+}

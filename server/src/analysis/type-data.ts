@@ -6,7 +6,7 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased, declarationOf, isScript, returnedExpressions } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf, isScript, precedingStatements, returnedExpressions } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
@@ -16,6 +16,30 @@ import { namesRecordId } from './expressions';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
+  const t = declaredData(a, e, depth, guess);
+  // (`delete copy.email` before: what its type says it holds there is gone.)
+  const deleted = ts.isIdentifier(e) && t.labels.length ? deletedBefore(e) : undefined;
+  return deleted?.size ? { labels: withoutTypeFields(t.labels, deleted) } : t;
+}
+
+/**
+ * The fields `delete x.f` statements remove from a local before this read of it, on every path to
+ * it: statements earlier in a block the read is in.
+ */
+function deletedBefore(e: ts.Identifier): Set<string> | undefined {
+  const decl = localDeclaration(e);
+  if (!decl) return undefined;
+  let out: Set<string> | undefined;
+  for (const s of precedingStatements(e)) {
+    const d = ts.isExpressionStatement(s) && ts.isDeleteExpression(s.expression) ? s.expression.expression : undefined;
+    const target = d && (ts.isPropertyAccessExpression(d) ? d.name.text : ts.isElementAccessExpression(d) && ts.isStringLiteralLike(d.argumentExpression) ? d.argumentExpression.text : undefined);
+    const holder = d && (ts.isPropertyAccessExpression(d) || ts.isElementAccessExpression(d)) ? d.expression : undefined;
+    if (target && holder && ts.isIdentifier(holder) && holder.text === e.text && localDeclaration(holder) === decl) (out ??= new Set()).add(target);
+  }
+  return out;
+}
+
+function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, guess: boolean): Taint {
   // Strings built in place have no fields: no need to ask the checker for their type.
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
   // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
@@ -24,8 +48,7 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1, guess) : CLEAN;
   if (ts.isIdentifier(e)) {
     const decl = localDeclaration(e);
-    const writes = decl && isConstObjectLiteral(decl) ? laterWrites(decl) : undefined;
-    if (writes) return depth < 8 ? unionAll([(decl as ts.VariableDeclaration).initializer!, ...writes].map((w) => typeData(a, w, depth + 1, guess))) : CLEAN;
+    if (decl && isConstObjectLiteral(decl)) return depth < 8 ? objectTypeData(a, decl, depth + 1, guess, deletedBefore(e)) : CLEAN;
   }
   const checker = a.ctx.checker();
   const type = ts.isIdentifier(e) ? scriptGlobalType(checker, e) : checker.getTypeAtLocation(e);
@@ -87,17 +110,30 @@ function recordData(a: FunctionAnalyzer, e: ts.Expression): Taint {
   return hits.length ? a.sourceTaint(hits, x) : CLEAN;
 }
 
-function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number, guess: boolean): Taint {
+/** A const object's literal and what is written into its fields later, less the fields deleted before the read. */
+function objectTypeData(a: FunctionAnalyzer, decl: ts.VariableDeclaration & { initializer: ts.Expression }, depth: number, guess: boolean, omit?: ReadonlySet<string>): Taint {
+  const literal = skipTypeAssertions(decl.initializer) as ts.ObjectLiteralExpression;
+  return unionAll([literalTypeData(a, literal, depth + 1, guess, omit), ...laterWrites(decl).map((w) => typeData(a, w, depth + 1, guess))]);
+}
+
+function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, depth: number, guess: boolean, omit?: ReadonlySet<string>): Taint {
   let out: Taint = CLEAN;
   const spreads: Taint[] = [];
-  const written = new Set<string>();
+  const written = new Set<string>(omit);
   for (const p of o.properties) {
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
     if (!value) continue;
-    if (ts.isSpreadAssignment(p)) spreads.push(typeData(a, value, depth, guess));
-    else {
-      out = union(union(out, typeData(a, value, depth, guess)), taggedField(a, o, p));
-      if (spreads.length && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))) written.add(p.name.text);
+    if (ts.isSpreadAssignment(p)) {
+      // (`const audit = { ...request }; delete audit.phone`: the spread literal's fields, less those deleted.)
+      const spread = omit?.size && ts.isIdentifier(value) ? localDeclaration(value) : undefined;
+      spreads.push(spread && isConstObjectLiteral(spread) && depth < 8 ? objectTypeData(a, spread, depth + 1, guess, omit) : typeData(a, value, depth, guess));
+    } else {
+      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : undefined;
+      if (name !== undefined && omit?.has(name)) continue;
+      const held = union(typeData(a, value, depth, guess), taggedField(a, o, p));
+      // (Held in that field: reading another, deleting it or writing over it leaves it behind.)
+      out = union(out, name === undefined ? held : { labels: held.labels.map((l) => (l.param === undefined ? { ...l, typeFields: [name] } : l)) });
+      if (spreads.length && name !== undefined) written.add(name);
     }
   }
   // `{ ...customer, phoneNumber: undefined }`: what a spread's type held in a field written after it is gone.
