@@ -14,7 +14,19 @@ export function assignTo(a: FunctionAnalyzer, target: ts.Node, t: Taint): void {
     const decl = a.ctx.origins.declarationOf(target);
     if (!decl) return;
     const stepped = withStep(t, { location: locationOf(target), message: `assigned to '${target.text}'` });
-    a.env.set(declKey(decl), stepped);
+    const key = declKey(decl);
+    a.env.set(key, stepped);
+    // `users.forEach((u) => { found = u.email })`: a callback's write to a variable of a function around
+    // it is there after the callback ran, which it may not have (so added to what the variable held).
+    if (a.parent && !ts.isSourceFile(a.fn) && !within(decl, a.fn)) {
+      for (let owner: FunctionAnalyzer | undefined = a.parent; owner; owner = owner.parent) {
+        const held = owner.env.get(key);
+        if (held) {
+          owner.env.set(key, union(held, stepped));
+          break;
+        }
+      }
+    }
     // `lastContact = customer.phone` in a function of the module: its other functions (and the modules
     // importing it) may read it later, as they read a module cache.
     if (isModuleVariable(decl) && !ts.isSourceFile(a.root.fn)) keepInField(a, decl, stepped);
@@ -147,6 +159,10 @@ function holdsOwnState(decl: ts.Declaration): boolean {
   if (!init) return true;
   if (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init)) return true;
   return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(?:Map|Set|WeakMap|WeakSet|Array|URLSearchParams|FormData|Headers)$/.test(init.expression.text);
+}
+
+function within(n: ts.Node, outer: ts.Node): boolean {
+  return n.pos >= outer.pos && n.end <= outer.end && n.getSourceFile() === outer.getSourceFile();
 }
 
 /** A variable declared at the top of a module (not in a function or a block of one). */

@@ -133,12 +133,12 @@ export function projectCallbackParameter(
  * the project function hands the callback it is given as parameter `index`, in terms of the caller's
  * arguments (its own parameters and their fields; anything else is unknown here, so clean).
  */
-export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, index: number, argTaints: readonly Taint[]): Taint[] {
+export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, index: number, argTaints: readonly Taint[], passed?: readonly ts.Expression[]): Taint[] {
   const param = argumentParameters(fn)[index]?.name;
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!param || !ts.isIdentifier(param) || !body) return [];
   const given: Taint[] = [];
-  for (const args of callsOf(body, param.text)) args.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, argumentValue(a, fn, argTaints, arg))));
+  for (const args of callsOf(body, param.text)) args.forEach((arg, k) => (given[k] = union(given[k] ?? CLEAN, argumentValue(a, fn, argTaints, arg, passed))));
   return given;
 }
 
@@ -147,14 +147,14 @@ export function callbackArguments(a: FunctionAnalyzer, fn: ts.SignatureDeclarati
  * argument's field, and what the callee's own types declare the field as. Anything not rooted at a
  * parameter is unknown here, so clean.
  */
-export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, argTaints: readonly Taint[], expr: ts.Expression): Taint {
+export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, argTaints: readonly Taint[], expr: ts.Expression, passed?: readonly ts.Expression[]): Taint {
   let e = expr;
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   // `done(\`Welcome aboard, ${user.fullName}!\`)`, `cb('Dear ' + user.name)`: text made of its parts.
-  if (ts.isTemplateExpression(e)) return asText(unionAll(e.templateSpans.map((s) => argumentValue(a, fn, argTaints, s.expression))));
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return asText(union(argumentValue(a, fn, argTaints, e.left), argumentValue(a, fn, argTaints, e.right)));
+  if (ts.isTemplateExpression(e)) return asText(unionAll(e.templateSpans.map((s) => argumentValue(a, fn, argTaints, s.expression, passed))));
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return asText(union(argumentValue(a, fn, argTaints, e.left, passed), argumentValue(a, fn, argTaints, e.right, passed)));
   // `cb(new Error(\`unparseable date of birth ${check.dateOfBirth}\`))`: an error carries its message.
-  if (ts.isNewExpression(e) && /(?:Error|Exception)$/.test(textOf(e.expression))) return unionAll((e.arguments ?? []).map((x) => argumentValue(a, fn, argTaints, x)));
+  if (ts.isNewExpression(e) && /(?:Error|Exception)$/.test(textOf(e.expression))) return unionAll((e.arguments ?? []).map((x) => argumentValue(a, fn, argTaints, x, passed)));
   // A field the callee's own types declare as personal (`cb(account.email)`, `account: Account`).
   let declared: Taint = CLEAN;
   if (ts.isPropertyAccessExpression(e) && a.mayBePersonal(e.name.text)) {
@@ -171,7 +171,23 @@ export function argumentValue(a: FunctionAnalyzer, fn: ts.SignatureDeclaration, 
   const j = ts.isIdentifier(e) ? argumentParameters(fn).findIndex((p) => ts.isIdentifier(p.name) && p.name.text === e.text) : -1;
   let t = j >= 0 ? (argTaints[j] ?? CLEAN) : CLEAN;
   for (const field of path) t = t.fields?.get(field) ?? (t.labels.length ? { labels: fieldLabels(t.labels, field) } : CLEAN);
+  // (`cb(user.email)` in an untyped `withContact(user, cb)`: the field as the caller's argument's type declares it.)
+  if (j >= 0 && path.length && !declared.labels.length && passed?.[j] && a.mayBePersonal(path[path.length - 1])) declared = declaredField(a, passed[j], path, expr);
   return union(whole(t), declared);
+}
+
+function declaredField(a: FunctionAnalyzer, arg: ts.Expression, path: readonly string[], at: ts.Expression): Taint {
+  const checker = a.ctx.checker();
+  let type = checker.getTypeAtLocation(arg);
+  let member: ts.Symbol | undefined;
+  for (const field of path) {
+    member = type.getNonNullableType().getProperty(field);
+    if (!member) return CLEAN;
+    type = checker.getTypeOfSymbolAtLocation(member, arg);
+  }
+  const decl = member?.declarations?.[0];
+  const c = decl && a.ctx.isProjectFile(decl.getSourceFile().fileName) ? a.ctx.sources.ofDeclaration(decl) : undefined;
+  return c && c !== 'none' ? a.sourceTaint(c, at) : CLEAN;
 }
 
 const callsByBody = new WeakMap<ts.Node, Map<string, ReadonlyArray<ts.NodeArray<ts.Expression>>>>();

@@ -3,11 +3,11 @@
 // given), and the built-ins that pass data through (string methods, JSON.stringify, array methods).
 
 import ts = require('typescript');
-import { tableFunctions } from './dispatch-tables';
+import { heldFunctions, tableFunctions } from './dispatch-tables';
 import { replacedKeys } from './replacers';
 import { capturedHost, creationArgument } from './captured-hosts';
 import { argumentParameters } from './declaration-kinds';
-import { callHeld, functionParameterCall, immediatelyInvoked, madeClosure, namedCallbacks, parameterCallThrows, runMadeClosure } from './function-values';
+import { callHeld, functionParameterCall, immediatelyInvoked, isLiveClosure, madeClosure, namedCallbacks, parameterCallThrows, runLiveClosure, runMadeClosure } from './function-values';
 import { localDeclaration } from './origin-syntax';
 import { CLEAN, MAP_KEYS, THROWN, type Label, type Taint, asText, mapOf, mapValues, derive, fieldLabels, flatten, isClean, reshaped, union, unionAll, unionYielding, whole, withStep, withoutFields, addStep } from './taint';
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
@@ -142,12 +142,13 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     return CLEAN;
   }
   if (fn && fn !== a.fn) {
+    if (ts.isCallExpression(call) && ts.isIdentifier(callee) && isLiveClosure(a, fn)) return runLiveClosure(a, call, fn, args, argTaints);
     // What a callback throws, the callee's call of it throws (`withRetry(async () => { throw … })`): the
     // callee's placeholder for it takes it.
     let given = argTaints;
     fnArgs.forEach((f, i) => {
       if (!f) return;
-      const run = runCallbackCatching(a, f, callbackArguments(a, fn, i, argTaints));
+      const run = runCallbackCatching(a, f, callbackArguments(a, fn, i, argTaints, args));
       if (isClean(run.thrown)) return;
       if (given === argTaints) given = [...argTaints];
       (given as Taint[])[i] = { labels: [], fields: new Map([[THROWN, run.thrown]]) };
@@ -162,7 +163,9 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const invoked = !fn && ts.isCallExpression(call) ? invokedIndirectly(a, call) : undefined;
   if (invoked) return applySummary(a, call, invoked.fn, ctx.summary(invoked.fn), invoked.args.map((x) => a.eval(x)), { args: invoked.args, name: textOf(invoked.callee) });
   // `formatters[kind](customer)`: any function of a constant table may be the one called.
-  const table = !fn && ts.isCallExpression(call) ? tableFunctions(ctx.origins, callee) : [];
+  // (`for (const hook of hooks) hook(email)`, `dispatch.get('sms')?.(phone)`: what a list or a Map holds.)
+  let table = !fn && ts.isCallExpression(call) ? tableFunctions(ctx.origins, callee) : [];
+  if (!fn && !table.length && ts.isCallExpression(call)) table = heldFunctions(ctx.origins, callee);
   if (table.length) return unionAll(table.filter((f) => f !== a.fn).map((f) => applySummary(a, call, f, ctx.summary(f), argTaints)));
 
   // `queue.add('welcome', data)`: the queue's handlers get the data as their job's.
@@ -485,7 +488,7 @@ function optionField(arg: ts.Expression, t: Taint | undefined, key: string): Tai
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
 
-function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
+export function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
   return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 

@@ -11,10 +11,11 @@ import type { SinkMatch } from './sinks';
 import { isDerived } from './expressions';
 import { argumentParameters } from './declaration-kinds';
 import { localDeclaration } from './origin-syntax';
+import { containerEntries } from './dispatch-tables';
 import { functionName } from './passed-arguments';
 import { returnedFunction } from './project-functions';
 import { callbackArguments } from './callback-site';
-import { ELEMENT_CALLBACKS, applySummary, callHandler, runCallback, runCallbackCatching, send } from './calls';
+import { ELEMENT_CALLBACKS, applySummary, callHandler, isAsyncFunction, runCallback, runCallbackCatching, send } from './calls';
 
 /**
  * `format(customer.firstName)` where `format` is a parameter holding a function: what the functions it
@@ -57,13 +58,15 @@ function elementFunctions(a: FunctionAnalyzer, site: ts.CallExpression | ts.NewE
   if (index < 0 || cb.parameters[index] !== param) return undefined;
   let list: ts.Expression = call.expression.expression;
   while (ts.isParenthesizedExpression(list)) list = list.expression;
-  // (`const outputs = [console.log, console.warn]; outputs.forEach(…)`: the list a const holds.)
-  const holder = ts.isIdentifier(list) ? localDeclaration(list) : undefined;
-  if (holder && ts.isVariableDeclaration(holder) && holder.parent.flags & ts.NodeFlags.Const && holder.initializer) list = holder.initializer;
-  if (!ts.isArrayLiteralExpression(list) || !list.elements.length) return undefined;
+  // (`const outputs = [console.log, console.warn]; outputs.forEach(…)`: the list a const holds, and
+  // what is pushed to it.)
+  const holder = ts.isIdentifier(list) ? (localDeclaration(list) ?? a.ctx.origins.declarationOf(list)) : undefined;
+  const entries = holder && ts.isVariableDeclaration(holder) ? containerEntries(a.ctx.origins, holder) : undefined;
+  const elements = entries ? entries.filter((x) => x.key === undefined).map((x) => x.value) : ts.isArrayLiteralExpression(list) ? list.elements : [];
+  if (!elements.length) return undefined;
   const out: ts.SignatureDeclaration[] = [];
   const sinks: Array<[ts.Expression, SinkMatch]> = [];
-  for (const e of list.elements) {
+  for (const e of elements) {
     const named = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
     const f = ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : named ? a.ctx.origins.projectFunction(e) : undefined;
     const sink = !f && named ? a.ctx.sinks.sink(site, e) : undefined;
@@ -142,7 +145,7 @@ export function namedCallbacks(a: FunctionAnalyzer, call: ts.CallExpression | ts
     if (fnArgs[i] || !(ts.isIdentifier(x) || ts.isPropertyAccessExpression(x))) return;
     const named = a.ctx.origins.projectFunction(x);
     if (!named || named === a.fn || named === fn || !(named as ts.FunctionLikeDeclaration).body) return;
-    const given = callbackArguments(a, fn, i, argTaints);
+    const given = callbackArguments(a, fn, i, argTaints, args);
     if (given.some((t) => !isClean(t))) callHandler(a, call, named, given, [], `'${textOf(x)}'`);
   });
 }
@@ -189,4 +192,65 @@ export function immediatelyInvoked(callee: ts.Expression): ts.ArrowFunction | ts
   let e: ts.Expression = callee;
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   return ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : undefined;
+}
+
+/**
+ * `const report = () => logger.info({ who }); who = user.email; report()`: a closure of a function
+ * being analysed here, called by name, runs here with what its variables hold at the call (not when it
+ * was made), and with what this call gives it (a caller's placeholders included).
+ */
+export function isLiveClosure(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boolean {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) || !fn.body || a.depth > 150) return false;
+  const home = homeOf(fn);
+  let live = false;
+  for (let x: FunctionAnalyzer | undefined = a; x; x = x.parent) {
+    if (x.fn === fn) return false;
+    if (x.fn === home) live = true;
+  }
+  return live;
+}
+
+export function runLiveClosure(a: FunctionAnalyzer, call: ts.CallExpression, fn: ts.SignatureDeclaration, args: readonly ts.Expression[], argTaints: readonly Taint[]): Taint {
+  const inner = new Analyzer(a.ctx, fn, a);
+  inner.depth = a.depth + 1;
+  // (A function it is given, `run(() => …)`, is what it calls by that parameter's name.)
+  argumentParameters(fn).forEach((p, i) => {
+    const arg = args[i];
+    if (arg && !p.dotDotDotToken && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))) (inner.functionValues ??= new Map()).set(p, arg);
+  });
+  const result = inner.runCallback(argTaints);
+  const thrown = inner.thrown();
+  if (isAsyncFunction(fn)) a.reject(call, thrown);
+  else a.throwValue(thrown);
+  return result;
+}
+
+/**
+ * A closure its function only ever calls by name (`const report = () => …; report()`) is analysed at
+ * those calls, not on its own, where the variables it reads would hold only their first values.
+ */
+export function isOnlyCalledInPlace(fn: ts.SignatureDeclaration): boolean {
+  const decl = ts.isFunctionDeclaration(fn) ? fn : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && fn.parent.parent.flags & ts.NodeFlags.Const ? fn.parent : undefined;
+  const name = decl?.name;
+  const home = homeOf(fn);
+  if (!decl || !name || !ts.isIdentifier(name) || !home || !(home as ts.FunctionLikeDeclaration).body) return false;
+  let calls = 0;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && localDeclaration(n) === decl) {
+      if (ts.isCallExpression(n.parent) && n.parent.expression === n) calls++;
+      else other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit((home as ts.FunctionLikeDeclaration).body!);
+  return calls > 0 && !other;
+}
+
+/** The function a nested function is written in (none for one at a module's top level). */
+function homeOf(fn: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n = fn.parent; n && !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
 }

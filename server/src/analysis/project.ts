@@ -14,6 +14,7 @@ import { SinkRecogniser } from './sinks';
 import { JobQueues } from './job-queues';
 import { ErrorMiddleware } from './error-middleware';
 import { FunctionAnalyzer } from './interpreter';
+import { isOnlyCalledInPlace } from './function-values';
 import { implementationsOf } from './project-functions';
 import { isAbstract, isInterfaceMethod } from './origin-syntax';
 import { FieldStore } from './field-store';
@@ -383,7 +384,7 @@ class AnalysisProject implements Project {
   }
 }
 
-/** Every function with a body, except callbacks passed straight to a call (analysed inline there). */
+/** Every function with a body, except callbacks passed straight to a call and closures only called by name (analysed inline there). */
 function functionsOf(sf: ts.SourceFile): ts.SignatureDeclaration[] {
   const out: ts.SignatureDeclaration[] = [];
   const stack: ts.Node[] = [sf];
@@ -391,7 +392,7 @@ function functionsOf(sf: ts.SourceFile): ts.SignatureDeclaration[] {
     const n = stack.pop()!;
     if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) {
       const isCallback = (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.arguments?.includes(n as ts.Expression);
-      if (!isCallback) out.push(n);
+      if (!isCallback && !isOnlyCalledInPlace(n)) out.push(n);
     }
     n.forEachChild((c) => {
       stack.push(c);
