@@ -22,8 +22,10 @@ export function isEnumeration(type: ts.Type): boolean {
 }
 
 /** The interface, class or type alias a field is declared in. */
-export function ownerDeclaration(decl: ts.PropertySignature | ts.PropertyDeclaration): ts.Declaration | undefined {
-  const p = decl.parent;
+export function ownerDeclaration(decl: ts.PropertySignature | ts.PropertyDeclaration | ts.JSDocPropertyTag): ts.Declaration | undefined {
+  const p: ts.Node = decl.parent;
+  // (`@typedef {Object} Account` with its `@property` tags, in JavaScript.)
+  if (ts.isJSDocPropertyTag(decl)) return ts.isJSDocTypeLiteral(p) && ts.isJSDocTypedefTag(p.parent) ? p.parent : undefined;
   if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p)) return p as ts.Declaration;
   return ts.isTypeLiteralNode(p) && ts.isTypeAliasDeclaration(p.parent) ? p.parent : undefined;
 }

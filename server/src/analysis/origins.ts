@@ -363,7 +363,7 @@ export class OriginResolver {
     if (member && reexport && (ts.isExportSpecifier(reexport) || ts.isExportAssignment(reexport))) member = safeAliased(this.checker(), member) ?? member;
     const d = member?.declarations?.[0];
     // (`module.exports = { Lead: mongoose.model(…) }`: a property of the object a CommonJS module exports.)
-    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ((ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)) && this.isProjectFile(d.getSourceFile().fileName)));
+    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ((ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || exportAssigned(d)) && this.isProjectFile(d.getSourceFile().fileName)));
     return declared && member ? this.ofDeclaration(d, member, depth + 1) : undefined;
   }
 
@@ -373,6 +373,10 @@ export class OriginResolver {
 
   private ofDeclarationUncached(decl: ts.Declaration, symbol: ts.Symbol, depth: number): Origin | undefined {
     const checker = this.checker();
+    // `exports.logger = require('./logger.cjs')`, `exports.Bugsnag = clients.Bugsnag`: what a CommonJS
+    // module's named export is assigned.
+    const assigned = exportAssigned(decl);
+    if (assigned) return this.resolve(assigned, depth + 1);
     if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl) || ts.isExportSpecifier(decl)) {
       const spec = moduleSpecifierOf(decl);
       // `export { PostHog };` of a name imported above: that import says where it comes from.
@@ -603,6 +607,15 @@ export class OriginResolver {
     originOf: (e) => this.cache.get(e) ?? this.resolve(e, 0),
     requiredModule: (e) => (isRequireCall(e) ? this.requiredModule((e as ts.CallExpression).arguments[0] as ts.StringLiteralLike) : undefined),
   };
+}
+
+/** The value a CommonJS named export's declaration (`exports.logger = …`, `module.exports.logger = …`) assigns. */
+function exportAssigned(d: ts.Node): ts.Expression | undefined {
+  const assignment = ts.isBinaryExpression(d) ? d : ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d ? d.parent : undefined;
+  if (!assignment || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(assignment.left)) return undefined;
+  const holder = assignment.left.expression;
+  const exported = (ts.isIdentifier(holder) && holder.text === 'exports') || (ts.isPropertyAccessExpression(holder) && ts.isIdentifier(holder.expression) && holder.expression.text === 'module' && holder.name.text === 'exports');
+  return exported ? assignment.right : undefined;
 }
 
 /** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */

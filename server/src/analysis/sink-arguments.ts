@@ -212,6 +212,11 @@ function reported(t: Taint, depth = 0): Taint {
   return out;
 }
 
+function isErrorInstance(a: FunctionAnalyzer, e: ts.NewExpression): boolean {
+  const type = a.ctx.checker().getTypeAtLocation(e);
+  return !!type.getProperty('message') && !!type.getProperty('stack');
+}
+
 const ERROR_NAMES = /^(?:err|error|e|ex|exc|exception|reason)$/;
 
 /** A caught error, a `.catch` callback's or an error handler's parameter, or a value of an error class. */
@@ -220,6 +225,8 @@ export function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): 
   while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
   // `error.cause`, `err.originalError` of an error: an error too.
   if (ts.isPropertyAccessExpression(e) && /^(?:cause|originalError)$/.test(e.name.text) && depth < 3) return isErrorValue(a, e.expression, depth + 1);
+  // `Bugsnag.notify(new ProfileSyncError('sync failed', user))`: an instance of an error class.
+  if (ts.isNewExpression(e)) return isErrorInstance(a, e);
   if (!ts.isIdentifier(e)) return false;
   const decl = a.ctx.origins.declarationOf(e);
   if (decl && ts.isVariableDeclaration(decl) && ts.isCatchClause(decl.parent)) return true;
@@ -227,10 +234,7 @@ export function isErrorValue(a: FunctionAnalyzer, e: ts.Expression, depth = 0): 
   const init = decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && depth < 3 ? decl.initializer : undefined;
   if (init && (ts.isConditionalExpression(init) ? isErrorValue(a, init.whenTrue, depth + 1) && isErrorValue(a, init.whenFalse, depth + 1) : isErrorValue(a, init, depth + 1))) return true;
   // `const err = new InvalidPhoneError(phone)`: an instance of an error class.
-  if (init && ts.isNewExpression(init)) {
-    const type = a.ctx.checker().getTypeAtLocation(init);
-    if (type.getProperty('message') && type.getProperty('stack')) return true;
-  }
+  if (init && ts.isNewExpression(init) && isErrorInstance(a, init)) return true;
   if (decl && ts.isParameter(decl) && ERROR_NAMES.test(e.text)) {
     // As declared, not as narrowed here (`exception instanceof Error ? exception : …`).
     const type = a.ctx.checker().getTypeAtLocation(decl);

@@ -220,7 +220,7 @@ export class Sources {
     const own = this.computeOwn(decl);
     // A field of a tagged interface or type (`/** @pii user.health_and_medical */ interface Vitals`) is
     // part of it, whatever its name says besides; its own tag still wins.
-    const owner = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? ownerDeclaration(decl) : undefined;
+    const owner = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) || ts.isJSDocPropertyTag(decl) ? ownerDeclaration(decl) : undefined;
     const ownerTag = owner && !piiTag(decl) ? piiTag(owner) : undefined;
     // A field of a type tagged `@pii none` is not personal data by its name either (`ownerEmail` of a
     // machine account); what its own type or the config says still counts.
