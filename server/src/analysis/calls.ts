@@ -172,7 +172,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const job = !fn && ts.isCallExpression(call) ? ctx.queues.enqueued(call) : undefined;
   if (job) {
     const data = observeFields(a, job.data, argTaints[args.indexOf(job.data)] ?? CLEAN);
-    const jobTaint: Taint = { labels: [], fields: new Map([['data', data]]) };
+    const jobTaint = job.path.reduceRight<Taint>((inner, field) => ({ labels: [], fields: new Map([[field, inner]]) }), data);
     const processors = job.handlers.filter((h) => !h.failed);
     const thrown = handOn(a, call, processors, jobTaint, `the '${job.queue}' queue's handler`);
     const failed = job.handlers.filter((h) => h.failed);

@@ -1,5 +1,6 @@
-// Job queues (BullMQ, Bull and their NestJS modules): what `queue.add(name, data)` puts on a queue is
-// the `job.data` that the queue's processor and event handlers get, wherever in the project they are.
+// Job queues (BullMQ, Bull and their NestJS modules, Agenda): what `queue.add(name, data)` puts on a
+// queue is the `job.data` that the queue's processor and event handlers get, wherever in the project
+// they are (Agenda's `agenda.now(name, data)`: the `job.attrs.data` of the job `agenda.define(name, …)` runs).
 // An add is analysed as a call of each handler with `{ data }` as its job, so a handler that logs the
 // job's data is reported at its log call with the producer on the path, as a logging wrapper is. What
 // a processor throws is the error its queue's `failed` handlers get; it does not reach the producer.
@@ -25,7 +26,12 @@ export interface EnqueuedJob {
   queue: string;
   data: ts.Expression;
   handlers: readonly JobHandler[];
+  /** Where the job holds the data: `job.data`, or Agenda's `job.attrs.data`. */
+  path: readonly string[];
 }
+
+/** Agenda's calls that schedule a job by name, and where their name is (the data follows it). */
+const AGENDA_SCHEDULERS = new Map([['now', 0], ['create', 0], ['schedule', 1], ['every', 1]]);
 
 export interface JobQueueDeps {
   origin(e: ts.Expression): Origin | undefined;
@@ -55,6 +61,7 @@ export class JobQueues {
   /** `queue.add('welcome', data)` (BullMQ), `queue.add(data)` (Bull): the job it enqueues. */
   enqueued(call: ts.CallExpression): EnqueuedJob | undefined {
     const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee) && AGENDA_SCHEDULERS.has(callee.name.text)) return this.scheduled(call, callee);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'add' || !call.arguments.length) return undefined;
     const queue = this.deps.origin(callee.expression);
     if (!queue || !isQueue(queue)) return undefined;
@@ -65,7 +72,17 @@ export class JobQueues {
     const data = queue.root.module === 'bull' && call.arguments.length <= 2 && !this.isText(first) ? first : call.arguments[1];
     if (!data) return undefined;
     const handlers = this.handlers().get(name);
-    return handlers?.length ? { queue: name, data, handlers } : undefined;
+    return handlers?.length ? { queue: name, data, handlers, path: ['data'] } : undefined;
+  }
+
+  /** `agenda.now('send sms', { to })`, `agenda.schedule('in 5 minutes', 'remind', data)`: Agenda's job of that name. */
+  private scheduled(call: ts.CallExpression, callee: ts.PropertyAccessExpression): EnqueuedJob | undefined {
+    const at = AGENDA_SCHEDULERS.get(callee.name.text)!;
+    const data = call.arguments[at + 1];
+    const name = data && this.text(call.arguments[at]);
+    if (name === undefined || !isAgenda(this.deps.origin(callee.expression))) return undefined;
+    const handlers = this.handlers().get(AGENDA + name);
+    return handlers?.length ? { queue: name, data, handlers, path: ['attrs', 'data'] } : undefined;
   }
 
   /** The name the queue was made with: `new Queue('mail')`, or injected with `@InjectQueue('mail')`. */
@@ -129,6 +146,13 @@ export class JobQueues {
       const made = emitter.calls.find((x) => ts.isNewExpression(x) || isQueueFactory(x));
       if (made && (isQueue(emitter) || emitter.path[0] === 'Worker')) add(this.text(made.arguments?.[0]), c.arguments[1], event.text === 'failed');
     }
+    // Agenda: `agenda.define('send sms', async (job) => …)`, with options before or after the function.
+    for (const c of this.deps.callsNamed('define')) {
+      if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.arguments.length < 2 || !isAgenda(this.deps.origin(c.expression.expression))) continue;
+      const name = this.text(c.arguments[0]);
+      const fn = c.arguments.slice(1).find((x) => !ts.isObjectLiteralExpression(x));
+      if (name !== undefined) add(AGENDA + name, fn);
+    }
     // NestJS: `@Processor('mail') class MailProcessor` with `process(job)` (WorkerHost), `@Process()`
     // methods and event methods (`@OnWorkerEvent('failed')`, `@OnQueueFailed()`).
     for (const c of this.deps.callsNamed('Processor')) {
@@ -148,6 +172,14 @@ export class JobQueues {
     }
     return (this.byName = out);
   }
+}
+
+/** Agenda's jobs share the handlers' map with the queues', under names of their own. */
+const AGENDA = 'agenda:';
+
+/** An Agenda instance: `new Agenda({ db })`, of the module's named or default export. */
+function isAgenda(o: Origin | undefined): boolean {
+  return o?.root.module === 'agenda' && o.path[o.path.length - 1] === '()';
 }
 
 function isQueue(o: Origin): boolean {
