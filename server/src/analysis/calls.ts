@@ -673,6 +673,11 @@ function sanitiser(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewExpressi
   let effect = found?.spec.effect;
   if (!effect && fn && ctx.isTaggedSanitiser(fn)) effect = 'redact';
   if (!effect) return undefined;
+  // `pseudonymise(email)` of the project's own, a SHA-256 inside: its body says it hashes.
+  if (effect === 'pseudonymise' && fn && fn !== a.fn && (fn as ts.FunctionLikeDeclaration).body) {
+    const by = flatten(ctx.summary(fn).returns).map((l) => l.derivedBy);
+    if (by.length && by.every((d) => d === 'hash')) effect = 'hash';
+  }
   let input = unionAll([receiver, ...argTaints].map(whole));
   for (const c of found?.origin?.calls ?? []) {
     for (const arg of c.arguments ?? []) input = union(input, whole(a.eval(arg)));
