@@ -4,7 +4,7 @@
 
 import ts = require('typescript');
 import { heldFunctions, tableFunctions } from './dispatch-tables';
-import { replacedKeys } from './replacers';
+import { filteredEntries, replacedKeys } from './replacers';
 import { capturedHost, creationArgument } from './captured-hosts';
 import { argumentParameters } from './declaration-kinds';
 import { callHeld, functionParameterCall, immediatelyInvoked, isLiveClosure, madeClosure, namedCallbacks, parameterCallThrows, runLiveClosure, runMadeClosure } from './function-values';
@@ -262,6 +262,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     // `JSON.parse(msg.body)`: a queue message's body parsed as JSON is a structured payload, not what
     // someone wrote, whatever its holder's name says (the fields parsed out keep their own names).
     if (name === 'JSON.parse') return withoutGuessedText(carry(a, args, argTaints));
+    // `Object.fromEntries(Object.entries(user).filter(([key]) => ALLOWED.includes(key)))`: the keys kept.
+    const filtered = name === 'Object.fromEntries' && args.length === 1 ? filteredEntries(args[0]) : undefined;
+    if (filtered) {
+      const from = a.eval(filtered.of);
+      return filtered.keep ? union(picked(from, filtered.keys), picked(typeData(a, filtered.of), filtered.keys)) : withoutFields(observeKeepingFields(a, filtered.of, from), filtered.keys);
+    }
     // `Object.entries(customer)`: pairs of a field's name (not the data) and its value, kept apart as a map's.
     if (name === 'Object.entries' && args.length === 1) return mapOf(CLEAN, carry(a, args, argTaints));
     // `JSON.stringify(user, ['id', 'plan'])`: a replacer list writes those keys only.
