@@ -57,8 +57,12 @@ function saysNothing(value: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   // `text.slice(0, 100)`, `raw.trim()`: a piece of the receiver says what the receiver says.
   while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && STRING_PIECES.has(e.expression.name.text)) e = e.expression.expression;
+  // `String(p.id)`, `ownerId.toString()`: what is made text says what it is.
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === 'String' || e.expression.text === 'Number') && e.arguments.length === 1) return saysNothing(e.arguments[0]);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'toString' && !e.arguments.length) return saysNothing(e.expression.expression);
   if (ts.isCallExpression(e)) e = e.expression;
-  if (ts.isIdentifier(e)) return e.text.length <= 2 || GENERIC.has(e.text);
+  // (A bare `id` is a record's identifier.)
+  if (ts.isIdentifier(e)) return (e.text.length <= 2 && e.text !== 'id') || GENERIC.has(e.text);
   // A record's own `id` is its identifier, whatever key it goes under (`distinctId: user.id`).
   if (ts.isPropertyAccessExpression(e)) return GENERIC.has(e.name.text) || (e.name.text.length <= 2 && e.name.text !== 'id');
   return ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression);
