@@ -9,6 +9,8 @@ import type { FunctionAnalyzer } from './interpreter';
 import type { Origin } from './origins';
 import type { SourceHit } from './sources';
 import { localDeclaration } from './origin-syntax';
+import { piiTag } from './pii-tags';
+import { locationOf } from './locations';
 
 const DOCUMENT_METHODS = /^(?:find|findOne|findById|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|findOneAndRemove|findByIdAndRemove|findOneAndReplace|create|insertMany|save|populate|lean|exec|sort|limit|skip|select|where|orFail)$/;
 
@@ -83,7 +85,12 @@ function schemaKeys(a: FunctionAnalyzer, literal: ts.ObjectLiteralExpression, co
     const nested = ts.isObjectLiteralExpression(value) && !value.properties.some((q) => q.name && ts.isIdentifier(q.name) && q.name.text === 'type');
     if (nested && depth < 3) return schemaKeys(a, value, key, depth + 1).map((h) => ({ ...h, fields: [key] }));
     // `password: { type: String, select: false }`: left out of the documents queries return.
-    if (!a.mayBePersonal(key) || isDeselected(value)) return [];
+    if (isDeselected(value)) return [];
+    // (`/** @pii user.financial */ monthlyRent: { type: Number }`: the schema's own tag says.)
+    const tag = piiTag(p);
+    if (tag === 'none') return [];
+    if (tag) return tag.map((category): SourceHit => ({ category, reason: { kind: 'tag', detail: `tagged @pii ${category} in the schema`, location: locationOf(p) }, fields: [key] }));
+    if (!a.mayBePersonal(key)) return [];
     const kind = schemaKind(value);
     if (kind === 'boolean' || kind === 'number') return [];
     return a.ctx.sources.ofName(key, container, 'any', p.name).map((h) => ({ ...h, fields: [key] }));

@@ -13,13 +13,30 @@ import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } f
 import { iteratedBy } from './containers';
 import { routeDataType } from './route-modules';
 import { namesRecordId } from './expressions';
+import { selectedColumns } from './query-selections';
+import { tableData } from './drizzle-tables';
+import { picked } from './value-calls';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
-  const t = declaredData(a, e, depth, guess);
+  let t = declaredData(a, e, depth, guess);
+  // (A row of a query that names its columns, `findUnique({ select: { id: true } })`: those only.)
+  const columns = ts.isIdentifier(e) ? selectedColumns(e) : undefined;
+  if (columns) t = columnData(a, t, columns, e);
   // (`delete copy.email` before: what its type says it holds there is gone.)
   const deleted = ts.isIdentifier(e) && t.labels.length ? deletedBefore(e) : undefined;
   return deleted?.size ? { labels: withoutTypeFields(t.labels, deleted) } : t;
+}
+
+/** What a row of these columns holds: what its type says of each, else what each column's name says. */
+export function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node): Taint {
+  let out = picked(t, columns);
+  for (const c of columns) {
+    if (out.labels.some((l) => l.param === undefined && l.typeFields?.includes(c))) continue;
+    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, undefined, 'any', at) : [];
+    if (hits.length) out = union(out, a.sourceTaint(hits, at));
+  }
+  return out;
 }
 
 /**
@@ -40,6 +57,9 @@ function deletedBefore(e: ts.Identifier): Set<string> | undefined {
 }
 
 function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, guess: boolean): Taint {
+  // `user ?? {}`, `row || fallback`: what either side holds.
+  const x = skipTypeAssertions(e);
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken) && depth < 8) return union(typeData(a, x.left, depth + 1, guess), typeData(a, x.right, depth + 1, guess));
   // Strings built in place have no fields: no need to ask the checker for their type.
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)) return CLEAN;
   // `{ ...info, userId } satisfies ApiLog`, or `const info: ApiLog = { path, auth }`: a literal
@@ -57,7 +77,7 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
     const hits = stated ? a.ctx.sources.ofType(stated) : [];
-    const known = union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e));
+    const known = union(union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e)), tableData(a, e));
     return known.labels.length || !guess ? known : recordData(a, e);
   }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
