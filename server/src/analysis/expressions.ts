@@ -190,7 +190,11 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   const base = node.expression.kind === ts.SyntaxKind.ThisKeyword ? CLEAN : a.eval(node.expression);
   if (DERIVED_MEMBERS.has(name)) return CLEAN;
   let out: Taint = CLEAN;
-  if (base.fields?.has(name)) out = base.fields.get(name)!;
+  if (base.fields?.has(name)) {
+    out = base.fields.get(name)!;
+    // `client.firstName = 'Erased'` before, on every path here: the field holds what the code wrote.
+    if (isClean(out) && ts.isPropertyAccessExpression(node) && a.mayBePersonal(name) && writtenWithText(a, node)) return out;
+  }
   // (A value that is one of several things, each known differently — an error with a message field, or
   // one thrown whole by `ctx.throw(409, text)` — holds in the field what each of them does.)
   if (base.labels.length && !namesNoContent(a, node, name) && !holdsNoData(a, node)) out = union(out, { labels: fieldLabels(fieldOfGuess(a, node, name, nameNode, base.labels), name) });
@@ -238,8 +242,6 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   // says what it holds (a value with a name of its own keeps it); only a tag on the field adds to it.
   if (decl && node.expression.kind === ts.SyntaxKind.ThisKeyword && holdsNamedValues(out) && !piiTag(decl)) return out;
   if (isThingsAddress(node.expression)) return out;
-  // `client.firstName = 'Erased'` before, on every path here: the field holds what the code wrote.
-  if (decl && isClean(out) && ts.isPropertyAccessExpression(node) && writtenWithText(a, node)) return out;
   if (decl) {
     const c = ctx.sources.ofDeclaration(decl);
     if (c === 'none') return CLEAN;
