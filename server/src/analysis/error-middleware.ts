@@ -291,8 +291,16 @@ export class ErrorMiddleware {
     if (!this.preResponse().length) return [];
     const out: ts.SignatureDeclaration[] = [];
     const visit = (e: ts.Expression, depth: number): void => {
+      while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+      // (`server.route(fnolRoutes)`, `[...fnolRoutes, ...adjusterRoutes]`: the lists the project's consts hold.)
+      if (ts.isSpreadElement(e)) return visit(e.expression, depth);
+      if (ts.isIdentifier(e) && depth < 3) {
+        const decl = this.deps.declarationOf(e);
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer) visit(decl.initializer, depth + 1);
+        return;
+      }
       if (ts.isArrayLiteralExpression(e)) return e.elements.forEach((x) => visit(x, depth));
-      if (!ts.isObjectLiteralExpression(e) || depth > 1) return;
+      if (!ts.isObjectLiteralExpression(e) || depth > 4) return;
       for (const key of ['options', 'config']) {
         const nested = optionValue(e, key);
         if (nested && ts.isExpression(nested)) visit(nested, depth + 1);
