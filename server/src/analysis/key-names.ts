@@ -52,6 +52,11 @@ const GENERIC = new Set(['value', 'values', 'val', 'input', 'text', 'str', 'stri
 
 const STRING_PIECES = new Set(['slice', 'substring', 'substr', 'trim', 'trimStart', 'trimEnd', 'padStart', 'padEnd']);
 
+function isDestructured(id: ts.Identifier): boolean {
+  const decl = localDeclaration(id);
+  return !!decl && ts.isBindingElement(decl);
+}
+
 function saysNothing(value: ts.Expression): boolean {
   let e = value;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
@@ -61,8 +66,9 @@ function saysNothing(value: ts.Expression): boolean {
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === 'String' || e.expression.text === 'Number') && e.arguments.length === 1) return saysNothing(e.arguments[0]);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'toString' && !e.arguments.length) return saysNothing(e.expression.expression);
   if (ts.isCallExpression(e)) e = e.expression;
-  // (A bare `id` is a record's identifier.)
-  if (ts.isIdentifier(e)) return (e.text.length <= 2 && e.text !== 'id') || GENERIC.has(e.text);
+  // (A bare `id` is a record's identifier, unless taken from an untyped payload, `const { id } = body.payload`,
+  // where only the key it is sent under says what it is.)
+  if (ts.isIdentifier(e)) return (e.text.length <= 2 && (e.text !== 'id' || isDestructured(e))) || GENERIC.has(e.text);
   // A record's own `id` is its identifier, whatever key it goes under (`distinctId: user.id`).
   if (ts.isPropertyAccessExpression(e)) return GENERIC.has(e.name.text) || (e.name.text.length <= 2 && e.name.text !== 'id');
   return ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression);

@@ -33,7 +33,8 @@ export function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly stri
   let out = picked(t, columns);
   for (const c of columns) {
     if (out.labels.some((l) => l.param === undefined && l.typeFields?.includes(c))) continue;
-    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, undefined, 'any', at) : [];
+    // (Each held in its column: reading another leaves it behind.)
+    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, undefined, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
     if (hits.length) out = union(out, a.sourceTaint(hits, at));
   }
   return out;
