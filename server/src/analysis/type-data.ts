@@ -22,19 +22,20 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
   let t = declaredData(a, e, depth, guess);
   // (A row of a query that names its columns, `findUnique({ select: { id: true } })`: those only.)
   const columns = ts.isIdentifier(e) ? selectedColumns(e) : undefined;
-  if (columns) t = columnData(a, t, columns, e);
+  if (columns) t = columnData(a, t, columns, e, (e as ts.Identifier).text);
   // (`delete copy.email` before: what its type says it holds there is gone.)
   const deleted = ts.isIdentifier(e) && t.labels.length ? deletedBefore(e) : undefined;
   return deleted?.size ? { labels: withoutTypeFields(t.labels, deleted) } : t;
 }
 
 /** What a row of these columns holds: what its type says of each, else what each column's name says. */
-export function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node): Taint {
+export function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node, holder?: string): Taint {
   let out = picked(t, columns);
   for (const c of columns) {
     if (out.labels.some((l) => l.param === undefined && l.typeFields?.includes(c))) continue;
     // (Each held in its column: reading another leaves it behind.)
-    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, undefined, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
+    // (The row's holder names whose it is: `user`'s `name` is a person's.)
+    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, holder, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
     if (hits.length) out = union(out, a.sourceTaint(hits, at));
   }
   return out;
