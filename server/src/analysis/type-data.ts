@@ -434,7 +434,8 @@ function returnsOnlyIds(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boole
  */
 function schemaData(a: FunctionAnalyzer, e: ts.Expression): Taint {
   const written = writtenType(a.ctx.checker(), e);
-  const schema = written && inferredSchema(a.ctx.checker(), written);
+  const parser = written ? undefined : parsedBy(e);
+  const schema = written ? inferredSchema(a.ctx.checker(), written) : parser && schemaKeys(a.ctx.checker(), parser);
   if (!schema) return CLEAN;
   const container = schema.name.replace(/Schema$/i, '');
   const hits = schema.keys.flatMap((k) => (a.mayBePersonal(k.text) ? a.ctx.sources.ofName(k.text, container, 'any', k).map((h) => ({ ...h, fields: [k.text] })) : []));
@@ -510,22 +511,37 @@ const INFER = new Set(['infer', 'input', 'output', 'Infer', 'TypeOf']);
 const SCHEMA_BUILDERS = new Set(['object', 'strictObject', 'looseObject', 'extend', 'merge', 'safeExtend']);
 
 /** The schema a `z.infer<typeof S>` names (through a type alias), with the keys its object literals declare. */
+/** The keys of the object schema a name holds: `const signupSchema = z.object({ email: z.string(), … })`. */
+function schemaKeys(checker: ts.TypeChecker, id: ts.Identifier): { name: string; keys: ts.Identifier[] } | undefined {
+  let symbol = checker.getSymbolAtLocation(id);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol);
+  const d = symbol?.valueDeclaration;
+  if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return undefined;
+  const keys: ts.Identifier[] = [];
+  for (let n: ts.Expression = d.initializer; ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression); n = n.expression.expression) {
+    if (!SCHEMA_BUILDERS.has(n.expression.name.text)) continue;
+    for (const arg of n.arguments) if (ts.isObjectLiteralExpression(arg)) for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) keys.push(p.name);
+  }
+  return keys.length ? { name: id.text, keys } : undefined;
+}
+
+/** The schema a value was parsed by: `signupSchema.parse(body)`, or `signupSchema.safeParse(body)`'s `data`. */
+function parsedBy(e: ts.Expression): ts.Identifier | undefined {
+  const safe = ts.isPropertyAccessExpression(e) && e.name.text === 'data' && ts.isIdentifier(e.expression);
+  const holder = safe ? (e as ts.PropertyAccessExpression).expression : e;
+  const decl = ts.isIdentifier(holder) ? localDeclaration(holder) : undefined;
+  let init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  while (init && (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  if (!init || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || !ts.isIdentifier(init.expression.expression)) return undefined;
+  const method = init.expression.name.text;
+  return (safe ? /^safeParse(?:Async)?$/ : /^parse(?:Async)?$/).test(method) ? init.expression.expression : undefined;
+}
+
 function inferredSchema(checker: ts.TypeChecker, type: ts.TypeNode, depth = 0): { name: string; keys: ts.Identifier[] } | undefined {
   if (depth > 3 || !ts.isTypeReferenceNode(type)) return undefined;
   const name = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : type.typeName.text;
   const query = type.typeArguments?.[0];
-  if (INFER.has(name) && query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) {
-    let symbol = checker.getSymbolAtLocation(query.exprName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol);
-    const d = symbol?.valueDeclaration;
-    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return undefined;
-    const keys: ts.Identifier[] = [];
-    for (let n: ts.Expression = d.initializer; ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression); n = n.expression.expression) {
-      if (!SCHEMA_BUILDERS.has(n.expression.name.text)) continue;
-      for (const arg of n.arguments) if (ts.isObjectLiteralExpression(arg)) for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) keys.push(p.name);
-    }
-    return keys.length ? { name: query.exprName.text, keys } : undefined;
-  }
+  if (INFER.has(name) && query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) return schemaKeys(checker, query.exprName);
   // `type Subscriber = z.infer<typeof subscriberSchema>`, imported or local.
   let symbol = checker.getSymbolAtLocation(type.typeName);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = safeAliased(checker, symbol);
