@@ -69,9 +69,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
   const iife = immediatelyInvoked(callee);
   if (iife && ts.isCallExpression(call)) {
     const run = runCallbackCatching(a, iife, args.map((x) => a.eval(x)));
-    // (An async one's throws reject the promise it gives, for an `await` of it to throw.)
-    if (isAsyncFunction(iife)) a.reject(call, run.thrown);
-    else a.throwValue(run.thrown);
+    settle(a, call, iife, run.thrown);
     return run.result;
   }
 
@@ -493,6 +491,12 @@ function optionField(arg: ts.Expression, t: Taint | undefined, key: string): Tai
 
 /** Where an analytics group's own name is: `{ name }`, `{ traits: { name } }`, a level deeper. */
 const GROUP_NAMES = ['name', 'company_name', 'companyName', 'organization', 'organisation'].flatMap((k) => [[k], ['*', k], ['*', '*', k]]);
+
+/** What a function run where it is called throws: an async one's rejects the promise it gives, for an `await` of it to throw. */
+export function settle(a: FunctionAnalyzer, call: ts.CallExpression, fn: ts.SignatureDeclaration, thrown: Taint): void {
+  if (isAsyncFunction(fn)) a.reject(call, thrown);
+  else a.throwValue(thrown);
+}
 
 export function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
   return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;

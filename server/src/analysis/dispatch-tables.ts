@@ -30,22 +30,9 @@ export function tableFunctions(l: TableLookup, callee: ts.Expression): ts.Signat
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return [];
   const init = inner(decl.initializer);
   if (!ts.isObjectLiteralExpression(init) || init.properties.length > MAX_ENTRIES) return [];
-  const out: ts.SignatureDeclaration[] = [];
-  for (const p of init.properties) {
-    if (ts.isMethodDeclaration(p) && p.body) out.push(p);
-    else if (ts.isPropertyAssignment(p)) {
-      const v = inner(p.initializer);
-      if (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) out.push(v);
-      else if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) {
-        const fn = l.projectFunction(v);
-        if (fn) out.push(fn);
-      }
-    } else if (ts.isShorthandPropertyAssignment(p)) {
-      const fn = l.projectFunction(p.name);
-      if (fn) out.push(fn);
-    }
-  }
-  return out;
+  const methods = init.properties.filter((p): p is ts.MethodDeclaration => ts.isMethodDeclaration(p) && !!p.body);
+  const values = init.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [{ value: p.initializer }] : ts.isShorthandPropertyAssignment(p) ? [{ value: p.name }] : []));
+  return [...methods, ...entryFunctions(l, values)];
 }
 
 interface Entry {
@@ -120,11 +107,11 @@ export function heldFunctions(l: TableLookup, callee: ts.Expression, follow = tr
     if (ts.isForOfStatement(loop) && loop.initializer === decl.parent) entries = containerAt(l, loop.expression)?.filter((e) => e.key === undefined);
     else if (follow && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return heldFunctions(l, decl.initializer, false);
   }
-  return functionsOf(l, entries);
+  return entryFunctions(l, entries);
 }
 
 /** The functions among a container's entries (a written function or a project function named). */
-export function functionsOf(l: TableLookup, entries: readonly Entry[] | undefined): ts.SignatureDeclaration[] {
+function entryFunctions(l: TableLookup, entries: readonly Entry[] | undefined): ts.SignatureDeclaration[] {
   const out: ts.SignatureDeclaration[] = [];
   for (const { value } of entries ?? []) {
     const v = inner(value);

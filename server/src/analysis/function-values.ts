@@ -15,7 +15,7 @@ import { containerEntries } from './dispatch-tables';
 import { functionName } from './passed-arguments';
 import { returnedFunction } from './project-functions';
 import { callbackArguments } from './callback-site';
-import { ELEMENT_CALLBACKS, applySummary, callHandler, isAsyncFunction, runCallback, runCallbackCatching, send } from './calls';
+import { ELEMENT_CALLBACKS, applySummary, callHandler, runCallback, runCallbackCatching, send, settle } from './calls';
 
 /**
  * `format(customer.firstName)` where `format` is a parameter holding a function: what the functions it
@@ -202,6 +202,7 @@ export function immediatelyInvoked(callee: ts.Expression): ts.ArrowFunction | ts
 export function isLiveClosure(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boolean {
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) || !fn.body || a.depth > 150) return false;
   const home = homeOf(fn);
+  if (!home) return false;
   let live = false;
   for (let x: FunctionAnalyzer | undefined = a; x; x = x.parent) {
     if (x.fn === fn) return false;
@@ -219,9 +220,7 @@ export function runLiveClosure(a: FunctionAnalyzer, call: ts.CallExpression, fn:
     if (arg && !p.dotDotDotToken && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))) (inner.functionValues ??= new Map()).set(p, arg);
   });
   const result = inner.runCallback(argTaints);
-  const thrown = inner.thrown();
-  if (isAsyncFunction(fn)) a.reject(call, thrown);
-  else a.throwValue(thrown);
+  settle(a, call, fn, inner.thrown());
   return result;
 }
 
@@ -230,23 +229,49 @@ export function runLiveClosure(a: FunctionAnalyzer, call: ts.CallExpression, fn:
  * those calls, not on its own, where the variables it reads would hold only their first values.
  */
 export function isOnlyCalledInPlace(fn: ts.SignatureDeclaration): boolean {
-  const decl = ts.isFunctionDeclaration(fn) ? fn : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && fn.parent.parent.flags & ts.NodeFlags.Const ? fn.parent : undefined;
-  const name = decl?.name;
+  const decl = closureDeclaration(fn);
   const home = homeOf(fn);
-  if (!decl || !name || !ts.isIdentifier(name) || !home || !(home as ts.FunctionLikeDeclaration).body) return false;
-  let calls = 0;
-  let other = false;
+  return !!decl && !!home && (calledInPlace(home).get(decl) ?? false);
+}
+
+/** `function report() {}` or `const report = () => …`: the declaration naming a closure. */
+function closureDeclaration(fn: ts.Node): (ts.Declaration & { name: ts.Identifier }) | undefined {
+  const decl = ts.isFunctionDeclaration(fn) ? fn : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && fn.parent.parent.flags & ts.NodeFlags.Const ? fn.parent : undefined;
+  return decl?.name && ts.isIdentifier(decl.name) ? (decl as ts.Declaration & { name: ts.Identifier }) : undefined;
+}
+
+const inPlace = new WeakMap<ts.Node, Map<ts.Declaration, boolean>>();
+
+/**
+ * The named closures a function declares, each with whether its body only ever calls it by name: one
+ * walk for all of them (a component declaring dozens of handlers is read once per edit, not once each).
+ */
+function calledInPlace(home: ts.SignatureDeclaration): Map<ts.Declaration, boolean> {
+  const body = (home as ts.FunctionLikeDeclaration).body;
+  const known = body && inPlace.get(body);
+  if (!body || known) return known ?? new Map();
+  const byName = new Map<string, ts.Declaration>();
+  const declare = (n: ts.Node): void => {
+    const decl = ts.isFunctionLike(n) && homeOf(n) === home ? closureDeclaration(n) : undefined;
+    if (decl) byName.set(decl.name.text, decl);
+    ts.forEachChild(n, declare);
+  };
+  declare(body);
+  const calls = new Map<ts.Declaration, number>();
+  const other = new Set<ts.Declaration>();
   const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text && localDeclaration(n) === decl) {
-      if (ts.isCallExpression(n.parent) && n.parent.expression === n) calls++;
-      else other = true;
+    const candidate = ts.isIdentifier(n) ? byName.get(n.text) : undefined;
+    if (candidate && n !== (candidate as ts.NamedDeclaration).name && localDeclaration(n as ts.Identifier) === candidate) {
+      if (ts.isCallExpression(n.parent) && n.parent.expression === n) calls.set(candidate, (calls.get(candidate) ?? 0) + 1);
+      else other.add(candidate);
       return;
     }
     ts.forEachChild(n, visit);
   };
-  visit((home as ts.FunctionLikeDeclaration).body!);
-  return calls > 0 && !other;
+  if (byName.size) visit(body);
+  const out = new Map([...byName.values()].map((d) => [d, (calls.get(d) ?? 0) > 0 && !other.has(d)] as const));
+  inPlace.set(body, out);
+  return out;
 }
 
 /** The function a nested function is written in (none for one at a module's top level). */

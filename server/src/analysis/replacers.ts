@@ -36,7 +36,7 @@ export function replacedKeys(fn: ts.ArrowFunction | ts.FunctionExpression): stri
 }
 
 /** `key === 'a'`, `'a' === key`, `key === 'a' || key === 'b'`, `['a', 'b'].includes(key)`: the keys it is true for. */
-export function keyTest(test: ts.Expression, key: string): string[] | undefined {
+function keyTest(test: ts.Expression, key: string): string[] | undefined {
   const c = skipOuterExpressions(test);
   if (ts.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;

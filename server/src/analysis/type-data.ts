@@ -19,6 +19,9 @@ import { picked } from './value-calls';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
+  // `const info: ApiLog = { path, auth }` (and what is written into it later), less what is deleted before.
+  const decl = ts.isIdentifier(e) ? localDeclaration(e) : undefined;
+  if (decl && isConstObjectLiteral(decl)) return depth < 8 ? objectTypeData(a, decl, depth + 1, guess, deletedBefore(e as ts.Identifier)) : CLEAN;
   let t = declaredData(a, e, depth, guess);
   // (A row of a query that names its columns, `findUnique({ select: { id: true } })`: those only.)
   const columns = ts.isIdentifier(e) ? selectedColumns(e) : undefined;
@@ -29,12 +32,12 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
 }
 
 /** What a row of these columns holds: what its type says of each, else what each column's name says. */
-export function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node, holder?: string): Taint {
+function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node, holder?: string): Taint {
   let out = picked(t, columns);
   for (const c of columns) {
     if (out.labels.some((l) => l.param === undefined && l.typeFields?.includes(c))) continue;
-    // (Each held in its column: reading another leaves it behind.)
-    // (The row's holder names whose it is: `user`'s `name` is a person's.)
+    // (Each held in its column, so that reading another leaves it behind; the row's holder names whose
+    // it is: `user`'s `name` is a person's.)
     const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, holder, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
     if (hits.length) out = union(out, a.sourceTaint(hits, at));
   }
@@ -68,10 +71,6 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   // carries what its values' types carry; the fields its own type declares but it leaves out are empty.
   const literal = skipTypeAssertions(e);
   if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1, guess) : CLEAN;
-  if (ts.isIdentifier(e)) {
-    const decl = localDeclaration(e);
-    if (decl && isConstObjectLiteral(decl)) return depth < 8 ? objectTypeData(a, decl, depth + 1, guess, deletedBefore(e)) : CLEAN;
-  }
   const checker = a.ctx.checker();
   const type = ts.isIdentifier(e) ? scriptGlobalType(checker, e) : checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
@@ -510,7 +509,6 @@ function writtenType(checker: ts.TypeChecker, e: ts.Expression): ts.TypeNode | u
 const INFER = new Set(['infer', 'input', 'output', 'Infer', 'TypeOf']);
 const SCHEMA_BUILDERS = new Set(['object', 'strictObject', 'looseObject', 'extend', 'merge', 'safeExtend']);
 
-/** The schema a `z.infer<typeof S>` names (through a type alias), with the keys its object literals declare. */
 /** The keys of the object schema a name holds: `const signupSchema = z.object({ email: z.string(), … })`. */
 function schemaKeys(checker: ts.TypeChecker, id: ts.Identifier): { name: string; keys: ts.Identifier[] } | undefined {
   let symbol = checker.getSymbolAtLocation(id);
@@ -537,6 +535,7 @@ function parsedBy(e: ts.Expression): ts.Identifier | undefined {
   return (safe ? /^safeParse(?:Async)?$/ : /^parse(?:Async)?$/).test(method) ? init.expression.expression : undefined;
 }
 
+/** The schema a `z.infer<typeof S>` names (through a type alias), with the keys its object literals declare. */
 function inferredSchema(checker: ts.TypeChecker, type: ts.TypeNode, depth = 0): { name: string; keys: ts.Identifier[] } | undefined {
   if (depth > 3 || !ts.isTypeReferenceNode(type)) return undefined;
   const name = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : type.typeName.text;
