@@ -107,3 +107,33 @@ function columnName(text: string): string {
   const dot = text.lastIndexOf('.');
   return dot >= 0 ? text.slice(dot + 1) : text;
 }
+
+/** Option keys that load a row's relations with it: Prisma's `include`, TypeORM's `relations`. */
+const INCLUDING_OPTIONS = new Set(['include', 'relations']);
+
+/**
+ * The relations a local's query loads along with the row: `include: { customer: true }`,
+ * `relations: ['customer']`, `relations: { customer: true }`. Each key names the records it holds.
+ */
+export function includedRelations(e: ts.Expression): (ts.Identifier | ts.StringLiteralLike)[] {
+  const init = ts.isIdentifier(e) ? rowQuery(e) : undefined;
+  const call = init && unwrap(init);
+  if (!call || !ts.isCallExpression(call)) return [];
+  const out: (ts.Identifier | ts.StringLiteralLike)[] = [];
+  for (const arg of call.arguments) {
+    const o = skipOuterExpressions(arg);
+    if (!ts.isObjectLiteralExpression(o)) continue;
+    for (const p of o.properties) {
+      if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !INCLUDING_OPTIONS.has(p.name.text)) continue;
+      const v = skipOuterExpressions(p.initializer);
+      if (ts.isArrayLiteralExpression(v)) out.push(...v.elements.filter(ts.isStringLiteralLike));
+      else if (ts.isObjectLiteralExpression(v)) {
+        for (const r of v.properties) {
+          if (!ts.isPropertyAssignment(r) || !(ts.isIdentifier(r.name) || ts.isStringLiteralLike(r.name))) continue;
+          if (skipOuterExpressions(r.initializer).kind !== ts.SyntaxKind.FalseKeyword) out.push(r.name);
+        }
+      }
+    }
+  }
+  return out;
+}

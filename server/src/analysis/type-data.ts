@@ -4,16 +4,16 @@
 
 import ts = require('typescript');
 import type { SourceHit } from './sources';
-import { CLEAN, type Taint, union, unionAll, whole, withoutTypeFields } from './taint';
+import { CLEAN, type Taint, union, unionAll, whole, withoutFields, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased, declarationOf, isScript, precedingStatements, returnedExpressions } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf, isScript, precedingStatements, returnedExpressions, skipOuterExpressions } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
 import { iteratedBy } from './containers';
 import { routeDataType } from './route-modules';
 import { namesRecordId } from './expressions';
-import { selectedColumns } from './query-selections';
+import { includedRelations, queryColumns, selectedColumns } from './query-selections';
 import { tableData } from './drizzle-tables';
 import { picked } from './value-calls';
 
@@ -75,11 +75,19 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   const type = ts.isIdentifier(e) ? scriptGlobalType(checker, e) : checker.getTypeAtLocation(e);
   // Untyped: what its zod schema declares, or what the function reads from it.
   if (type.flags & ts.TypeFlags.Any) {
+    // `const { email, ...rest } = customer` of a row only the code says the type of: the rest of it.
+    // (What a query that names its columns loads, where the row is not kept: `= await prisma.user.findUnique({ select })`.)
+    const rest = ts.isIdentifier(e) && depth < 8 ? restOf(e) : undefined;
+    const columns = rest && !ts.isIdentifier(skipOuterExpressions(rest.of)) ? queryColumns(rest.of) : undefined;
+    const of = rest && (columns ? columnData(a, CLEAN, columns, rest.of, (e as ts.Identifier).text) : typeData(a, rest.of, depth + 1, false));
+    if (of?.labels.length || of?.fields?.size) return withoutFields(of, rest!.taken);
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
     const hits = stated ? a.ctx.sources.ofType(stated) : [];
     const known = union(union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e)), tableData(a, e));
-    return known.labels.length || !guess ? known : recordData(a, e);
+    if (!guess) return known;
+    // (Of a stated type, its relations' types say what they hold.)
+    return union(known.labels.length ? known : recordData(a, e), stated ? CLEAN : includedRecords(a, e, known));
   }
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Union | ts.TypeFlags.Intersection))) return CLEAN;
   // A bag of any keys (`Object.fromEntries(formData)`, `Record<string, unknown>`) says no more than `any`
@@ -88,6 +96,22 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
   return a.sourceTaint(hits, e);
+}
+
+/** `rest` of `const { email, phone, ...rest } = customer`: the value it is the rest of, and the keys taken out. */
+function restOf(id: ts.Identifier): { of: ts.Expression; taken: string[] } | undefined {
+  const decl = localDeclaration(id);
+  if (!decl || !ts.isBindingElement(decl) || !decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent)) return undefined;
+  const holder = decl.parent.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  const taken: string[] = [];
+  for (const el of decl.parent.elements) {
+    if (el === decl) continue;
+    const key = propertyKey(el.propertyName ?? el.name);
+    if (key === undefined) return undefined;
+    taken.push(key);
+  }
+  return { of: holder.initializer, taken };
 }
 
 /** An object type with a string index and no fields of its own: `{ [k: string]: FormDataEntryValue }`. */
@@ -117,6 +141,17 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint, guess =
   // What the value is known to hold says more than a guess from its name.
   if (flat.labels.some((l) => l.param === undefined) && byType.labels.every((l) => l.record)) byType = CLEAN;
   return byType.labels.length ? union(flat, byType) : flat;
+}
+
+/**
+ * The people's records a row's query loads with it (`include: { customer: true }`): each held whole
+ * in its relation's field, where nothing here says which of its fields it holds.
+ */
+function includedRecords(a: FunctionAnalyzer, e: ts.Expression, known: Taint): Taint {
+  // (What the code reads of a relation, `order.customer.email`, says more than its name.)
+  const read = (key: string): boolean => known.labels.some((l) => !l.record && l.typeFields?.includes(key));
+  const hits = includedRelations(e).filter((key) => !read(key.text)).flatMap((key) => a.ctx.sources.ofPersonRecord(key.text, key).map((h) => ({ ...h, fields: [key.text] })));
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
 }
 
 /**
@@ -225,7 +260,7 @@ const STATE_BOX: Record<string, string> = { ref: 'value', shallowRef: 'value', u
  */
 /** The type the code states an untyped value has (`useState<FormState>`, `FastifyRequest<{ Body: T }>`). */
 export function statedType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
-  const stated = stateType(a, e) ?? requestPartType(a, e) ?? repositoryResultType(a, e) ?? routeDataType(a, e) ?? typeArgumentType(a, e) ?? modelResultType(a, e);
+  const stated = stateType(a, e) ?? requestPartType(a, e) ?? sessionUserType(a, e) ?? repositoryResultType(a, e) ?? routeDataType(a, e) ?? typeArgumentType(a, e) ?? modelResultType(a, e);
   if (stated) return stated;
   // `data.donor` where `const { data } = useQuery<{ donor: Donor }>(…)`: the stated type's field.
   const x = skipTypeAssertions(e);
@@ -360,6 +395,24 @@ function requestPartType(a: FunctionAnalyzer, e: ts.Expression, depth = 0): ts.T
     node = type.typeArguments[EXPRESS_PARTS[part]];
   }
   return node ? a.ctx.checker().getTypeFromTypeNode(node) : undefined;
+}
+
+/**
+ * `req.user` where express and passport are not installed but the project states its user
+ * (`declare global { namespace Express { interface User { email: string } } }`): that interface.
+ */
+function sessionUserType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  const x = skipTypeAssertions(e);
+  if (!ts.isPropertyAccessExpression(x) || x.name.text !== 'user') return undefined;
+  const base = skipTypeAssertions(x.expression);
+  const decl = ts.isIdentifier(base) ? localDeclaration(base) : undefined;
+  if (!decl || !ts.isParameter(decl)) return undefined;
+  const stated = decl.type && ts.isTypeReferenceNode(decl.type) ? decl.type.typeName.getText() : undefined;
+  if (!(stated ? /(?:^|\.)Request$/.test(stated) : /^req(?:uest)?$/.test(base.getText()))) return undefined;
+  const checker = a.ctx.checker();
+  const express = checker.resolveName('Express', undefined, ts.SymbolFlags.Namespace, false);
+  const user = express && checker.getExportsOfModule(express).find((s) => s.name === 'User' && s.flags & ts.SymbolFlags.Interface);
+  return user && checker.getDeclaredTypeOfSymbol(user);
 }
 
 /** The `{ Body, Querystring, … }` type argument of the route call a handler's first parameter belongs to. */
@@ -524,7 +577,14 @@ function schemaKeys(checker: ts.TypeChecker, id: ts.Identifier): { name: string;
 }
 
 /** The schema a value was parsed by: `signupSchema.parse(body)`, or `signupSchema.safeParse(body)`'s `data`. */
-function parsedBy(e: ts.Expression): ts.Identifier | undefined {
+function parsedBy(e: ts.Expression, depth = 0): ts.Identifier | undefined {
+  // `const input = parsed.data`, `const { data } = schema.safeParse(body)`: what it was set to.
+  const local = ts.isIdentifier(e) && depth < 2 ? localDeclaration(e) : undefined;
+  if (local && ts.isVariableDeclaration(local) && local.initializer && ts.isPropertyAccessExpression(skipOuterExpressions(local.initializer))) return parsedBy(skipOuterExpressions(local.initializer), depth + 1);
+  if (local && ts.isBindingElement(local) && ts.isObjectBindingPattern(local.parent) && !local.dotDotDotToken && propertyKey(local.propertyName ?? local.name) === 'data' && ts.isVariableDeclaration(local.parent.parent)) {
+    const init = local.parent.parent.initializer && skipOuterExpressions(local.parent.parent.initializer);
+    return init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && ts.isIdentifier(init.expression.expression) && /^safeParse(?:Async)?$/.test(init.expression.name.text) ? init.expression.expression : undefined;
+  }
   const safe = ts.isPropertyAccessExpression(e) && e.name.text === 'data' && ts.isIdentifier(e.expression);
   const holder = safe ? (e as ts.PropertyAccessExpression).expression : e;
   const decl = ts.isIdentifier(holder) ? localDeclaration(holder) : undefined;

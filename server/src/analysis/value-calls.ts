@@ -2,7 +2,7 @@
 // after `push`, a masked string, a compiled template's text, a parsed queue body, a watched ref.
 
 import ts = require('typescript');
-import { CLEAN, type Taint, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
+import { CLEAN, type Label, type Taint, fieldLabels, flatten, isClean, union, whole, withStep } from './taint';
 import { fieldPath, keepInField, setPath } from './assignments';
 import { declKey, locationOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
@@ -179,7 +179,13 @@ export function literalKeys(e: ts.Expression | undefined): string[] | undefined 
 /** What a value holds in these keys alone (`pick(user, ['email'])`). */
 export function picked(t: Taint, keys: readonly string[]): Taint {
   let out: Taint = CLEAN;
-  for (const k of keys) out = union(out, union(t.fields?.get(k) ?? CLEAN, { labels: fieldLabels(t.labels, k) }));
+  // (What a type holds in a picked field stays in that field: the rest of it, `{ email, ...rest }`, has none.)
+  const inField = (l: Label): boolean => l.param === undefined && !l.record && !!l.typeFields;
+  const others = t.labels.filter((l) => !inField(l));
+  for (const k of keys) {
+    const held = t.labels.filter((l) => inField(l) && l.typeFields!.includes(k)).map((l) => ({ ...l, typeFields: [k] }));
+    out = union(out, union(t.fields?.get(k) ?? CLEAN, { labels: [...held, ...fieldLabels(others, k)] }));
+  }
   return out;
 }
 
