@@ -25,6 +25,31 @@ export function isThingsAddress(e: ts.Expression): boolean {
   return NON_PERSON.has(words[words.length - 1] ?? '');
 }
 
+/**
+ * Names of a customer organisation as often as of a person: a multi-tenant product's `Tenant`, an
+ * agency's `Client`. (Not `Account`: a product's user account has a plan and an e-mail too.)
+ */
+const ACCOUNT_WORDS = new Set(['tenant', 'tenants', 'client', 'clients']);
+
+/** Fields only an organisation has: seats, a slug or subdomain, a website, its webhooks, its CRM company. */
+const ORGANISATION_FIELD = /^(?:seats|seat_count|slug|subdomain|custom_domain|domains?|website|industry|vat_number|company_number|logo|logo_url|brand_colou?r|employee_count|caller_id_number|sms_sender_id)$|(?:^|_)webhook_url$|(?:^|_)company_id$/;
+
+/** Fields only a person has. */
+const PERSON_FIELD = /^(?:first_name|last_name|given_name|family_name|surname|middle_name|date_of_birth|dob|birth_date|birthday|gender|sex|ssn|national_id|nationality|marital_status)$/;
+
+/**
+ * `interface Tenant { name; slug; supportEmail; hubspotCompanyId }`: a holder named `tenant` or
+ * `client` whose fields are an organisation's (a slug, a website, webhooks) and none a person's is a
+ * customer organisation, whose name and mailboxes are its own. (A landlord's tenant, with a first
+ * name and a date of birth, stays a person.)
+ */
+export function isOrganisationAccount(holder: ts.Node, container: string | undefined): boolean {
+  const words = container ? containerWords(container) : [];
+  if (!ACCOUNT_WORDS.has(words[words.length - 1] ?? '')) return false;
+  const keys = membersOf(holder).map((m) => normaliseName(keyOf(m)));
+  return keys.some((k) => ORGANISATION_FIELD.test(k)) && !keys.some((k) => PERSON_FIELD.test(k));
+}
+
 /** Words that say what kind of record describes something, not what it is (`ConnectorMetadata`). */
 const QUALIFIERS = new Set(['metadata', 'meta', 'info', 'details', 'props', 'attributes', 'attrs', 'manifest', 'definition', 'descriptor', 'spec']);
 
@@ -88,7 +113,7 @@ export class PersonHolders {
     // (`ConnectorMetadata`, `PluginInfo`: what a generic last word describes decides.)
     while (words.length > 1 && QUALIFIERS.has(words[words.length - 1])) words.pop();
     // (`/** @pii none */ email` is the clinic's own inbox: it says nothing of a person.)
-    known = !NON_PERSON.has(words[words.length - 1] ?? '') && !INTEGRATIONS.has(words[words.length - 1] ?? '') && this.namesPerson(members.filter((m) => piiTag(m) !== 'none').map(keyOf));
+    known = !NON_PERSON.has(words[words.length - 1] ?? '') && !INTEGRATIONS.has(words[words.length - 1] ?? '') && !isOrganisationAccount(holder, container) && this.namesPerson(members.filter((m) => piiTag(m) !== 'none').map(keyOf));
     this.known.set(holder, known);
     return known;
   }

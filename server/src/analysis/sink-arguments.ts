@@ -15,6 +15,8 @@ import { declarationOf } from './origin-syntax';
 import { observe, typeData } from './type-data';
 import { runCallback } from './calls';
 import { optionValue, propertyEntry } from './handler-syntax';
+import { isOrganisationAccount } from './person-holders';
+import { containerName } from './containers';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -126,15 +128,18 @@ export function recipients(a: FunctionAnalyzer, arg: ts.Expression, t: Taint, ve
 /** An address the program writes or configures itself: `'ops@acme.com'`, `SUPPORT_INBOX`, `env.X`, `[TEAM, env.CC]`. */
 function isOwnAddress(a: FunctionAnalyzer, value: ts.Expression): boolean {
   if (ts.isArrayLiteralExpression(value)) return value.elements.length > 0 && value.elements.every((e) => isOwnAddress(a, e));
-  return isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text)) || isConstantField(a, value) || isOrganisationField(value);
+  return isConstant(value) || isConfigRead(value) || (ts.isIdentifier(value) && /^[A-Z][A-Z0-9_]*$/.test(value.text)) || isConstantField(a, value) || isOrganisationField(a, value);
 }
 
 /** Where an organisation keeps its own inbox: `clinic.email`, `store.contactEmail`, `company.billingEmail`. */
 const ORGANISATION = /(?:^|[a-z_])(?:clinic|practice|surgery|hospital|pharmacy|company|organi[sz]ation|org|business|store|shop|branch|office|department|workspace|merchant|supplier|vendor|restaurant|venue|school)s?$/i;
 
 /** `clinic.email`: a field of a value named as an organisation is the organisation's own address. */
-function isOrganisationField(value: ts.Expression): boolean {
+function isOrganisationField(a: FunctionAnalyzer, value: ts.Expression): boolean {
   if (!ts.isPropertyAccessExpression(value)) return false;
+  // (`tenant.supportEmail` of a multi-tenant product's `Tenant { plan; slug }`: the customer company's.)
+  const decl = declarationOf(a.ctx.checker().getSymbolAtLocation(value.name));
+  if (decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && isOrganisationAccount(decl.parent, containerName(decl))) return true;
   const holder = value.expression;
   const name = ts.isIdentifier(holder) ? holder.text : ts.isPropertyAccessExpression(holder) ? holder.name.text : undefined;
   return !!name && ORGANISATION.test(name) && !/(?:customer|client|patient|user|member|contact|person|owner)/i.test(name);

@@ -9,7 +9,7 @@ import { locationOf, nameOf } from './locations';
 import { createExclusionTest, createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
-import { NON_PERSON, PersonHolders } from './person-holders';
+import { NON_PERSON, PersonHolders, isOrganisationAccount } from './person-holders';
 import { NOT_AN_ENUMERATION, SETTING_NAME, isEnumeration, isNamedConstant, ownerDeclaration } from './declaration-kinds';
 import { declarationOf } from './origin-syntax';
 
@@ -259,10 +259,15 @@ export class Sources {
       const own = WEB_PLATFORM_PERSONAL.get(`${containerName(decl)}.${name}`);
       return own ? [{ category: own, reason: { kind: 'name', detail: `the browser's ${containerName(decl)}.${name} is the visitor's (${own})`, location: locationOf(decl) } }] : NO_HITS;
     }
+    // Node's own records of the machine (`server.address()`'s `AddressInfo`, the network interfaces).
+    if (NODE_MACHINE_RECORD.test(containerName(decl) ?? '') && /[\\/]@types[\\/]node[\\/]/.test(decl.getSourceFile().fileName)) return NO_HITS;
     // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
     if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
-    let hits = this.ofName(name, containerName(decl), kind, decl);
+    // (A multi-tenant product's `Tenant` with a plan and a slug: a customer organisation, not a person.)
+    const container = containerName(decl);
+    const account = (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && isOrganisationAccount(decl.parent, container);
+    let hits = this.ofName(name, account ? 'organisation' : container, kind, decl);
     // `from: 'customer' | 'agent'`: a choice among the program's own words holds no one's address or
     // name (a gender or a blood type still is personal data, whatever its type spells out).
     if (hits.length && type && isEnumeration(type)) hits = hits.filter((h) => !NOT_AN_ENUMERATION.test(h.category));
@@ -440,6 +445,9 @@ function underConstant(at: ts.Node): boolean {
 }
 
 /** Web platform properties that hold the visitor's own data. */
+/** @types/node's records of the machine itself, whose addresses are the server's own. */
+const NODE_MACHINE_RECORD = /^(?:AddressInfo|NetworkInterfaceBase|NetworkInterfaceInfo\w*|ListenOptions|SocketAddress\w*|LookupAddress|RecordWithTtl)$/;
+
 const WEB_PLATFORM_PERSONAL = new Map([
   ['Document.cookie', 'user.device.cookie'],
   ['GeolocationCoordinates.latitude', 'user.location.precise'],
