@@ -143,10 +143,13 @@ export function dropPath(a: FunctionAnalyzer, holder: ts.Identifier, path: reado
 
 function put(current: Taint, path: readonly string[], t: Taint, add: boolean): Taint {
   const [head, ...rest] = path;
-  const fields = new Map(current.fields ?? []);
+  // (Written over, `copy.email = 'erased@invalid'` of `copy = { ...lead }`: what the whole held
+  // there, by its type or its callers' argument, is gone.)
+  const base = !add && !rest.length ? withoutFields(current, [head]) : current;
+  const fields = new Map(base.fields ?? []);
   const inner = fields.get(head) ?? CLEAN;
   fields.set(head, rest.length ? put(inner, rest, t, add) : add ? union(inner, t) : t);
-  return { labels: current.labels, fields };
+  return { labels: base.labels, fields };
 }
 
 /**

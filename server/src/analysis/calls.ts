@@ -177,6 +177,12 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     if (failed.length) handOn(a, call, failed, jobTaint, `the '${job.queue}' queue's failed handler`, thrown);
     return CLEAN;
   }
+  // `worker.on('failed', (job, err) => …)`: what the queue's processors throw of their own is `err`.
+  const listened = !fn && ts.isCallExpression(call) ? ctx.queues.failedListener(call) : undefined;
+  if (listened) {
+    const thrown = unionAll(listened.processors.map((p) => callHandler(a, call, p.fn, [], [], `the '${listened.queue}' queue's handler`)));
+    if (!isClean(thrown)) handOn(a, call, [listened.handler], CLEAN, `the '${listened.queue}' queue's failed handler`, thrown);
+  }
   // `next(err)` in an Express route: the app's error middleware gets the error.
   const errorHandlers = !fn && ts.isCallExpression(call) ? ctx.errorMiddleware.handedOn(call) : [];
   if (errorHandlers.length) {

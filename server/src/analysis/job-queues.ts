@@ -75,6 +75,32 @@ export class JobQueues {
     return handlers?.length ? { queue: name, data, handlers, path: ['data'] } : undefined;
   }
 
+  /**
+   * `worker.on('failed', (job, err) => …)`: the handler, and the processors of its queue, whose own
+   * throws (a record they load, not the job's data) are its error whoever enqueues the job.
+   */
+  failedListener(call: ts.CallExpression): { queue: string; handler: JobHandler; processors: readonly JobHandler[] } | undefined {
+    const on = this.listener(call);
+    if (on?.event !== 'failed') return undefined;
+    const handlers = this.handlers().get(on.queue) ?? [];
+    const arg = call.arguments[1];
+    const handler = handlers.find((h) => h.failed && (h.fn === arg || h.fn === this.deps.projectFunction(arg)));
+    const processors = handlers.filter((h) => !h.failed);
+    return handler && processors.length ? { queue: on.queue, handler, processors } : undefined;
+  }
+
+  /** `worker.on('failed', …)`, `queue.on('completed', …)` of a BullMQ or Bull queue: its name and the event. */
+  private listener(c: ts.CallExpression): { queue: string; event: string } | undefined {
+    if (!ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'on' || c.arguments.length < 2) return undefined;
+    const event = c.arguments[0];
+    if (!ts.isStringLiteralLike(event) || !JOB_EVENTS.has(event.text)) return undefined;
+    const emitter = this.deps.origin(c.expression.expression);
+    if (!emitter || !QUEUE_MODULES.has(emitter.root.module ?? '')) return undefined;
+    const made = emitter.calls.find((x) => ts.isNewExpression(x) || isQueueFactory(x));
+    const queue = made && (isQueue(emitter) || emitter.path[0] === 'Worker') ? this.text(made.arguments?.[0]) : undefined;
+    return queue === undefined ? undefined : { queue, event: event.text };
+  }
+
   /** `agenda.now('send sms', { to })`, `agenda.schedule('in 5 minutes', 'remind', data)`: Agenda's job of that name. */
   private scheduled(call: ts.CallExpression, callee: ts.PropertyAccessExpression): EnqueuedJob | undefined {
     const at = AGENDA_SCHEDULERS.get(callee.name.text)!;
@@ -138,13 +164,8 @@ export class JobQueues {
     }
     // Both: `worker.on('failed', (job, err) => …)`, `queue.on('completed', (job) => …)`.
     for (const c of this.deps.callsNamed('on')) {
-      if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.arguments.length < 2) continue;
-      const event = c.arguments[0];
-      if (!ts.isStringLiteralLike(event) || !JOB_EVENTS.has(event.text)) continue;
-      const emitter = this.deps.origin(c.expression.expression);
-      if (!emitter || !QUEUE_MODULES.has(emitter.root.module ?? '')) continue;
-      const made = emitter.calls.find((x) => ts.isNewExpression(x) || isQueueFactory(x));
-      if (made && (isQueue(emitter) || emitter.path[0] === 'Worker')) add(this.text(made.arguments?.[0]), c.arguments[1], event.text === 'failed');
+      const on = ts.isCallExpression(c) ? this.listener(c) : undefined;
+      if (on) add(on.queue, (c as ts.CallExpression).arguments[1], on.event === 'failed');
     }
     // Agenda: `agenda.define('send sms', async (job) => …)`, with options before or after the function.
     for (const c of this.deps.callsNamed('define')) {

@@ -45,15 +45,18 @@ function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], a
 }
 
 /**
- * The fields `delete x.f` statements remove from a local before this read of it, on every path to
- * it: statements earlier in a block the read is in.
+ * The fields `delete x.f` and `x.f = …` statements remove or write over in a local before this read
+ * of it, on every path to it: statements earlier in a block the read is in.
  */
 function deletedBefore(e: ts.Identifier): Set<string> | undefined {
   const decl = localDeclaration(e);
   if (!decl) return undefined;
   let out: Set<string> | undefined;
   for (const s of precedingStatements(e)) {
-    const d = ts.isExpressionStatement(s) && ts.isDeleteExpression(s.expression) ? s.expression.expression : undefined;
+    // (Written over, `copy.email = 'erased@invalid'`, the field holds what was written, which the
+    // value's own taint has: nothing of what its type says is left there.)
+    const x = ts.isExpressionStatement(s) ? skipOuterExpressions(s.expression) : undefined;
+    const d = x && ts.isDeleteExpression(x) ? x.expression : x && ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken ? x.left : undefined;
     const target = d && (ts.isPropertyAccessExpression(d) ? d.name.text : ts.isElementAccessExpression(d) && ts.isStringLiteralLike(d.argumentExpression) ? d.argumentExpression.text : undefined);
     const holder = d && (ts.isPropertyAccessExpression(d) || ts.isElementAccessExpression(d)) ? d.expression : undefined;
     if (target && holder && ts.isIdentifier(holder) && holder.text === e.text && localDeclaration(holder) === decl) (out ??= new Set()).add(target);
