@@ -25,8 +25,34 @@ export function typeArgumentType(a: FunctionAnalyzer, e: ts.Expression): ts.Type
   return resultType(a, e, true, (call) => {
     const checker = a.ctx.checker();
     if (!(checker.getTypeAtLocation(call.expression).flags & ts.TypeFlags.Any)) return undefined;
-    return call.typeArguments?.length ? checker.getTypeFromTypeNode(call.typeArguments[0]) : 'chain';
+    if (call.typeArguments?.length) return checker.getTypeFromTypeNode(call.typeArguments[0]);
+    return kyselyTable(a, call) ?? 'chain';
   });
+}
+
+/**
+ * `db.selectFrom('person')` where `db = new Kysely<Database>(…)` and kysely is not installed: the
+ * row type the project's `Database` interface gives that table (`person: PersonTable`).
+ */
+function kyselyTable(a: FunctionAnalyzer, call: ts.CallExpression): ts.Type | undefined {
+  if (!ts.isPropertyAccessExpression(call.expression) || !/^(?:selectFrom|updateTable|deleteFrom|insertInto)$/.test(call.expression.name.text)) return undefined;
+  const table = call.arguments[0];
+  if (!table || !ts.isStringLiteralLike(table)) return undefined;
+  const receiver = skipTypeAssertions(call.expression.expression);
+  const id = ts.isPropertyAccessExpression(receiver) ? receiver.name : receiver;
+  if (!ts.isIdentifier(id)) return undefined;
+  const checker = a.ctx.checker();
+  let symbol = checker.getSymbolAtLocation(id);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl))) return undefined;
+  const init = ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) ? decl.initializer : undefined;
+  const written = decl.type && ts.isTypeReferenceNode(decl.type) ? decl.type : init && ts.isNewExpression(init) ? init : undefined;
+  const name = written && (ts.isTypeReferenceNode(written) ? written.typeName.getText() : written.expression.getText());
+  const db = name && /(?:^|\.)Kysely$/.test(name) ? written!.typeArguments?.[0] : undefined;
+  // (`selectFrom('person as p')`: the table before its alias.)
+  const field = db && checker.getTypeFromTypeNode(db).getProperty(table.text.split(/\s+as\s+/i)[0].trim());
+  return field && checker.getTypeOfSymbol(field);
 }
 
 /**
