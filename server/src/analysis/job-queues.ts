@@ -165,7 +165,7 @@ export class JobQueues {
     // Both: `worker.on('failed', (job, err) => …)`, `queue.on('completed', (job) => …)`.
     for (const c of this.deps.callsNamed('on')) {
       const on = ts.isCallExpression(c) ? this.listener(c) : undefined;
-      if (on) add(on.queue, (c as ts.CallExpression).arguments[1], on.event === 'failed');
+      if (on) add(on.queue, c.arguments?.[1], on.event === 'failed');
     }
     // Agenda: `agenda.define('send sms', async (job) => …)`, with options before or after the function.
     for (const c of this.deps.callsNamed('define')) {

@@ -264,7 +264,7 @@ export class Sources {
     // `to: Filter` (read/seen/archived flags): a record of flags and counts is not an address.
     if (type && isFlagRecord(this.checker(), type, (t) => this.typeKind(t))) return NO_HITS;
     const kind = type ? this.typeKind(type) : 'any';
-    // (A multi-tenant product's `Tenant` with a plan and a slug: a customer organisation, not a person.)
+    // (A multi-tenant product's `Tenant` with a slug and webhooks: a customer organisation, not a person.)
     const container = containerName(decl);
     const account = (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && isOrganisationAccount(decl.parent, container);
     let hits = this.ofName(name, account ? 'organisation' : container, kind, decl);
@@ -444,10 +444,10 @@ function underConstant(at: ts.Node): boolean {
   return false;
 }
 
-/** Web platform properties that hold the visitor's own data. */
 /** @types/node's records of the machine itself, whose addresses are the server's own. */
 const NODE_MACHINE_RECORD = /^(?:AddressInfo|NetworkInterfaceBase|NetworkInterfaceInfo\w*|ListenOptions|SocketAddress\w*|LookupAddress|RecordWithTtl)$/;
 
+/** Web platform properties that hold the visitor's own data. */
 const WEB_PLATFORM_PERSONAL = new Map([
   ['Document.cookie', 'user.device.cookie'],
   ['GeolocationCoordinates.latitude', 'user.location.precise'],

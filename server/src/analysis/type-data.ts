@@ -19,16 +19,16 @@ import { picked } from './value-calls';
 
 /** Personal data a value carries by its type (a `Customer` carries its e-mail): used where values leave. */
 export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess = true): Taint {
-  // `const info: ApiLog = { path, auth }` (and what is written into it later), less what is deleted before.
+  // `const info: ApiLog = { path, auth }` (and what is written into it later), less what is deleted or written over before.
   const decl = ts.isIdentifier(e) ? localDeclaration(e) : undefined;
-  if (decl && isConstObjectLiteral(decl)) return depth < 8 ? objectTypeData(a, decl, depth + 1, guess, deletedBefore(e as ts.Identifier)) : CLEAN;
+  if (decl && isConstObjectLiteral(decl)) return depth < 8 ? objectTypeData(a, decl, depth + 1, guess, removedBefore(e as ts.Identifier)) : CLEAN;
   let t = declaredData(a, e, depth, guess);
   // (A row of a query that names its columns, `findUnique({ select: { id: true } })`: those only.)
   const columns = ts.isIdentifier(e) ? selectedColumns(e) : undefined;
   if (columns) t = columnData(a, t, columns, e, (e as ts.Identifier).text);
-  // (`delete copy.email` before: what its type says it holds there is gone.)
-  const deleted = ts.isIdentifier(e) && t.labels.length ? deletedBefore(e) : undefined;
-  return deleted?.size ? { labels: withoutTypeFields(t.labels, deleted) } : t;
+  // (`delete copy.email` or `copy.email = 'erased'` before: what its type says it holds there is gone.)
+  const removed = ts.isIdentifier(e) && t.labels.length ? removedBefore(e) : undefined;
+  return removed?.size ? { labels: withoutTypeFields(t.labels, removed) } : t;
 }
 
 /** What a row of these columns holds: what its type says of each, else what each column's name says. */
@@ -48,7 +48,7 @@ function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], a
  * The fields `delete x.f` and `x.f = …` statements remove or write over in a local before this read
  * of it, on every path to it: statements earlier in a block the read is in.
  */
-function deletedBefore(e: ts.Identifier): Set<string> | undefined {
+function removedBefore(e: ts.Identifier): Set<string> | undefined {
   const decl = localDeclaration(e);
   if (!decl) return undefined;
   let out: Set<string> | undefined;
@@ -409,9 +409,9 @@ function sessionUserType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undef
   if (!ts.isPropertyAccessExpression(x) || x.name.text !== 'user') return undefined;
   const base = skipTypeAssertions(x.expression);
   const decl = ts.isIdentifier(base) ? localDeclaration(base) : undefined;
-  if (!decl || !ts.isParameter(decl)) return undefined;
+  if (!decl || !ts.isParameter(decl) || !ts.isIdentifier(base)) return undefined;
   const stated = decl.type && ts.isTypeReferenceNode(decl.type) ? decl.type.typeName.getText() : undefined;
-  if (!(stated ? /(?:^|\.)Request$/.test(stated) : /^req(?:uest)?$/.test(base.getText()))) return undefined;
+  if (!(stated ? /(?:^|\.)Request$/.test(stated) : /^req(?:uest)?$/.test(base.text))) return undefined;
   const checker = a.ctx.checker();
   const express = checker.resolveName('Express', undefined, ts.SymbolFlags.Namespace, false);
   const user = express && checker.getExportsOfModule(express).find((s) => s.name === 'User' && s.flags & ts.SymbolFlags.Interface);
@@ -581,17 +581,16 @@ function schemaKeys(checker: ts.TypeChecker, id: ts.Identifier): { name: string;
 
 /** The schema a value was parsed by: `signupSchema.parse(body)`, or `signupSchema.safeParse(body)`'s `data`. */
 function parsedBy(e: ts.Expression, depth = 0): ts.Identifier | undefined {
-  // `const input = parsed.data`, `const { data } = schema.safeParse(body)`: what it was set to.
   const local = ts.isIdentifier(e) && depth < 2 ? localDeclaration(e) : undefined;
+  // `const input = parsed.data`: what it was set to.
   if (local && ts.isVariableDeclaration(local) && local.initializer && ts.isPropertyAccessExpression(skipOuterExpressions(local.initializer))) return parsedBy(skipOuterExpressions(local.initializer), depth + 1);
-  if (local && ts.isBindingElement(local) && ts.isObjectBindingPattern(local.parent) && !local.dotDotDotToken && propertyKey(local.propertyName ?? local.name) === 'data' && ts.isVariableDeclaration(local.parent.parent)) {
-    const init = local.parent.parent.initializer && skipOuterExpressions(local.parent.parent.initializer);
-    return init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && ts.isIdentifier(init.expression.expression) && /^safeParse(?:Async)?$/.test(init.expression.name.text) ? init.expression.expression : undefined;
-  }
-  const safe = ts.isPropertyAccessExpression(e) && e.name.text === 'data' && ts.isIdentifier(e.expression);
-  const holder = safe ? (e as ts.PropertyAccessExpression).expression : e;
-  const decl = ts.isIdentifier(holder) ? localDeclaration(holder) : undefined;
-  let init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  // `const { data } = schema.safeParse(body)`: the `data` of that call.
+  const pattern = local && ts.isBindingElement(local) && !local.dotDotDotToken && ts.isObjectBindingPattern(local.parent) && propertyKey(local.propertyName ?? local.name) === 'data' ? local.parent.parent : undefined;
+  const destructured = pattern && ts.isVariableDeclaration(pattern) && pattern.initializer ? skipOuterExpressions(pattern.initializer) : undefined;
+  const safe = !!destructured || (ts.isPropertyAccessExpression(e) && e.name.text === 'data' && ts.isIdentifier(e.expression));
+  const holder = safe && !destructured ? (e as ts.PropertyAccessExpression).expression : e;
+  const decl = !destructured && ts.isIdentifier(holder) ? localDeclaration(holder) : undefined;
+  let init = destructured ?? (decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined);
   while (init && (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
   if (!init || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || !ts.isIdentifier(init.expression.expression)) return undefined;
   const method = init.expression.name.text;
