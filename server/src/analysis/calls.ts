@@ -13,7 +13,8 @@ import { CLEAN, MAP_KEYS, THROWN, type Label, type Taint, asText, mapOf, mapValu
 import { calleeRange, locationOf, rangeOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { FunctionAnalyzer as Analyzer } from './interpreter';
-import { isDerived, isEmailDomain, madeText, namesRecordId, ownToString } from './expressions';
+import { isDerived, isEmailDomain, madeText, namesRecordId, ownToString, ownToJSON } from './expressions';
+import { serialisedShape } from './to-json';
 import { containerOf } from './containers';
 import { isConfigRead } from './value-kinds';
 import { observe, typeData } from './type-data';
@@ -291,7 +292,7 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
     }
     // (`Promise.all([load(), list()])` gives what its promises give, their records' fields kept apart.)
     if (name && KEEP_SHAPE.has(name) && argTaints.length === 1 && argTaints[0].fields) return argTaints[0];
-    if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints);
+    if (name && CARRY_MEMBERS.has(name)) return carry(a, args, argTaints, true, false, name === 'JSON.stringify');
     // `docusign.TemplateRole.constructFromObject({ email, name })`, `plainToInstance(Lead, body)`: a
     // library's model made from the object given.
     if (!fn && MODEL_FACTORIES.test(method)) return carry(a, args, argTaints);
@@ -352,8 +353,10 @@ export function evalCall(a: FunctionAnalyzer, call: ts.CallExpression | ts.NewEx
       return union(whole(receiver), unionAll(argTaints.map(whole)));
     }
   } else if (ts.isIdentifier(callee) && callee.text === 'structuredClone' && args.length >= 1 && !fn) {
-    // A deep copy: the same fields, each still its own (`copy.phone = ''` clears the copy's).
-    return argTaints[0] ?? CLEAN;
+    // A deep copy: the same fields, each still its own (`copy.phone = ''` clears the copy's), and
+    // what the original's type holds, which the copy's own type says only where the DOM or Node
+    // declares structuredClone.
+    return observeKeepingFields(a, args[0], argTaints[0] ?? CLEAN);
   } else if (ts.isIdentifier(callee) && (CARRY_ARGS.has(callee.text) || (!fn && SERIALISER.test(callee.text)))) {
     return carry(a, args, argTaints, !CARRY_ARGS.has(callee.text), callee.text === 'String');
   } else if (ts.isIdentifier(callee) && !fn && CARRY_MEMBERS.has(utilFunction(a, callee) ?? '')) {
@@ -508,12 +511,35 @@ export function isAsyncFunction(f: ts.SignatureDeclaration): boolean {
   return (ts.getCombinedModifierFlags(f as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
-function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false): Taint {
+function carry(a: FunctionAnalyzer, args: readonly ts.Expression[], taints: readonly Taint[], guess = true, text = false, json = false): Taint {
   // (`String(err)` of an error made here, never thrown, is its message too, not its class's fields.)
   // (Nor what its class's type declares: only its message is text.)
   // (An error parameter made text, `String(error)` in `reportError(error: unknown)`, is the message of what each caller passes.)
   if (text) return unionAll(args.map((x, i) => (ownToString(a, x) ? madeText(a, x) : isErrorValue(a, x) ? asText({ labels: (taints[i]?.labels ?? []).map(errorMessageOf), fields: new Map([['message', taints[i]?.fields?.get('message') ?? CLEAN]]) }) : observe(a, x, asText(taints[i] ?? CLEAN), guess))));
-  return unionAll(args.map((x, i) => observe(a, x, taints[i] ?? CLEAN, guess)));
+  return unionAll(args.map((x, i) => observe(a, x, (json && i === 0 && serialised(a, x)) || (taints[i] ?? CLEAN), guess)));
+}
+
+/**
+ * What a value whose class has its own `toJSON()` is written out as: what that returns of the class's
+ * fields, and, of this instance, the fields it reads (`{ id: this.id, contact: this.#email }`) or
+ * keeps (`const { password, ...rest } = this`).
+ */
+function serialised(a: FunctionAnalyzer, x: ts.Expression): Taint | undefined {
+  const own = ownToJSON(a, x);
+  if (!own) return undefined;
+  const out = applySummary(a, x, own, a.ctx.summary(own), [], { args: [], name: `${textOf(x)}.toJSON` });
+  const shape = serialisedShape(own);
+  const instance = a.eval(x);
+  // (What the instance holds as a whole, in no known field, may be in any that toJSON writes.)
+  if (!shape) return union(out, whole(instance));
+  if (shape.kind === 'without') return union(out, withoutFields(instance, shape.taken));
+  if (!instance.fields) return union(out, { labels: instance.labels });
+  const fields = new Map<string, Taint>();
+  for (const [key, field] of shape.read) {
+    const held = instance.fields.get(field);
+    if (held && !isClean(held)) fields.set(key, held);
+  }
+  return union(out, { labels: instance.labels, fields: fields.size ? fields : undefined });
 }
 
 function errorMessageOf(l: Label): Label {

@@ -358,6 +358,18 @@ export function ownToString(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDec
   return m && ts.isMethodDeclaration(m) && m.body && !m.parameters.length && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
 }
 
+/**
+ * The project's own `toJSON()` of a value's class, which `JSON.stringify` writes out in place of the
+ * value (`class ContactCard { toJSON() { return { memberId: this.memberId }; } }`).
+ */
+export function ownToJSON(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDeclaration | undefined {
+  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isNewExpression(e)) || !a.ctx.origins.declaresFunction('toJSON')) return undefined;
+  const type = a.ctx.checker().getTypeAtLocation(e);
+  if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+  const m = type.getProperty('toJSON')?.declarations?.[0];
+  return m && ts.isMethodDeclaration(m) && m.body && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
+}
+
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;
 
 /** A field named as a record's identifier (`blockId`, `sid`), not as anything personal. */

@@ -29,7 +29,7 @@ export function isOpenParameter(checker: ts.TypeChecker, p: ts.ParameterDeclarat
 }
 
 /** An `Error` (or a subclass, or `Error & { status?: number }`): its message may name whatever the code that threw it had in hand. */
-function isErrorType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
+export function isErrorType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
   if (depth > 4) return false;
   if (type.isUnion() || type.isIntersection()) return type.types.some((t) => isErrorType(checker, t, depth + 1));
   if (type.symbol?.name === 'Error') return true;

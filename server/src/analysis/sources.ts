@@ -12,6 +12,8 @@ import { containerName, containerWords } from './containers';
 import { NON_PERSON, PersonHolders, isOrganisationAccount } from './person-holders';
 import { NOT_AN_ENUMERATION, SETTING_NAME, isEnumeration, isNamedConstant, ownerDeclaration } from './declaration-kinds';
 import { declarationOf } from './origin-syntax';
+import { serialisedShape } from './to-json';
+import { isErrorType } from './parameters';
 
 export interface SourceHit {
   category: string;
@@ -392,6 +394,14 @@ export class Sources {
     const symbol = type.aliasSymbol && !UTILITY_TYPES.has(type.aliasSymbol.name) ? type.aliasSymbol : type.aliasSymbol ? undefined : type.getSymbol();
     const decls = symbol?.declarations ?? [];
     if (decls.length && !decls.some((d) => this.isProjectFile(d.getSourceFile().fileName))) return NO_HITS;
+    const serialised = this.serialisedHits(type, depth);
+    if (serialised) return serialised;
+    return this.fieldHits(type, depth);
+  }
+
+  /** What the type's fields hold, each under its field's name. */
+  private fieldHits(type: ts.Type, depth: number): readonly SourceHit[] {
+    const checker = this.checker();
     const out: SourceHit[][] = [];
     for (const prop of type.getProperties().slice(0, MAX_PROPERTIES)) {
       const d = declarationOf(prop);
@@ -409,6 +419,34 @@ export class Sources {
       }
       const propType = checker.getTypeOfSymbolAtLocation(prop, d);
       out.push(this.ofType(propType, depth + 1).map((h) => ({ category: h.category, reason: { ...h.reason, detail: `field '${prop.name}' → ${h.reason.detail}` }, fields: [prop.name] })));
+    }
+    return merge(out);
+  }
+
+  /**
+   * A class of the project's that says how it is written out (`toJSON() { return { memberId: this.id } }`,
+   * `toJSON() { const { password, ...rest } = this; return rest; }`): what that returns, which is what
+   * `JSON.stringify`, the JSON loggers and the SDKs send. A field of the object it returns read from
+   * the instance (`email: this.#email`) holds what that field holds.
+   */
+  private serialisedHits(type: ts.Type, depth: number): readonly SourceHit[] | undefined {
+    const method = type.getProperty('toJSON');
+    const decl = method && declarationOf(method);
+    if (!decl || !(ts.isMethodDeclaration(decl) || ts.isPropertyDeclaration(decl)) || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    const checker = this.checker();
+    // (An error is written out by the loggers' and trackers' own error serialisers, its fields included.)
+    if (isErrorType(checker, type)) return undefined;
+    const signature = checker.getTypeOfSymbolAtLocation(method!, decl).getCallSignatures()[0];
+    if (!signature) return undefined;
+    const returned = checker.getReturnTypeOfSignature(signature);
+    const out: Array<readonly SourceHit[]> = [returned === type ? NO_HITS : this.ofType(returned, depth + 1)];
+    const shape = serialisedShape(decl);
+    if (shape?.kind === 'fields' && shape.read.size) {
+      const fields = this.fieldHits(type, depth);
+      for (const [key, field] of shape.read) {
+        const own = fields.filter((h) => h.fields?.some((f) => f === field || (field.startsWith('#') && f.endsWith(`@${field}`))));
+        out.push(own.map((h) => ({ category: h.category, reason: { ...h.reason, detail: `'${key}' of its toJSON() is ${h.reason.detail}` }, fields: [key] })));
+      }
     }
     return merge(out);
   }
