@@ -94,7 +94,7 @@ export class OriginResolver {
     private readonly checker: () => ts.TypeChecker,
     private readonly isProjectFile: (fileName: string) => boolean,
     /** What the project declares, by name (a syntactic index). */
-    private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string>; implemented: ReadonlySet<string> },
+    private readonly names: () => { holders: ReadonlySet<string>; functions: ReadonlySet<string>; implemented: ReadonlySet<string>; getters: ReadonlySet<string> },
     /** The project's source files, for modules named other than by a path (Twilio's `Runtime.getFunctions()`). */
     private readonly files: () => readonly ts.SourceFile[] = () => [],
   ) {}
@@ -232,8 +232,10 @@ export class OriginResolver {
       // A member of a project object (`this.logger`, `deps.client`): only names the project declares
       // as properties can hold a client, so other member calls never reach the checker.
       // `vendors.analytics` of `import * as vendors` or a barrel's `export * as vendors`: the module's export.
-      if (ts.isIdentifier(holder) && this.isProjectNamespace(holder) && ts.isPropertyAccessExpression(node)) return this.ofProjectMember(node.name, depth);
-      if (!this.names().holders.has(name)) return undefined;
+      // (`lib.vendors.posthog` of `import * as lib` where the barrel does `export * as vendors`.)
+      const namespace = ts.isIdentifier(holder) ? holder : ts.isPropertyAccessExpression(holder) ? holder.name : undefined;
+      if (namespace && ts.isIdentifier(namespace) && this.isProjectNamespace(namespace) && ts.isPropertyAccessExpression(node)) return this.ofProjectMember(node.name, depth);
+      if (!this.names().holders.has(name) && !this.names().getters.has(name)) return undefined;
       // `ctx.logger` in a tRPC procedure: the field of the context the project declares.
       if (ts.isIdentifier(holder) && isProcedureContext(holder, (id) => this.declarationOf(id))) {
         const member = procedureContextType(this.projectCalls.named('context'), this.checker())?.getProperty(name);
@@ -351,6 +353,11 @@ export class OriginResolver {
     const symbol = this.checker().getSymbolAtLocation(name);
     const decl = declarationOf(symbol, name);
     if (!symbol || !decl || !this.isProjectFile(decl.getSourceFile().fileName)) return undefined;
+    // `get log(): Logger { return this.#log; }`: what the getter returns.
+    if (ts.isGetAccessor(decl)) {
+      const ret = decl.body && returnedExpression(decl);
+      return ret ? this.resolve(ret, depth + 1) : undefined;
+    }
     if (ts.isMethodDeclaration(decl) || ts.isFunctionLike(decl)) return undefined;
     return this.ofDeclaration(decl, symbol, depth);
   }
