@@ -211,3 +211,14 @@ export function* precedingStatements(n: ts.Node): Generator<ts.Statement> {
     for (let i = list.indexOf(n as ts.Statement) - 1; i >= 0; i--) yield list[i];
   }
 }
+
+/**
+ * A value read as it is, `input.notes`, `notes`, `body.notes ?? previous.notes`: written into a
+ * field, it is of the field's declared kind, as what it replaced was.
+ */
+export function isPlainRead(e: ts.Expression): boolean {
+  const x = skipOuterExpressions(e);
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return isPlainRead(x.left) || isPlainRead(x.right);
+  if (ts.isIdentifier(x)) return x.text !== 'undefined';
+  return (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && !ts.isCallExpression(skipOuterExpressions(x.expression));
+}

@@ -46,6 +46,10 @@ export class Sources {
   /** By file, then declaration offset: an edit drops one file's entries without scanning the rest. */
   private readonly declCache = new Map<string, Map<number, Classification>>();
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
+  /** The types whose walk is under way, and what was found for types under them that met one of those. */
+  private readonly walking = new Set<ts.Type>();
+  private cycleCache = new Map<ts.Type, readonly SourceHit[]>();
+  private cutShort = false;
   private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
   /** Categories with parts in the taxonomy (`user.contact.address`, `user.name`): a field of one is part of it. */
   private readonly composite = new Set<string>();
@@ -194,11 +198,25 @@ export class Sources {
 
   /** Personal data carried by a value of this type: tags on the type, and its fields (nested). */
   ofType(type: ts.Type, depth = 0): readonly SourceHit[] {
-    const cached = this.typeCache.get(type);
+    const cached = this.typeCache.get(type) ?? this.cycleCache.get(type);
     if (cached) return cached;
-    this.typeCache.set(type, NO_HITS);
+    // A type met again inside itself (`Passenger.bookings: Booking[]`, `Booking.passenger: Passenger`)
+    // adds nothing there: the outer walk has its fields.
+    if (this.walking.has(type)) {
+      this.cutShort = true;
+      return NO_HITS;
+    }
+    this.walking.add(type);
+    const outer = this.cutShort;
+    this.cutShort = false;
     const hits = this.computeType(type, depth);
-    this.typeCache.set(type, hits);
+    this.walking.delete(type);
+    // What was walked with a type of the walk left out (`Booking` inside `Passenger`) lacks that
+    // type's data: good for the rest of this walk, not for a walk that starts at it.
+    if (this.cutShort && this.walking.size) this.cycleCache.set(type, hits);
+    else this.typeCache.set(type, hits);
+    this.cutShort = outer || (this.cutShort && this.walking.size > 0);
+    if (!this.walking.size) this.cycleCache = new Map();
     return hits;
   }
 

@@ -6,14 +6,14 @@ import ts = require('typescript');
 import type { SourceHit } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutFields, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
-import { localDeclaration, safeAliased, declarationOf, isScript, precedingStatements, returnedExpressions, skipOuterExpressions } from './origin-syntax';
+import { localDeclaration, safeAliased, declarationOf, isPlainRead, isScript, precedingStatements, returnedExpressions, skipOuterExpressions } from './origin-syntax';
 import { assignmentTo, fieldNamesRead, fieldsRead } from './field-reads';
 import { modelData, recordBase } from './mongoose-models';
 import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } from './library-results';
 import { iteratedBy } from './containers';
 import { routeDataType } from './route-modules';
 import { namesRecordId } from './expressions';
-import { includedRelations, queryColumns, selectedColumns } from './query-selections';
+import { includedRelations, queryColumns, rowQuery, selectedColumns } from './query-selections';
 import { tableData } from './drizzle-tables';
 import { picked } from './value-calls';
 
@@ -56,7 +56,9 @@ function removedBefore(e: ts.Identifier): Set<string> | undefined {
     // (Written over, `copy.email = 'erased@invalid'`, the field holds what was written, which the
     // value's own taint has: nothing of what its type says is left there.)
     const x = ts.isExpressionStatement(s) ? skipOuterExpressions(s.expression) : undefined;
-    const d = x && ts.isDeleteExpression(x) ? x.expression : x && ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken ? x.left : undefined;
+    // (Not a value read from elsewhere, `viewing.notes = req.body.notes`: that is of the field's
+    // declared kind, as what it replaced was.)
+    const d = x && ts.isDeleteExpression(x) ? x.expression : x && ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isPlainRead(x.right) ? x.left : undefined;
     const target = d && (ts.isPropertyAccessExpression(d) ? d.name.text : ts.isElementAccessExpression(d) && ts.isStringLiteralLike(d.argumentExpression) ? d.argumentExpression.text : undefined);
     const holder = d && (ts.isPropertyAccessExpression(d) || ts.isElementAccessExpression(d)) ? d.expression : undefined;
     if (target && holder && ts.isIdentifier(holder) && holder.text === e.text && localDeclaration(holder) === decl) (out ??= new Set()).add(target);
@@ -86,7 +88,7 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
     if (of?.labels.length || of?.fields?.size) return withoutFields(of, rest!.taken);
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
-    const hits = stated ? a.ctx.sources.ofType(stated) : [];
+    const hits = stated ? withoutUnloadedRelations(stated, a.ctx.sources.ofType(stated), e) : [];
     const known = union(union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e)), tableData(a, e));
     if (!guess) return known;
     // (Of a stated type, its relations' types say what they hold.)
@@ -99,6 +101,38 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   const hits = a.ctx.sources.ofType(type);
   if (!hits.length) return CLEAN;
   return a.sourceTaint(hits, e);
+}
+
+/**
+ * A TypeORM row holds its relations (`@ManyToOne(() => Passenger) passenger`) only where its query
+ * names them (`relations: { passenger: true }`) or the entity loads them eagerly: what the entity
+ * type says they hold is left out of a row loaded without them.
+ */
+function withoutUnloadedRelations(type: ts.Type, hits: readonly SourceHit[], e: ts.Expression): readonly SourceHit[] {
+  if (!ts.isIdentifier(e) || !rowQuery(e)) return hits;
+  const relations = new Set<string>();
+  for (const p of type.getProperties()) {
+    const d = p.valueDeclaration;
+    if (d && ts.isPropertyDeclaration(d) && lazyRelation(d)) relations.add(p.name);
+  }
+  if (!relations.size) return hits;
+  for (const key of includedRelations(e)) relations.delete(key.text);
+  return hits.flatMap((h) => {
+    if (!h.fields) return [h];
+    const kept = h.fields.filter((f) => !relations.has(f));
+    return kept.length === h.fields.length ? [h] : kept.length ? [{ ...h, fields: kept }] : [];
+  });
+}
+
+const RELATION_DECORATORS = /^(?:ManyToOne|OneToMany|OneToOne|ManyToMany)$/;
+
+/** A TypeORM relation not loaded with every row (no `{ eager: true }`). */
+function lazyRelation(d: ts.PropertyDeclaration): boolean {
+  return (ts.getDecorators(d) ?? []).some((dec) => {
+    const call = dec.expression;
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !RELATION_DECORATORS.test(call.expression.text)) return false;
+    return !call.arguments.some((arg) => ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'eager' && p.initializer.kind === ts.SyntaxKind.TrueKeyword));
+  });
 }
 
 /** `rest` of `const { email, phone, ...rest } = customer`: the value it is the rest of, and the keys taken out. */
@@ -452,23 +486,48 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
   if (reads && [...reads].some((r) => !TEXT_MEMBERS.has(r))) return true;
   const decl = localDeclaration(x);
   if (!decl) return false;
-  if (ts.isBindingElement(decl)) return true;
+  // (`const [leads, subscribers] = await Promise.all([Lead.findAll(), mailchimp.subscribedCount()])`:
+  // what the promise in its place gives.)
+  if (ts.isBindingElement(decl)) {
+    const made = promisedInPlace(decl);
+    return made ? madeAsObject(a, made) : true;
+  }
   if (ts.isParameter(decl)) {
     // `(err, user) => …` handed to a call: the library's result; or a declared type that is not installed.
     return (ts.isArrowFunction(decl.parent) || ts.isFunctionExpression(decl.parent)) && ts.isCallOrNewExpression(decl.parent.parent) || (!!decl.type && ts.isTypeReferenceNode(decl.type));
   }
   if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
-  let init = skipTypeAssertions(decl.initializer);
+  return madeAsObject(a, decl.initializer);
+}
+
+/** Whether a value made so (a call, a field named as a record) is an object rather than an id or a count. */
+function madeAsObject(a: FunctionAnalyzer, made: ts.Expression): boolean {
+  let init = skipTypeAssertions(made);
   while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
   if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
     const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
-    if (COUNT_RESULT.test(callee)) return false;
+    if (COUNT_RESULT.test(callee) || COUNT_NAME.test(callee)) return false;
     // `const customer = await this.createOrGetCustomer(org)` returning `org.paymentId` or `created.id`: an id.
     const fn = ts.isCallExpression(init) ? a.ctx.origins.projectFunction(init.expression) : undefined;
     return !fn || !returnsOnlyIds(a, fn);
   }
   if (ts.isPropertyAccessExpression(init)) return a.ctx.sources.ofPersonRecord(init.name.text, init).length > 0 && isObjectLike(a, init);
   return false;
+}
+
+/** A function named for the number it gives: `subscribedCount()`, `getTotal()`. */
+const COUNT_NAME = /(?:Count|Total|Size)$/;
+
+/** The element of `await Promise.all([…])` whose result an array binding's element takes. */
+function promisedInPlace(el: ts.BindingElement): ts.Expression | undefined {
+  const pattern = el.parent;
+  if (!ts.isArrayBindingPattern(pattern) || el.dotDotDotToken || !ts.isVariableDeclaration(pattern.parent) || !pattern.parent.initializer) return undefined;
+  let init = skipTypeAssertions(pattern.parent.initializer);
+  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
+  if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || init.expression.name.text !== 'all' || !ts.isIdentifier(init.expression.expression) || init.expression.expression.text !== 'Promise') return undefined;
+  const list = init.arguments[0];
+  const element = list && ts.isArrayLiteralExpression(list) ? list.elements[pattern.elements.indexOf(el)] : undefined;
+  return element && !ts.isSpreadElement(element) && !ts.isOmittedExpression(element) ? element : undefined;
 }
 
 /** Whether every value a function returns is an identifier read by its name (`org.paymentId`, `created.id`) or a string it writes. */
