@@ -91,6 +91,9 @@ export function containerName(decl: ts.Node): string | undefined {
   for (let i = 0; p && i < 4; i++, p = p.parent) {
     if (ts.isFunctionLike(p) && !ts.isParameter(decl)) return undefined;
     if (ts.isInterfaceDeclaration(p) || ts.isClassLike(p) || ts.isTypeAliasDeclaration(p)) return nameOf(p);
+    // JSDoc: `@typedef {Object} ListingRecord` with its `@property` tags, `@param {{ postcode: string }} listing`.
+    if (ts.isJSDocTypedefTag(p) || ts.isJSDocCallbackTag(p)) return p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    if ((ts.isJSDocParameterTag(p) || ts.isJSDocPropertyTag(p)) && p !== decl) return ts.isIdentifier(p.name) ? p.name.text : p.name.right.text;
     if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || (ts.isParameter(p) && p !== decl)) {
       const n = nameOf(p);
       // `data: { text: string }` in `StoredMessage`: a wrapper field says nothing; what holds it does.

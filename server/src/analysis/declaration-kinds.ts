@@ -3,6 +3,7 @@
 
 import ts = require('typescript');
 import { isConfigRead, isConstant } from './value-kinds';
+import { constructorAssignment } from './origin-syntax';
 
 /**
  * UPPER_SNAKE_CASE names a setting or a constant (`TO_EMAIL_ADDRESS`, Twilio's `context.CALLER_ID`,
@@ -39,6 +40,11 @@ export function isNamedConstant(decl: ts.Declaration): boolean {
   if (ts.isEnumMember(decl)) return true;
   // `constructor(private readonly branchPhone = process.env.BRANCH_PHONE ?? '+44…')`: the class's setting.
   if (ts.isParameter(decl) && decl.initializer && ts.isConstructorDeclaration(decl.parent) && ts.getModifiers(decl)?.length && isConfigRead(decl.initializer)) return true;
+  // `private readonly dutyManagerPhone: string`, set in the constructor from `config.getOrThrow('DUTY_MANAGER_PHONE')`.
+  if (ts.isPropertyDeclaration(decl) && !decl.initializer && ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly) {
+    const set = constructorAssignment(decl);
+    if (set && isConfigRead(set)) return true;
+  }
   if (ts.isPropertyDeclaration(decl) && decl.initializer && isConstant(decl.initializer)) {
     return ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? !isEmptyLiteral(decl.initializer) : false;
   }
