@@ -9,6 +9,7 @@
 import ts = require('typescript');
 import type { JobHandler } from './job-queues';
 import path = require('path');
+import { isRequireCall } from './origin-syntax';
 import { catchesNext, exportedName, functionOf, optionFunctions, optionValue } from './handler-syntax';
 import { readJson } from './workspace-packages';
 import { type ApolloServers, type GraphqlHandlers, apolloServers } from './apollo-servers';
@@ -20,6 +21,8 @@ export interface ErrorMiddlewareDeps {
   callsNamed(name: string): readonly (ts.CallExpression | ts.NewExpression)[];
   projectFunction(e: ts.Expression): ts.SignatureDeclaration | undefined;
   declarationOf(id: ts.Identifier): ts.Declaration | undefined;
+  /** What a required project module exports whole (`module.exports = router`). */
+  requiredValue(call: ts.CallExpression): ts.Declaration | undefined;
   /** The project's source files (for handlers a framework finds by file name: `entry.server.tsx`). */
   sourceFiles(): readonly ts.SourceFile[];
   /** Bumped whenever origins are recomputed (an edit): the handlers are gathered again. */
@@ -467,7 +470,9 @@ export class ErrorMiddleware {
           if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) continue;
           const parent = this.appOf(c.expression.expression);
           const child = c.arguments.map(mountedName).find((x): x is ts.Identifier => !!x);
-          const sub = child && this.deps.declarationOf(child);
+          // (`app.use('/buyers', require('./routes/buyers'))`: the router that module exports.)
+          const required = child ? undefined : c.arguments.find((x): x is ts.CallExpression => ts.isCallExpression(x) && isRequireCall(x));
+          const sub = child ? this.deps.declarationOf(child) : required && this.deps.requiredValue(required);
           if (parent && sub && sub !== parent && ts.isVariableDeclaration(sub) && !out.has(sub)) out.set(sub, parent);
         }
       }

@@ -222,3 +222,8 @@ export function isPlainRead(e: ts.Expression): boolean {
   if (ts.isIdentifier(x)) return x.text !== 'undefined';
   return (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && !ts.isCallExpression(skipOuterExpressions(x.expression));
 }
+
+/** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */
+export function isRequireCall(e: ts.Expression): boolean {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
+}

@@ -12,7 +12,7 @@ import { type FunctionLookup, projectFunctionOf } from './project-functions';
 import { isProcedureContext, procedureContextType } from './trpc-context';
 import { type TypeLookup, ofTypeNode } from './origin-types';
 import { catalogueCallbackParameter, passedCallbackParameter, projectCallbackParameter, type CallbackSlot } from './callback-site';
-import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf, isDynamicImport } from './origin-syntax';
+import { constructorAssignment, isNothing, isRelative, moduleName, moduleSpecifierNode, moduleSpecifierOf, returnedExpression, safeAliased, skipOuterExpressions, either, assignedValues, declarationOf, isDynamicImport, isRequireCall } from './origin-syntax';
 
 export { moduleName, returnedExpression } from './origin-syntax';
 
@@ -578,6 +578,24 @@ export class OriginResolver {
     return { origin: this.ofDeclaration(decl, target, depth + 1) };
   }
 
+  /**
+   * The variable a required project module exports whole (`module.exports = router` of
+   * `app.use('/buyers', require('./routes/buyers'))`), or an ES module's default export.
+   */
+  requiredValue(call: ts.CallExpression): ts.Declaration | undefined {
+    const spec = call.arguments[0];
+    if (!isRequireCall(call) || !spec || !ts.isStringLiteralLike(spec)) return undefined;
+    const module = this.requiredModule(spec);
+    const file = module?.declarations?.[0];
+    if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
+    let target = module.exports?.get(ts.InternalSymbolName.ExportEquals) ?? module.exports?.get(ts.InternalSymbolName.Default);
+    if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(this.checker(), target);
+    const decl = declarationOf(target);
+    if (decl && ts.isBinaryExpression(decl) && ts.isIdentifier(decl.right)) return this.declarationOf(decl.right);
+    if (decl && ts.isExportAssignment(decl) && ts.isIdentifier(decl.expression)) return this.declarationOf(decl.expression);
+    return decl;
+  }
+
   /** `import { PostHog } from '@acme/analytics'`: the export of that project module the name refers to. */
   private projectExport(decl: ts.Declaration): { decl: ts.Declaration; symbol: ts.Symbol } | undefined {
     if (!ts.isImportSpecifier(decl)) return undefined;
@@ -625,10 +643,6 @@ function exportAssigned(d: ts.Node): ts.Expression | undefined {
   return exported ? assignment.right : undefined;
 }
 
-/** `require('x')` with a literal specifier (not a type guard: a call that is not one is still a call). */
-function isRequireCall(e: ts.Expression): boolean {
-  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
-}
 
 
 /** Inside `declare global { … }` or `declare module '…' { … }`: declared for the page, not defined here. */

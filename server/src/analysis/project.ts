@@ -81,7 +81,7 @@ class AnalysisProject implements Project {
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());
     const o = this.origins;
     this.queues = new JobQueues({ origin: (e) => o.of(e), constants, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
-    this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), sourceFiles: () => this.projectSourceFiles(), generation: () => o.generation });
+    this.errorMiddleware = new ErrorMiddleware({ moduleOf: (e) => o.of(e)?.root.module, callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), requiredValue: (c) => o.requiredValue(c), sourceFiles: () => this.projectSourceFiles(), generation: () => o.generation });
     this.events = new EventEmitters({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), checker, isProjectFile, generation: () => o.generation });
     this.subjects = new Subjects({ callsNamed: (n) => o.callsNamed(n), projectFunction: (e) => o.projectFunction(e), declarationOf: (id) => o.declarationOf(id), generation: () => o.generation });
     this.deps = new DependencyGraph(this.backend);
