@@ -455,6 +455,26 @@ export class ErrorMiddleware {
     });
   }
 
+  /**
+   * The `catchError(fn)` callbacks in the `intercept(context, next)` methods of the project's Nest
+   * interceptors (`class X implements NestInterceptor`): Nest runs a route inside `next.handle()`, so
+   * what the route throws comes out there.
+   */
+  nestInterceptorCatchers(): readonly JobHandler[] {
+    return this.memo('nestInterceptorCatchers', () => {
+      const out: JobHandler[] = [];
+      for (const c of this.deps.callsNamed('catchError')) {
+        const fn = ts.isCallExpression(c) ? this.handlerFn(c.arguments[0]) : undefined;
+        const method = ts.findAncestor(c, (n): n is ts.MethodDeclaration => ts.isMethodDeclaration(n));
+        const cls = method?.parent;
+        if (!fn || !fn.parameters.length || !method || !ts.isIdentifier(method.name) || method.name.text !== 'intercept' || !cls || !ts.isClassDeclaration(cls)) continue;
+        const implemented = cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ImplementsKeyword && h.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === 'NestInterceptor'));
+        if (implemented && !out.some((h) => h.fn === fn)) out.push({ fn, job: 0 });
+      }
+      return out;
+    });
+  }
+
   private isNestDecorator(d: ts.Decorator, names: ReadonlySet<string>): boolean {
     const e = d.expression;
     if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || !names.has(e.expression.text)) return false;

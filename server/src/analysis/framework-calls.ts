@@ -142,6 +142,8 @@ export function handToExceptionFilters(a: FunctionAnalyzer, route: ts.MethodDecl
     const caught = f.catches.length ? narrowed(thrown, f.catches, true) : thrown;
     if (!isClean(caught)) handOn(a, route.name, [f], caught, 'the exception filter');
   }
+  const catchers = a.ctx.errorMiddleware.nestInterceptorCatchers();
+  if (catchers.length) handOn(a, route.name, catchers, thrown, 'the interceptor');
 }
 
 /**
