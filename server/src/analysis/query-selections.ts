@@ -40,7 +40,8 @@ export function queryColumns(init: ts.Expression): string[] | undefined {
       const o = skipOuterExpressions(arg);
       if (!ts.isObjectLiteralExpression(o)) continue;
       // (A Mongo projection given as the finder's second argument: `findById(id, { tier: 1 })`.)
-      const own = arg !== e.arguments[0] && method && /^find/.test(method) ? columnObject(o) : undefined;
+      // (Not the finder's options: Sequelize's `findByPk(id, { raw: true, rejectOnEmpty: true })`.)
+      const own = arg !== e.arguments[0] && method && /^find/.test(method) && !o.properties.some((p) => p.name && ts.isIdentifier(p.name) && QUERY_OPTIONS.has(p.name.text)) ? columnObject(o) : undefined;
       if (own) return own;
       for (const p of o.properties) {
         if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !SELECTING_OPTIONS.has(p.name.text)) continue;
@@ -99,6 +100,9 @@ function columnObject(o: ts.ObjectLiteralExpression): string[] | undefined {
   }
   return out.length ? out : undefined;
 }
+
+/** Options of a finder, never columns of a projection (Sequelize's and Mongoose's). */
+const QUERY_OPTIONS = new Set(['raw', 'rejectOnEmpty', 'transaction', 'lock', 'paranoid', 'plain', 'nest', 'logging', 'benchmark', 'useMaster', 'skipLocked', 'lean', 'session', 'new', 'upsert', 'runValidators', 'populate', 'sort', 'limit', 'skip', 'strict', 'returnDocument', 'includeResultMetadata', 'rawResult', 'timestamps', 'overwrite']);
 
 /** `'users.email as contact'` is `contact`; `'users.email'` is `email`. */
 function columnName(text: string): string {
