@@ -454,10 +454,11 @@ export class Sources {
     const checker = this.checker();
     // (An error is written out by the loggers' and trackers' own error serialisers, its fields included.)
     if (isErrorType(checker, type)) return undefined;
-    const signature = checker.getTypeOfSymbolAtLocation(method!, decl).getCallSignatures()[0];
+    // (As a member of this type: a base class's `toJSON(): Partial<this>` gives this class's fields.)
+    const signature = checker.getTypeOfSymbol(method!).getCallSignatures()[0];
     if (!signature) return undefined;
     const returned = checker.getReturnTypeOfSignature(signature);
-    const out: Array<readonly SourceHit[]> = [returned === type ? NO_HITS : this.ofType(returned, depth + 1)];
+    const out: Array<readonly SourceHit[]> = [returned === type ? NO_HITS : this.ofType(returned, depth)];
     const shape = serialisedShape(decl);
     if (shape?.kind === 'fields' && shape.read.size) {
       const fields = this.fieldHits(type, depth);
