@@ -350,12 +350,7 @@ export function madeText(a: FunctionAnalyzer, e: ts.Expression): Taint {
 
 /** The project's own `toString()` of a value's class (`class CardHolder { toString() { … } }`). */
 export function ownToString(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDeclaration | undefined {
-  // (Also one made in place: `${new Signature(user)}`.)
-  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isNewExpression(e)) || !a.ctx.origins.declaresFunction('toString')) return undefined;
-  const type = a.ctx.checker().getTypeAtLocation(e);
-  if (!(type.flags & ts.TypeFlags.Object)) return undefined;
-  const m = type.getProperty('toString')?.declarations?.[0];
-  return m && ts.isMethodDeclaration(m) && m.body && !m.parameters.length && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
+  return ownMethod(a, e, 'toString', true);
 }
 
 /**
@@ -363,11 +358,17 @@ export function ownToString(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDec
  * value (`class ContactCard { toJSON() { return { memberId: this.memberId }; } }`).
  */
 export function ownToJSON(a: FunctionAnalyzer, e: ts.Expression): ts.MethodDeclaration | undefined {
-  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isNewExpression(e)) || !a.ctx.origins.declaresFunction('toJSON')) return undefined;
+  return ownMethod(a, e, 'toJSON', false);
+}
+
+/** A method with a body the project declares on a value's class, asked only where the project declares one so named. */
+function ownMethod(a: FunctionAnalyzer, e: ts.Expression, name: string, withoutParameters: boolean): ts.MethodDeclaration | undefined {
+  // (Also one made in place: `${new Signature(user)}`.)
+  if ((!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isNewExpression(e)) || !a.ctx.origins.declaresFunction(name)) return undefined;
   const type = a.ctx.checker().getTypeAtLocation(e);
   if (!(type.flags & ts.TypeFlags.Object)) return undefined;
-  const m = type.getProperty('toJSON')?.declarations?.[0];
-  return m && ts.isMethodDeclaration(m) && m.body && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
+  const m = type.getProperty(name)?.declarations?.[0];
+  return m && ts.isMethodDeclaration(m) && m.body && (!withoutParameters || !m.parameters.length) && a.ctx.isProjectFile(m.getSourceFile().fileName) ? m : undefined;
 }
 
 const RECORD_ID = /^(?:_?id|ids|sid|uuid|guid)$|(?:Id|Ids|Sid|Uuid|Guid|_id|_ids|_sid|_uuid|_guid)$/;

@@ -565,13 +565,9 @@ export class OriginResolver {
    * of its own: its members are the project's functions, found by the checker.
    */
   private requiredProjectModule(spec: ts.StringLiteralLike, depth: number): { origin: Origin | undefined } | undefined {
-    const checker = this.checker();
-    const module = this.requiredModule(spec);
-    const file = module?.declarations?.[0];
-    if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
-    let target = module.exports?.get(ts.InternalSymbolName.ExportEquals);
-    if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(checker, target);
-    const decl = declarationOf(target);
+    const exported = this.exportedWhole(spec, false);
+    if (!exported) return undefined;
+    const { target, decl } = exported;
     if (!target || !decl) return { origin: undefined };
     // `module.exports = new AuditService()`: the assignment is the export's declaration.
     if (ts.isBinaryExpression(decl)) return { origin: this.resolve(decl.right, depth + 1) };
@@ -584,16 +580,23 @@ export class OriginResolver {
    */
   requiredValue(call: ts.CallExpression): ts.Declaration | undefined {
     const spec = call.arguments[0];
-    if (!isRequireCall(call) || !spec || !ts.isStringLiteralLike(spec)) return undefined;
-    const module = this.requiredModule(spec);
-    const file = module?.declarations?.[0];
-    if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
-    let target = module.exports?.get(ts.InternalSymbolName.ExportEquals) ?? module.exports?.get(ts.InternalSymbolName.Default);
-    if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(this.checker(), target);
-    const decl = declarationOf(target);
+    const decl = isRequireCall(call) && ts.isStringLiteralLike(spec) ? this.exportedWhole(spec, true)?.decl : undefined;
     if (decl && ts.isBinaryExpression(decl) && ts.isIdentifier(decl.right)) return this.declarationOf(decl.right);
     if (decl && ts.isExportAssignment(decl) && ts.isIdentifier(decl.expression)) return this.declarationOf(decl.expression);
     return decl;
+  }
+
+  /**
+   * What a required project module exports whole (`module.exports = …`; with `orDefault`, also an ES
+   * module's `export default`): the symbol and its declaration. Undefined for a library's module.
+   */
+  private exportedWhole(spec: ts.StringLiteralLike, orDefault: boolean): { target: ts.Symbol | undefined; decl: ts.Declaration | undefined } | undefined {
+    const module = this.requiredModule(spec);
+    const file = module?.declarations?.[0];
+    if (!module || !file || !ts.isSourceFile(file) || !this.isProjectFile(file.fileName)) return undefined;
+    let target = module.exports?.get(ts.InternalSymbolName.ExportEquals) ?? (orDefault ? module.exports?.get(ts.InternalSymbolName.Default) : undefined);
+    if (target && target.flags & ts.SymbolFlags.Alias) target = safeAliased(this.checker(), target);
+    return { target, decl: declarationOf(target) };
   }
 
   /** `import { PostHog } from '@acme/analytics'`: the export of that project module the name refers to. */

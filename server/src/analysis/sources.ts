@@ -48,7 +48,7 @@ export class Sources {
   private typeCache = new WeakMap<ts.Type, readonly SourceHit[]>();
   /** The types whose walk is under way, and what was found for types under them that met one of those. */
   private readonly walking = new Set<ts.Type>();
-  private cycleCache = new Map<ts.Type, readonly SourceHit[]>();
+  private readonly cycleCache = new Map<ts.Type, readonly SourceHit[]>();
   private cutShort = false;
   private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
   /** Categories with parts in the taxonomy (`user.contact.address`, `user.name`): a field of one is part of it. */
@@ -216,7 +216,7 @@ export class Sources {
     if (this.cutShort && this.walking.size) this.cycleCache.set(type, hits);
     else this.typeCache.set(type, hits);
     this.cutShort = outer || (this.cutShort && this.walking.size > 0);
-    if (!this.walking.size) this.cycleCache = new Map();
+    if (!this.walking.size && this.cycleCache.size) this.cycleCache.clear();
     return hits;
   }
 

@@ -502,8 +502,7 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
 
 /** Whether a value made so (a call, a field named as a record) is an object rather than an id or a count. */
 function madeAsObject(a: FunctionAnalyzer, made: ts.Expression): boolean {
-  let init = skipTypeAssertions(made);
-  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
+  const init = awaited(made);
   if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
     const callee = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : '';
     if (COUNT_RESULT.test(callee) || COUNT_NAME.test(callee)) return false;
@@ -515,6 +514,13 @@ function madeAsObject(a: FunctionAnalyzer, made: ts.Expression): boolean {
   return false;
 }
 
+/** The value an expression gives once awaited, past parentheses and type assertions. */
+function awaited(e: ts.Expression): ts.Expression {
+  let x = skipTypeAssertions(e);
+  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = skipTypeAssertions(x.expression);
+  return x;
+}
+
 /** A function named for the number it gives: `subscribedCount()`, `getTotal()`. */
 const COUNT_NAME = /(?:Count|Total|Size)$/;
 
@@ -522,8 +528,7 @@ const COUNT_NAME = /(?:Count|Total|Size)$/;
 function promisedInPlace(el: ts.BindingElement): ts.Expression | undefined {
   const pattern = el.parent;
   if (!ts.isArrayBindingPattern(pattern) || el.dotDotDotToken || !ts.isVariableDeclaration(pattern.parent) || !pattern.parent.initializer) return undefined;
-  let init = skipTypeAssertions(pattern.parent.initializer);
-  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = skipTypeAssertions(init.expression);
+  const init = awaited(pattern.parent.initializer);
   if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || init.expression.name.text !== 'all' || !ts.isIdentifier(init.expression.expression) || init.expression.expression.text !== 'Promise') return undefined;
   const list = init.arguments[0];
   const element = list && ts.isArrayLiteralExpression(list) ? list.elements[pattern.elements.indexOf(el)] : undefined;
@@ -534,8 +539,7 @@ function promisedInPlace(el: ts.BindingElement): ts.Expression | undefined {
 function returnsOnlyIds(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boolean {
   const returned = returnedExpressions(fn);
   return returned.length > 0 && returned.every((r) => {
-    let e = skipTypeAssertions(r);
-    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = skipTypeAssertions(e.expression);
+    const e = awaited(r);
     const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
     return name !== undefined ? namesRecordId(a, name) : ts.isStringLiteralLike(e) || ts.isTemplateExpression(e);
   });
