@@ -154,6 +154,21 @@ describe('language server over stdio (full client)', () => {
     await session.waitForDiagnostics(notify, (d) => onLine(d, warnLine) !== undefined, 30_000, 'with the phone finding again');
   });
 
+  it('warns on a @pii tag naming no category as it is typed, at the word, and clears the warning once fixed', async () => {
+    const original = fs.readFileSync(notify, 'utf8');
+    const typo = original + '\nexport interface Visit {\n  /** @pii user.helth */\n  remarks: string;\n}\n';
+    const tagLine = typo.split('\n').findIndex((l) => l.includes('@pii user.helth'));
+    const isTagWarning = (d: Diagnostic) => d.range.start.line === tagLine && /unknown category 'user\.helth'/.test(message(d));
+    session.change(notify, 6, typo);
+    const shown = await session.waitForDiagnostics(notify, (d) => d.some(isTagWarning), 30_000, 'with the tag warning');
+    const warning = shown.find(isTagWarning)!;
+    assert.equal(warning.severity, DiagnosticSeverity.Warning);
+    assert.equal(warning.range.start.character, typo.split('\n')[tagLine]!.indexOf('user.helth'));
+    assert.ok(onLine(shown, warnLine), 'the file is still analysed');
+    session.change(notify, 7, original);
+    await session.waitForDiagnostics(notify, (d) => !d.some(isTagWarning) && onLine(d, warnLine) !== undefined, 30_000, 'without the tag warning');
+  });
+
   it('reports a broken privacy-lens.yaml at its line, keeps the last good config, and recovers', async () => {
     const config = path.join(root, 'privacy-lens.yaml');
     const good = fs.readFileSync(config, 'utf8');

@@ -178,6 +178,23 @@ describe('privacy-lens scan', () => {
     assert.ok(report.problems.some((p) => p.file === 'src/broken.ts'));
   });
 
+  it('warns where a @pii tag names no category of the taxonomy, with the category meant, and goes on', () => {
+    const root = project({
+      ...LOGS_EMAIL,
+      'src/visit.ts':
+        'interface Visit {\n  /** @pii user.health */\n  notes: string;\n  /** @pii user.contact.emial and more prose */\n  label: string;\n  /** @pii none */\n  desk: string;\n}\n' +
+        'export const show = (v: Visit) => console.log(v.notes);\n',
+    });
+    const result = runCli(['scan', root, '--format', 'json'], { cwd: root });
+    assert.equal(result.code, 1, result.stderr);
+    const tagWarnings = result.stderr.split('\n').filter((l) => l.includes('@pii'));
+    assert.deepEqual(tagWarnings, [
+      "src/visit.ts:2:12: warning: @pii names an unknown category 'user.health' (not in rules/taxonomy.yaml); did you mean 'user.health_and_medical'?",
+      "src/visit.ts:4:12: warning: @pii names an unknown category 'user.contact.emial' (not in rules/taxonomy.yaml); did you mean 'user.contact.email'?",
+    ]);
+    assert.ok(parseJsonOutput<JsonReport>(result).findings.some((f) => f.location.file === 'src/signup.ts'));
+  });
+
   it('scans a sub-folder with the tsconfig around it, so its path aliases resolve', () => {
     const root = project({
       'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } }, include: ['lib/**/*.ts', 'app/**/*.ts'] }),

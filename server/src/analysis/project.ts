@@ -7,7 +7,7 @@ import type { AnalysisResult, Explanation, FixOptions, Progress, Project, Projec
 import type { Fix, Flow, FlowData, Position, Problem } from './types';
 import { openBackend, type Backend } from './ts-backend';
 import { Sources } from './sources';
-import { hasSanitizerTag } from './pii-tags';
+import { hasSanitizerTag, tagProblems } from './pii-tags';
 import { OriginResolver } from './origins';
 import { ConstantEvaluator } from './constants';
 import { SinkRecogniser } from './sinks';
@@ -70,9 +70,12 @@ class AnalysisProject implements Project {
   private nameIndex: NameIndex | undefined;
   private problems: Problem[] = [];
   private ctx: EngineContext;
+  /** The taxonomy's categories, to check what `@pii` tags name. */
+  private readonly categories: ReadonlyMap<string, unknown>;
 
   constructor(options: ProjectOptions) {
     this.backend = openBackend(options);
+    this.categories = options.catalogue.categories;
     const checker = () => this.backend.checker();
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
     this.sources = new Sources(options.catalogue, checker, isProjectFile);
@@ -119,7 +122,7 @@ class AnalysisProject implements Project {
       if (sf) {
         try {
           this.analyzeFile(sf);
-          problems.push(...syntaxProblems(program, sf));
+          problems.push(...syntaxProblems(program, sf), ...tagProblems(sf, this.categories));
         } catch (e) {
           problems.push({ file, message: `analysis stopped in this file: ${(e as Error).message ?? String(e)}`, severity: 'warning' });
         }
