@@ -1,11 +1,14 @@
 // Loggers configured once for the whole project, away from where they are used: nestjs-pino's
 // `LoggerModule.forRoot({ pinoHttp: { redact: [...] } })` sets the `redact` paths of every
-// `PinoLogger` injected anywhere (SinkSpec.redactIn).
+// `PinoLogger` injected anywhere, and `Fastify({ logger: { redact: [...] } })` those of every
+// `request.log` (SinkSpec.redactIn).
 
 import ts = require('typescript');
 import type { SinkSpec } from './types';
 import type { OriginResolver } from './origins';
 import { redactPathsIn } from './sink-arguments';
+import { calleeNames, compileOriginPatterns } from './origin-pattern';
+import { nameOf } from './locations';
 
 export class ConfiguredRedactions {
   /** Per spec id and file: the paths that file's configuring calls redact. */
@@ -32,16 +35,20 @@ export class ConfiguredRedactions {
   }
 
   private pathsIn(sf: ts.SourceFile, module: string, config: NonNullable<SinkSpec['redactIn']>): string[][] {
-    const [holder, ...methods] = config.call.split('/');
-    if (!sf.text.includes(holder)) return [];
+    // A cheap filter: a configuring callee's last name (`forRoot`), else the module's, is in the text.
+    const names = config.calls.map(calleeNames);
+    if (!names.some((set) => (set ? [...set].some((n) => sf.text.includes(n)) : sf.text.includes(module)))) return [];
+    const matches = compileOriginPatterns(config.calls);
     const out: string[][] = [];
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === holder) {
-        const origin = this.origins.of(n.expression.expression);
+      if (ts.isCallExpression(n) && n.arguments.length) {
         const options = n.arguments[0];
-        if (origin?.root.module === module && options && ts.isObjectLiteralExpression(options)) {
-          const inner = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === config.option);
-          if (inner && ts.isObjectLiteralExpression(inner.initializer)) out.push(...redactPathsIn(inner.initializer));
+        if (ts.isObjectLiteralExpression(options)) {
+          const inner = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(p) === config.option);
+          if (inner && ts.isObjectLiteralExpression(inner.initializer)) {
+            const origin = this.origins.of(n.expression);
+            if (origin?.root.module === module && matches([...origin.path, '()'])) out.push(...redactPathsIn(inner.initializer));
+          }
         }
       }
       ts.forEachChild(n, visit);

@@ -170,10 +170,11 @@ export interface SinkSpec {
   configuredBy?: HostConfigSpec;
   /**
    * A logger whose `redact` paths are set once for the project (nestjs-pino's
-   * `LoggerModule.forRoot({ pinoHttp: { redact } })`): `call` is `Holder/method/method…` of the
-   * sink's module, `option` the key of its options that holds the logger's own options.
+   * `LoggerModule.forRoot({ pinoHttp: { redact } })`, `Fastify({ logger: { redact } })`): `calls` are
+   * origin patterns of the configuring call (`LoggerModule/forRoot/()`), `option` the key of its first
+   * argument that holds the logger's own options.
    */
-  redactIn?: { call: string; option: string };
+  redactIn?: { calls: string[]; option: string };
 }
 
 /**

@@ -84,6 +84,10 @@ export function checkSinks(
       const why = originPatternError(p);
       if (why) errors.push(source.errorAt(['sinks', i, 'configuredBy', 'calls', j], `invalid call pattern: ${why}`));
     });
+    (spec.redactIn?.calls ?? []).forEach((p, j) => {
+      const why = originPatternError(p);
+      if (why) errors.push(source.errorAt(['sinks', i, 'redactIn', 'calls', j], `invalid call pattern: ${why}`));
+    });
     for (const [host, region] of Object.entries(spec.hosts ?? {})) {
       if (!isKnownRegion(region, regions)) {
         errors.push(source.errorAt(['sinks', i, 'hosts', host], `unknown region '${region}': use an ISO country code or a group of rules/regions.yaml`));
