@@ -480,7 +480,9 @@ const RECORD_HOLDERS = /^(?:req|request|session|state|locals|ctx|auth|body)$/;
 function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessExpression): boolean {
   if (ts.isPropertyAccessExpression(x)) {
     const holder = skipTypeAssertions(x.expression);
-    return ts.isPropertyAccessExpression(holder) ? RECORD_HOLDERS.test(holder.name.text) : ts.isIdentifier(holder) && RECORD_HOLDERS.test(holder.text);
+    if (ts.isPropertyAccessExpression(holder)) return RECORD_HOLDERS.test(holder.name.text);
+    // A relation the row's query loaded with it: `order.customer` after `include: { customer: true }`.
+    return ts.isIdentifier(holder) && (RECORD_HOLDERS.test(holder.text) || includedRelations(holder).some((key) => key.text === x.name.text));
   }
   const reads = fieldNamesRead(a, x);
   if (reads && [...reads].some((r) => !TEXT_MEMBERS.has(r))) return true;
