@@ -3,7 +3,7 @@
 // function reads from it.
 
 import ts = require('typescript');
-import type { SourceHit } from './sources';
+import type { SourceHit, TypeKind } from './sources';
 import { CLEAN, type Taint, union, unionAll, whole, withoutFields, withoutTypeFields } from './taint';
 import type { FunctionAnalyzer } from './interpreter';
 import { localDeclaration, safeAliased, declarationOf, isPlainRead, isScript, precedingStatements, returnedExpressions, skipOuterExpressions } from './origin-syntax';
@@ -89,7 +89,7 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
     const hits = stated ? withoutUnloadedRelations(stated, a.ctx.sources.ofType(stated), e) : [];
-    const known = union(union(union(union(union(hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e)), formData(a, e)), fieldsRead(a, e)), modelData(a, e)), tableData(a, e));
+    const known = unionAll([hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e), formData(a, e), fieldsRead(a, e), modelData(a, e), tableData(a, e), initialStateData(a, e)]);
     if (!guess) return known;
     // (Of a stated type, its relations' types say what they hold.)
     return union(known.labels.length ? known : recordData(a, e), stated ? CLEAN : includedRecords(a, e, known));
@@ -99,7 +99,8 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   // of what it holds: what the function reads from it does.
   if (isKeyBag(checker, type)) return fieldsRead(a, e);
   const hits = a.ctx.sources.ofType(type);
-  if (!hits.length) return CLEAN;
+  // (With React's types installed, `useState({ email: '' })` is typed by its blank initial object.)
+  if (!hits.length) return ts.isIdentifier(e) ? initialStateData(a, e) : CLEAN;
   return a.sourceTaint(hits, e);
 }
 
@@ -367,6 +368,16 @@ export function stateTypeArgument(init: ts.Expression | undefined): ts.TypeNode 
 }
 
 function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
+  const call = stateCall(e);
+  if (!call) return undefined;
+  if (call.typeArguments?.length) return a.ctx.checker().getTypeFromTypeNode(call.typeArguments[0]);
+  // `useState({ name: '', email: '' })`: the initial object says what the state holds.
+  const initial = call.arguments[0];
+  return initial && ts.isObjectLiteralExpression(initial) ? a.ctx.checker().getTypeAtLocation(initial) : undefined;
+}
+
+/** The framework state call `e` holds the value of: `useState(…)` of `[form]`, `reactive(…)`, `ref(…)` read as `.value`. */
+function stateCall(e: ts.Expression): ts.CallExpression | undefined {
   let target = skipTypeAssertions(e);
   let member: string | undefined;
   if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression)) {
@@ -387,13 +398,38 @@ function stateType(a: FunctionAnalyzer, e: ts.Expression): ts.Type | undefined {
   } else return undefined;
   if (!call || !ts.isCallExpression(call)) return undefined;
   const callee = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-  if (!ok(callee)) return undefined;
-  if (call.typeArguments?.length) return a.ctx.checker().getTypeFromTypeNode(call.typeArguments[0]);
-  // `useState({ name: '', email: '' })`: the initial object says what the state holds.
-  const initial = call.arguments[0];
-  return initial && ts.isObjectLiteralExpression(initial) ? a.ctx.checker().getTypeAtLocation(initial) : undefined;
+  return ok(callee) ? call : undefined;
 }
 
+/**
+ * Form state begun empty (`useState({ name: '', email: '', phone: '' })`, `reactive({ email: '' })`):
+ * its blanks are filled in by the person using the form, so each key holds what its name says, the
+ * keys together saying whose they are (`name` beside an e-mail and a phone is the person's name).
+ * A key begun as a number or a flag (`step: 1`, `agreed: false`) is not filled in with text.
+ */
+function initialStateData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const call = stateCall(e);
+  const initial = call && !call.typeArguments?.length ? call.arguments[0] : undefined;
+  if (!initial || !ts.isObjectLiteralExpression(initial)) return CLEAN;
+  const keys: Array<[string, TypeKind]> = [];
+  for (const p of initial.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyKey(p.name);
+    const v = skipOuterExpressions(p.initializer);
+    const kind: TypeKind | undefined = ts.isStringLiteralLike(v) ? 'string' : ts.isNumericLiteral(v) ? 'number' : v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword ? 'boolean' : v.kind === ts.SyntaxKind.NullKeyword ? 'any' : undefined;
+    if (key && kind && kind !== 'number' && kind !== 'boolean') keys.push([key, kind]);
+  }
+  const holder = ts.isIdentifier(skipTypeAssertions(e)) ? (skipTypeAssertions(e) as ts.Identifier).text : undefined;
+  const names = keys.map(([k]) => k);
+  const person = names.length > 1 && a.ctx.sources.namesPerson(names);
+  const hits: SourceHit[] = [];
+  for (const [key, kind] of keys) {
+    let found = a.ctx.sources.ofName(key, holder, kind, e);
+    if (!found.length && person) found = a.ctx.sources.ofPersonName(key, kind, e, holder, names);
+    hits.push(...found.map((h) => ({ ...h, fields: [key] })));
+  }
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
 
 /** A request's part, by the field of Fastify's route generic that types it. */
 const FASTIFY_PARTS: Readonly<Record<string, string>> = { body: 'Body', query: 'Querystring', params: 'Params', headers: 'Headers' };
