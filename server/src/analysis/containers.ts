@@ -10,7 +10,7 @@ import { localDeclaration } from './origin-syntax';
 
 /** The name of what a property is read from: `customer` in `customer.name`, `body` in `req.body.email`. */
 export function containerOf(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return parsedFrom(e) ?? elementOf(e) ?? e.text;
+  if (ts.isIdentifier(e)) return parsedFrom(e) ?? elementOf(e) ?? queriedModel(e) ?? e.text;
   // `message.data.text`: the message is what the text is about. A task's attributes are TaskRouter's
   // record of the customer, named as such for the rules that apply only there.
   if (ts.isPropertyAccessExpression(e)) {
@@ -60,6 +60,28 @@ function elementOf(id: ts.Identifier): string | undefined {
   // `messages.items`, `result.rows`: a page of records is named by what it pages.
   if (collection && ts.isPropertyAccessExpression(collection) && LIST_WRAPPERS.has(collection.name.text)) collection = collection.expression;
   return collection && (ts.isIdentifier(collection) || ts.isPropertyAccessExpression(collection)) ? containerOf(collection) : undefined;
+}
+
+/** Names that say only "what a query gave": `rows`, `result`, `found`. */
+const RESULT_NAME = /^(?:rows?|results?|records?|data|list|found|existing|matches|hits|docs?|entries|items)$/;
+const ORM_CLIENT = /^(?:prisma|db|tx|client|database|orm|trx)$/;
+const ORM_READS = /^(?:findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|create|createManyAndReturn|update|upsert|delete)$/;
+
+/**
+ * `const rows = await prisma.ticket.findMany(…)`: a local named only as a query's result is named by
+ * the model queried (`ticket`), so `r.description` of `rows.map((r) => …)` is a ticket's description.
+ */
+function queriedModel(id: ts.Identifier): string | undefined {
+  if (!RESULT_NAME.test(id.text) && !ELEMENT_NAME.test(id.text)) return undefined;
+  const decl = localDeclaration(id);
+  let init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  while (init && (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isNonNullExpression(init))) init = init.expression;
+  if (!init || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || !ORM_READS.test(init.expression.name.text)) return undefined;
+  const model = init.expression.expression;
+  if (!ts.isPropertyAccessExpression(model)) return undefined;
+  const client = model.expression;
+  const clientName = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : undefined;
+  return clientName && ORM_CLIENT.test(clientName) ? model.name.text : undefined;
 }
 
 /**

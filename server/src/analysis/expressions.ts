@@ -10,7 +10,7 @@ import { declKey, locationOf, nameOf, textOf } from './locations';
 import type { FunctionAnalyzer } from './interpreter';
 import { applySummary, callSetter, evalCall, navigate } from './calls';
 import { holderOf, keyTaint, keyRefines } from './key-names';
-import { statedType, typeData } from './type-data';
+import { schemaContainer, statedType, typeData } from './type-data';
 import { containerName, containerOf } from './containers';
 import { localDeclaration, declarationOf, precedingStatements } from './origin-syntax';
 import { dropPath, fieldPath, isModuleVariable } from './assignments';
@@ -264,7 +264,8 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
     return c === 'none' ? out : union(out, a.sourceTaint(c, node));
   }
   const kind = ctx.sources.typeKind(ctx.checker().getTypeAtLocation(node));
-  const hits = ctx.sources.ofName(name, containerOf(node.expression), kind, node);
+  const container = (kind === 'any' && schemaContainer(a, node.expression, name)) || containerOf(node.expression);
+  const hits = ctx.sources.ofName(name, container, kind, node);
   return union(out, a.sourceTaint(isModelOutput(node.expression) ? hits.filter((h) => !isMessageText(h.category)) : hits, node));
 }
 

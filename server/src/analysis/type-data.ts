@@ -589,13 +589,26 @@ function returnsOnlyIds(a: FunctionAnalyzer, fn: ts.SignatureDeclaration): boole
  * still names the fields, and each is personal data as its name says.
  */
 function schemaData(a: FunctionAnalyzer, e: ts.Expression): Taint {
-  const written = writtenType(a.ctx.checker(), e);
-  const parser = written ? undefined : parsedBy(e);
-  const schema = written ? inferredSchema(a.ctx.checker(), written) : parser && schemaKeys(a.ctx.checker(), parser);
+  const schema = schemaOf(a, e);
   if (!schema) return CLEAN;
   const container = schema.name.replace(/Schema$/i, '');
   const hits = schema.keys.flatMap((k) => (a.mayBePersonal(k.text) ? a.ctx.sources.ofName(k.text, container, 'any', k).map((h) => ({ ...h, fields: [k.text] })) : []));
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+function schemaOf(a: FunctionAnalyzer, e: ts.Expression): { name: string; keys: ts.Identifier[] } | undefined {
+  const written = writtenType(a.ctx.checker(), e);
+  const parser = written ? undefined : parsedBy(e);
+  return written ? inferredSchema(a.ctx.checker(), written) : parser && schemaKeys(a.ctx.checker(), parser);
+}
+
+/**
+ * What a field of an untyped value parsed by a schema is part of: `input.description` where `input =
+ * createTicketSchema.parse(body)` is a ticket's, as the schema's own key is.
+ */
+export function schemaContainer(a: FunctionAnalyzer, e: ts.Expression, key: string): string | undefined {
+  const schema = schemaOf(a, e);
+  return schema?.keys.some((k) => k.text === key) ? schema.name.replace(/Schema$/i, '') : undefined;
 }
 
 /**
