@@ -115,29 +115,55 @@ function columnName(text: string): string {
 /** Option keys that load a row's relations with it: Prisma's `include`, TypeORM's `relations`. */
 const INCLUDING_OPTIONS = new Set(['include', 'relations']);
 
+/** A relation a query loads with its row, and the columns of it the query names, if it names them. */
+export interface IncludedRelation {
+  key: ts.Identifier | ts.StringLiteralLike;
+  /** `include: { customer: { select: { id: true, plan: true } } }`: only these; undefined for the whole record. */
+  columns?: string[];
+}
+
 /**
  * The relations a local's query loads along with the row: `include: { customer: true }`,
- * `relations: ['customer']`, `relations: { customer: true }`. Each key names the records it holds.
+ * `relations: ['customer']`, `relations: { customer: true }`, and Prisma's nested selections
+ * (`include: { customer: { select: { id: true } } }`, `select: { id: true, customer: { select: … } }`).
+ * Each key names the records it holds.
  */
-export function includedRelations(e: ts.Expression): (ts.Identifier | ts.StringLiteralLike)[] {
+export function includedRelations(e: ts.Expression): IncludedRelation[] {
   const init = ts.isIdentifier(e) ? rowQuery(e) : undefined;
   const call = init && unwrap(init);
   if (!call || !ts.isCallExpression(call)) return [];
-  const out: (ts.Identifier | ts.StringLiteralLike)[] = [];
+  const out: IncludedRelation[] = [];
   for (const arg of call.arguments) {
     const o = skipOuterExpressions(arg);
     if (!ts.isObjectLiteralExpression(o)) continue;
     for (const p of o.properties) {
-      if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !INCLUDING_OPTIONS.has(p.name.text)) continue;
+      if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) continue;
       const v = skipOuterExpressions(p.initializer);
-      if (ts.isArrayLiteralExpression(v)) out.push(...v.elements.filter(ts.isStringLiteralLike));
+      const including = INCLUDING_OPTIONS.has(p.name.text);
+      if (!including && p.name.text !== 'select') continue;
+      if (including && ts.isArrayLiteralExpression(v)) out.push(...v.elements.filter(ts.isStringLiteralLike).map((key) => ({ key })));
       else if (ts.isObjectLiteralExpression(v)) {
         for (const r of v.properties) {
           if (!ts.isPropertyAssignment(r) || !(ts.isIdentifier(r.name) || ts.isStringLiteralLike(r.name))) continue;
-          if (skipOuterExpressions(r.initializer).kind !== ts.SyntaxKind.FalseKeyword) out.push(r.name);
+          const nested = skipOuterExpressions(r.initializer);
+          // (A plain column of a selection, `select: { id: true }`, is no relation.)
+          if (!including && !ts.isObjectLiteralExpression(nested)) continue;
+          if (nested.kind !== ts.SyntaxKind.FalseKeyword) out.push({ key: r.name, columns: ts.isObjectLiteralExpression(nested) ? nestedColumns(nested, !including) : undefined });
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * `{ select: { id: true, plan: true } }` of a relation: those columns (and its own relations by name).
+ * Within a selection, TypeORM names a relation's columns directly (`select: { customer: { email: true } }`).
+ */
+function nestedColumns(o: ts.ObjectLiteralExpression, inSelection: boolean): string[] | undefined {
+  const option = (name: string) => o.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name);
+  const select = option('select');
+  const v = select && skipOuterExpressions(select.initializer);
+  if (v) return ts.isObjectLiteralExpression(v) ? columnObject(v) : undefined;
+  return inSelection && !option('include') ? columnObject(o) : undefined;
 }

@@ -13,7 +13,7 @@ import { COUNT_RESULT, modelResultType, skipTypeAssertions, typeArgumentType } f
 import { iteratedBy } from './containers';
 import { routeDataType } from './route-modules';
 import { namesRecordId } from './expressions';
-import { includedRelations, queryColumns, rowQuery, selectedColumns } from './query-selections';
+import { includedRelations, queryColumns, rowQuery, selectedColumns, type IncludedRelation } from './query-selections';
 import { tableData } from './drizzle-tables';
 import { picked } from './value-calls';
 
@@ -32,13 +32,16 @@ export function typeData(a: FunctionAnalyzer, e: ts.Expression, depth = 0, guess
 }
 
 /** What a row of these columns holds: what its type says of each, else what each column's name says. */
-function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Node, holder?: string): Taint {
+function columnData(a: FunctionAnalyzer, t: Taint, columns: readonly string[], at: ts.Expression, holder?: string): Taint {
   let out = picked(t, columns);
+  // (A relation selected with its own columns, `select: { customer: { email: true } }`: those.)
+  const relations = ts.isIdentifier(at) ? includedRelations(at).filter((r) => r.columns) : [];
   for (const c of columns) {
     if (out.labels.some((l) => l.param === undefined && l.typeFields?.includes(c))) continue;
     // (Each held in its column, so that reading another leaves it behind; the row's holder names whose
     // it is: `user`'s `name` is a person's.)
-    const hits = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, holder, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
+    const relation = relations.find((r) => r.key.text === c);
+    const hits = relation ? relationHits(a, relation).map((h) => ({ ...h, fields: [c] })) : a.mayBePersonal(c) ? a.ctx.sources.ofName(c, holder, 'any', at).map((h) => ({ ...h, fields: [c] })) : [];
     if (hits.length) out = union(out, a.sourceTaint(hits, at));
   }
   return out;
@@ -89,7 +92,7 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
     const hits = stated ? withoutUnloadedRelations(stated, a.ctx.sources.ofType(stated), e) : [];
-    const known = unionAll([hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e), formData(a, e), fieldsRead(a, e), modelData(a, e), tableData(a, e), initialStateData(a, e)]);
+    const known = unionAll([hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e), formData(a, e), fieldsRead(a, e), modelData(a, e), tableData(a, e), initialStateData(a, e), selectedRelationData(a, e)]);
     if (!guess) return known;
     // (Of a stated type, its relations' types say what they hold.)
     return union(known.labels.length ? known : recordData(a, e), stated ? CLEAN : includedRecords(a, e, known));
@@ -117,7 +120,7 @@ function withoutUnloadedRelations(type: ts.Type, hits: readonly SourceHit[], e: 
     if (d && ts.isPropertyDeclaration(d) && lazyRelation(d)) relations.add(p.name);
   }
   if (!relations.size) return hits;
-  for (const key of includedRelations(e)) relations.delete(key.text);
+  for (const { key } of includedRelations(e)) relations.delete(key.text);
   return hits.flatMap((h) => {
     if (!h.fields) return [h];
     const kept = h.fields.filter((f) => !relations.has(f));
@@ -183,12 +186,31 @@ export function observe(a: FunctionAnalyzer, e: ts.Expression, t: Taint, guess =
 
 /**
  * The people's records a row's query loads with it (`include: { customer: true }`): each held whole
- * in its relation's field, where nothing here says which of its fields it holds.
+ * in its relation's field, where nothing here says which of its fields it holds; or the columns its
+ * nested selection names (`include: { customer: { select: { id: true, email: true } } }`).
  */
 function includedRecords(a: FunctionAnalyzer, e: ts.Expression, known: Taint): Taint {
   // (What the code reads of a relation, `order.customer.email`, says more than its name.)
   const read = (key: string): boolean => known.labels.some((l) => !l.record && l.typeFields?.includes(key));
-  const hits = includedRelations(e).filter((key) => !read(key.text)).flatMap((key) => a.ctx.sources.ofPersonRecord(key.text, key).map((h) => ({ ...h, fields: [key.text] })));
+  const hits = includedRelations(e)
+    .filter((r) => !read(r.key.text))
+    .flatMap((r) => relationHits(a, r).map((h) => ({ ...h, fields: [r.key.text] })));
+  return hits.length ? a.sourceTaint(hits, e) : CLEAN;
+}
+
+/** What one loaded relation holds: its selected columns by name, else a person's whole record by the relation's name. */
+function relationHits(a: FunctionAnalyzer, r: IncludedRelation): SourceHit[] {
+  if (!r.columns) return [...a.ctx.sources.ofPersonRecord(r.key.text, r.key)];
+  return r.columns.flatMap((c) => (a.mayBePersonal(c) ? a.ctx.sources.ofName(c, r.key.text, 'any', r.key).map((h) => ({ ...h, fields: [c] })) : []));
+}
+
+/** `order.customer` read of a row whose query selected that relation's columns: those columns. */
+function selectedRelationData(a: FunctionAnalyzer, e: ts.Expression): Taint {
+  const x = skipTypeAssertions(e);
+  if (!ts.isPropertyAccessExpression(x)) return CLEAN;
+  const holder = skipTypeAssertions(x.expression);
+  const r = ts.isIdentifier(holder) ? includedRelations(holder).find((rel) => rel.key.text === x.name.text && rel.columns) : undefined;
+  const hits = r ? relationHits(a, r) : [];
   return hits.length ? a.sourceTaint(hits, e) : CLEAN;
 }
 
@@ -518,7 +540,7 @@ function isObjectLike(a: FunctionAnalyzer, x: ts.Identifier | ts.PropertyAccessE
     const holder = skipTypeAssertions(x.expression);
     if (ts.isPropertyAccessExpression(holder)) return RECORD_HOLDERS.test(holder.name.text);
     // A relation the row's query loaded with it: `order.customer` after `include: { customer: true }`.
-    return ts.isIdentifier(holder) && (RECORD_HOLDERS.test(holder.text) || includedRelations(holder).some((key) => key.text === x.name.text));
+    return ts.isIdentifier(holder) && (RECORD_HOLDERS.test(holder.text) || includedRelations(holder).some((r) => r.key.text === x.name.text && !r.columns));
   }
   const reads = fieldNamesRead(a, x);
   if (reads && [...reads].some((r) => !TEXT_MEMBERS.has(r))) return true;
