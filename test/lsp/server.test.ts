@@ -154,19 +154,30 @@ describe('language server over stdio (full client)', () => {
     await session.waitForDiagnostics(notify, (d) => onLine(d, warnLine) !== undefined, 30_000, 'with the phone finding again');
   });
 
-  it('warns on a @pii tag naming no category as it is typed, at the word, and clears the warning once fixed', async () => {
+  it('warns on a @pii tag naming no category as it is typed, at the word, and its quick fix puts the category meant', async () => {
     const original = fs.readFileSync(notify, 'utf8');
-    const typo = original + '\nexport interface Visit {\n  /** @pii user.helth */\n  remarks: string;\n}\n';
-    const tagLine = typo.split('\n').findIndex((l) => l.includes('@pii user.helth'));
-    const isTagWarning = (d: Diagnostic) => d.range.start.line === tagLine && /unknown category 'user\.helth'/.test(message(d));
+    const typo = original + '\nexport interface Visit {\n  /** @pii user.contact.emial */\n  remarks: string;\n}\n';
+    const tagLine = typo.split('\n').findIndex((l) => l.includes('@pii user.contact.emial'));
+    const isTagWarning = (d: Diagnostic) => d.range.start.line === tagLine && /unknown category 'user\.contact\.emial'/.test(message(d));
     session.change(notify, 6, typo);
     const shown = await session.waitForDiagnostics(notify, (d) => d.some(isTagWarning), 30_000, 'with the tag warning');
     const warning = shown.find(isTagWarning)!;
     assert.equal(warning.severity, DiagnosticSeverity.Warning);
-    assert.equal(warning.range.start.character, typo.split('\n')[tagLine]!.indexOf('user.helth'));
+    assert.equal(warning.range.start.character, typo.split('\n')[tagLine]!.indexOf('user.contact.emial'));
     assert.ok(onLine(shown, warnLine), 'the file is still analysed');
-    session.change(notify, 7, original);
-    await session.waitForDiagnostics(notify, (d) => !d.some(isTagWarning) && onLine(d, warnLine) !== undefined, 30_000, 'without the tag warning');
+    const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf(notify) },
+      range: warning.range,
+      context: { diagnostics: [warning], only: ['quickfix'] },
+    })) as CodeAction[];
+    const change = actions.find((a) => a.title === "Change to 'user.contact.email'");
+    assert.ok(change?.edit, `a fix to the category meant among ${actions.map((a) => a.title).join(' | ')}`);
+    const fixed = applyWorkspaceEdit(typo, uriOf(notify), change.edit);
+    assert.equal(fixed, typo.replace('@pii user.contact.emial', '@pii user.contact.email'));
+    session.change(notify, 7, fixed);
+    await session.waitForDiagnostics(notify, (d) => !d.some((x) => /unknown category/.test(message(x))) && onLine(d, warnLine) !== undefined, 30_000, 'without the tag warning');
+    session.change(notify, 8, original);
+    await session.waitForDiagnostics(notify, (d) => onLine(d, warnLine) !== undefined, 30_000, 'back to the original');
   });
 
   it('reports a broken privacy-lens.yaml at its line, keeps the last good config, and recovers', async () => {

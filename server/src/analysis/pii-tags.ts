@@ -107,6 +107,7 @@ export function tagProblems(sf: ts.SourceFile, categories: ReadonlyMap<string, u
           range: { start: pos, end },
           message: `@pii names an unknown category '${word}' (not in rules/taxonomy.yaml)${near.length ? `; did you mean ${near.map((c) => `'${c}'`).join(' or ')}?` : ''}`,
           severity: 'warning',
+          replacements: near.length ? near : undefined,
         });
       }
     }

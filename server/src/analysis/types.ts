@@ -314,6 +314,8 @@ export interface Problem {
   range?: Range;
   message: string;
   severity: 'error' | 'warning' | 'info';
+  /** Texts that would fix it, each replacing `range` (a misspelt `@pii` category): the editor offers them as quick fixes. */
+  replacements?: string[];
 }
 
 /** A plain text edit, computed by the engine; the LSP layer only converts it. */

@@ -12,7 +12,7 @@ import type { Finding } from '../policy/types';
 import type { ClientFeatures } from './capabilities';
 import { toLspTextEdit } from './convert';
 import { diagnosticSource, findingKey } from './diagnostics';
-import type { DiagnosticData } from './diagnostics';
+import type { DiagnosticData, ProblemData } from './diagnostics';
 import { showClauseCommand } from './protocol';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.privacyLens`;
@@ -40,8 +40,8 @@ export function codeActions(input: CodeActionInput): Array<CodeAction | Command>
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== diagnosticSource) continue;
       const finding = findingFor(diagnostic, input.findings);
-      if (!finding) continue;
-      out.push(...quickFixes(finding, diagnostic, input));
+      if (finding) out.push(...quickFixes(finding, diagnostic, input));
+      else out.push(...replacementFixes(diagnostic, input));
     }
   }
   if (wants(fixAllKind) && input.only) {
@@ -104,6 +104,19 @@ function quickFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionI
     command: { title: 'Show the policy clause', command: showClauseCommand, arguments: [finding.clause.url, finding.clause.title, finding.clause.quote] },
   });
   return out;
+}
+
+/** A problem's replacements (`@pii user.health` → `user.health_and_medical`), each a quick fix; the first preferred. */
+function replacementFixes(diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
+  const replacements = (diagnostic.data as Partial<ProblemData> | undefined)?.replacements ?? [];
+  const range = { start: diagnostic.range.start, end: diagnostic.range.end };
+  return replacements.map((text, i) => ({
+    title: `Change to '${text}'`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: i === 0 && replacements.length === 1,
+    edit: workspaceEdit([{ file: input.file, range, newText: text }], input),
+  }));
 }
 
 /**

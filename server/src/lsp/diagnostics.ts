@@ -18,6 +18,11 @@ export interface DiagnosticData {
   findingKey: string;
 }
 
+/** What a problem's diagnostic carries: the texts that would fix it, for quick fixes. */
+export interface ProblemData {
+  replacements: string[];
+}
+
 /** Identifies a finding within its file across re-analyses (not by index, which shifts). */
 export function findingKey(finding: Finding): string {
   const { start } = finding.location.range;
@@ -65,7 +70,8 @@ export function problemDiagnostic(problem: Problem): Diagnostic {
   const range = problem.range ? toLspRange(problem.range) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const severity =
     problem.severity === 'error' ? DiagnosticSeverity.Error : problem.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
-  return { range, severity, source: diagnosticSource, message: problem.message };
+  const data: ProblemData | undefined = problem.replacements?.length ? { replacements: problem.replacements } : undefined;
+  return { range, severity, source: diagnosticSource, message: problem.message, ...(data ? { data } : {}) };
 }
 
 export function configErrorDiagnostic(error: ConfigError, text: string | undefined): Diagnostic {
