@@ -3,7 +3,7 @@
 // also looks at the declared type. Results are cached per declaration key.
 
 import ts = require('typescript');
-import { isFlagRecord, isOpenType } from './value-kinds';
+import { isConstant, isFlagRecord, isOpenType } from './value-kinds';
 import type { Catalogue, SourceReason } from './types';
 import { locationOf, nameOf } from './locations';
 import { createExclusionTest, createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
@@ -111,6 +111,8 @@ export class Sources {
     if (written) return written;
     const name = nameOf(decl);
     if (!name || (!this.nameRules.length && !this.fieldRules.length)) return NO_HITS;
+    // (`const INJURY_DETAIL_LIMIT = 2000` under a rule for `injury_.*`: the program's own value.)
+    if (isWrittenConstant(decl)) return NO_HITS;
     return this.ofName(name, containerName(decl), 'any', decl).filter((h) => h.reason.kind === 'config');
   }
 
@@ -533,4 +535,12 @@ function namesPersonalFields(checker: ts.TypeChecker, type: ts.Type, mayBePerson
 /** A declaration in a JavaScript file, whose types JSDoc writes. */
 function isScriptish(decl: ts.Node): boolean {
   return /\.[cm]?jsx?$/.test(decl.getSourceFile().fileName);
+}
+
+/** A `const` the code gives a value of its own (`= 2000`, `= 'support@…'`), not one begun empty to be filled in. */
+function isWrittenConstant(decl: ts.Declaration): boolean {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  const init = decl.initializer;
+  const empty = (ts.isStringLiteralLike(init) && init.text === '') || (ts.isArrayLiteralExpression(init) && !init.elements.length) || (ts.isObjectLiteralExpression(init) && !init.properties.length) || ts.isNewExpression(init);
+  return !empty && isConstant(init);
 }
