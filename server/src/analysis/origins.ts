@@ -188,10 +188,15 @@ export class OriginResolver {
   }
 
   private compute(node: ts.Node, depth: number): Origin | undefined {
-    // `(ctx.state.log as Logger)`: what the value is, else what the cast says it is.
+    // `(ctx.state.log as Logger)`: what the value is, else what the cast says it is; and where the
+    // value is only a field of another library's object (koa's `ctx.state`), what the cast says.
     if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) {
       const inner = this.resolve(node.expression, depth + 1);
-      return inner?.root.module ? inner : (either(inner, this.ofTypeNode(node.type, depth)) ?? inner);
+      const fieldOfLibraryObject = !!inner?.root.module && inner.calls.length === 0 && ts.isPropertyAccessExpression(skipOuterExpressions(node.expression));
+      if (inner?.root.module && !fieldOfLibraryObject) return inner;
+      const cast = this.ofTypeNode(node.type, depth);
+      if (fieldOfLibraryObject) return cast?.root.module && cast.root.module !== inner!.root.module ? cast : inner;
+      return either(inner, cast) ?? inner;
     }
     if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isAwaitExpression(node)) {
       return this.resolve(node.expression, depth + 1);
