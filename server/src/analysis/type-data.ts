@@ -254,6 +254,25 @@ function literalTypeData(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, dep
   }
   // `{ ...customer, phoneNumber: undefined }`: what a spread's type held in a field written after it is gone.
   for (const t of spreads) out = union(out, { labels: withoutTypeFields(t.labels, written) });
+  // `const feedback: InterviewFeedback = { ...input, interviewerId }`: the fields the spread fills in
+  // hold what the declared type's tags on them say, as fields written out do.
+  if (spreads.length) out = union(out, spreadTaggedFields(a, o, omit));
+  return out;
+}
+
+function spreadTaggedFields(a: FunctionAnalyzer, o: ts.ObjectLiteralExpression, omit?: ReadonlySet<string>): Taint {
+  const explicit = new Set(o.properties.flatMap((p) => (!ts.isSpreadAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? [p.name.text] : [])));
+  const declared = a.ctx.checker().getContextualType(o);
+  if (!declared) return CLEAN;
+  let out: Taint = CLEAN;
+  for (const prop of declared.getProperties().slice(0, 64)) {
+    if (explicit.has(prop.name) || omit?.has(prop.name)) continue;
+    const d = prop.valueDeclaration;
+    if (!d || !a.ctx.isProjectFile(d.getSourceFile().fileName)) continue;
+    const hits = a.ctx.sources.ofDeclaration(d);
+    const tagged = hits === 'none' ? [] : hits.filter((h) => h.reason.kind === 'tag');
+    if (tagged.length) out = union(out, { labels: a.sourceTaint(tagged, o).labels.map((l) => ({ ...l, typeFields: [prop.name] })) });
+  }
   return out;
 }
 
