@@ -201,7 +201,11 @@ function includedRecords(a: FunctionAnalyzer, e: ts.Expression, known: Taint): T
 /** What one loaded relation holds: its selected columns by name, else a person's whole record by the relation's name. */
 function relationHits(a: FunctionAnalyzer, r: IncludedRelation): SourceHit[] {
   if (!r.columns) return [...a.ctx.sources.ofPersonRecord(r.key.text, r.key)];
-  return r.columns.flatMap((c) => (a.mayBePersonal(c) ? a.ctx.sources.ofName(c, r.key.text, 'any', r.key).map((h) => ({ ...h, fields: [c] })) : []));
+  // (A column that is itself a person's record, `members: { select: { user: { select: … } } }`, is that record.)
+  return r.columns.flatMap((c) => {
+    const named = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, r.key.text, 'any', r.key) : [];
+    return (named.length ? named : a.ctx.sources.ofPersonRecord(c, r.key)).map((h) => ({ ...h, fields: [c] }));
+  });
 }
 
 /** `order.customer` read of a row whose query selected that relation's columns: those columns. */
