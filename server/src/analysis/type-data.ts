@@ -81,8 +81,9 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
   if (ts.isObjectLiteralExpression(literal)) return depth < 8 ? literalTypeData(a, literal, depth + 1, guess) : CLEAN;
   const checker = a.ctx.checker();
   const type = ts.isIdentifier(e) ? scriptGlobalType(checker, e) : checker.getTypeAtLocation(e);
-  // Untyped: what its zod schema declares, or what the function reads from it.
-  if (type.flags & ts.TypeFlags.Any) {
+  // Untyped: what its zod schema declares, or what the function reads from it. (The rest of an
+  // untyped callback's destructured element, `rows.map(({ id, ...rest }) => …)`, is typed `{}`.)
+  if (type.flags & ts.TypeFlags.Any || (ts.isIdentifier(e) && isEmptyObjectType(type) && restOf(e))) {
     // `const { email, ...rest } = customer` of a row only the code says the type of: the rest of it.
     // (What a query that names its columns loads, where the row is not kept: `= await prisma.user.findUnique({ select })`.)
     const rest = ts.isIdentifier(e) && depth < 8 ? restOf(e) : undefined;
@@ -92,7 +93,7 @@ function declaredData(a: FunctionAnalyzer, e: ts.Expression, depth: number, gues
     // What the code states its type is, and what it reads from it (a stated type may name fewer).
     const stated = statedType(a, e);
     const hits = stated ? withoutUnloadedRelations(stated, a.ctx.sources.ofType(stated), e) : [];
-    const known = unionAll([hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e), formData(a, e), fieldsRead(a, e), modelData(a, e), tableData(a, e), initialStateData(a, e), selectedRelationData(a, e)]);
+    const known = unionAll([hits.length ? a.sourceTaint(hits, e) : CLEAN, schemaData(a, e), formData(a, e), fieldsRead(a, e), modelData(a, e), tableData(a, e), initialStateData(a, e), selectedRelationData(a, e), depth < 8 ? elementData(a, e, depth) : CLEAN]);
     if (!guess) return known;
     // (Of a stated type, its relations' types say what they hold.)
     return union(known.labels.length ? known : recordData(a, e), stated ? CLEAN : includedRecords(a, e, known));
@@ -144,7 +145,11 @@ function restOf(id: ts.Identifier): { of: ts.Expression; taken: string[] } | und
   const decl = localDeclaration(id);
   if (!decl || !ts.isBindingElement(decl) || !decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent)) return undefined;
   const holder = decl.parent.parent;
-  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  // (An element's rest: `rows.map(({ id, email, ...rest }) => …)`, `for (const { id, ...rest } of rows)`:
+  // the rest of what the collection's elements hold.)
+  const loop = ts.isVariableDeclaration(holder) && !holder.initializer && ts.isVariableDeclarationList(holder.parent) && ts.isForOfStatement(holder.parent.parent) ? holder.parent.parent : undefined;
+  const of = ts.isParameter(holder) ? iteratedBy(holder) : loop ? loop.expression : ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
+  if (!of) return undefined;
   const taken: string[] = [];
   for (const el of decl.parent.elements) {
     if (el === decl) continue;
@@ -152,7 +157,12 @@ function restOf(id: ts.Identifier): { of: ts.Expression; taken: string[] } | und
     if (key === undefined) return undefined;
     taken.push(key);
   }
-  return { of: holder.initializer, taken };
+  return { of, taken };
+}
+
+/** `{}`: an object type that says nothing of its fields. */
+function isEmptyObjectType(type: ts.Type): boolean {
+  return !!(type.flags & ts.TypeFlags.Object) && !type.getProperties().length && !type.getCallSignatures().length;
 }
 
 /** An object type with a string index and no fields of its own: `{ [k: string]: FormDataEntryValue }`. */
@@ -206,6 +216,20 @@ function relationHits(a: FunctionAnalyzer, r: IncludedRelation): SourceHit[] {
     const named = a.mayBePersonal(c) ? a.ctx.sources.ofName(c, r.key.text, 'any', r.key) : [];
     return (named.length ? named : a.ctx.sources.ofPersonRecord(c, r.key)).map((h) => ({ ...h, fields: [c] }));
   });
+}
+
+/**
+ * `for (const row of rows)`, `rows.map((row) => …)` over an untyped query's rows: an element holds
+ * what the collection's rows hold (`rows = await prisma.candidate.findMany({ select })`).
+ */
+function elementData(a: FunctionAnalyzer, e: ts.Expression, depth: number): Taint {
+  if (!ts.isIdentifier(e)) return CLEAN;
+  const decl = localDeclaration(e);
+  if (!decl) return CLEAN;
+  const loop = ts.isVariableDeclaration(decl) && !decl.initializer && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) ? decl.parent.parent : undefined;
+  const collection = loop ? loop.expression : ts.isParameter(decl) && !decl.type && ts.isIdentifier(decl.name) ? iteratedBy(decl) : undefined;
+  const list = collection && skipOuterExpressions(collection);
+  return list && ts.isIdentifier(list) && selectedColumns(list) ? typeData(a, list, depth + 1, false) : CLEAN;
 }
 
 /** `order.customer` read of a row whose query selected that relation's columns: those columns. */
