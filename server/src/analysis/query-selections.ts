@@ -7,7 +7,7 @@ import ts = require('typescript');
 import { localDeclaration, skipOuterExpressions } from './origin-syntax';
 
 /** Option keys that list the columns a finder loads. */
-const SELECTING_OPTIONS = new Set(['select', 'columns', 'attributes', 'projection']);
+const SELECTING_OPTIONS = new Set(['select', 'columns', 'attributes', 'projection', 'fields']);
 /** Builder methods that name the columns of what the query gives. */
 const SELECTING_METHODS = new Set(['select', 'first', 'pluck', 'returning']);
 
@@ -41,7 +41,8 @@ export function queryColumns(init: ts.Expression): string[] | undefined {
       if (!ts.isObjectLiteralExpression(o)) continue;
       // (A Mongo projection given as the finder's second argument: `findById(id, { tier: 1 })`.)
       // (Not the finder's options: Sequelize's `findByPk(id, { raw: true, rejectOnEmpty: true })`.)
-      const own = arg !== e.arguments[0] && method && /^find/.test(method) && !o.properties.some((p) => p.name && ts.isIdentifier(p.name) && QUERY_OPTIONS.has(p.name.text)) ? columnObject(o) : undefined;
+      // (Not an entity manager's filter: MikroORM's and TypeORM's `em.findOne(Subscriber, { msisdn })`.)
+      const own = arg !== e.arguments[0] && method && /^find/.test(method) && !namesEntity(e.arguments[0]) && !o.properties.some((p) => p.name && ts.isIdentifier(p.name) && QUERY_OPTIONS.has(p.name.text)) ? columnObject(o) : undefined;
       if (own) return own;
       for (const p of o.properties) {
         if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !SELECTING_OPTIONS.has(p.name.text)) continue;
@@ -166,4 +167,9 @@ function nestedColumns(o: ts.ObjectLiteralExpression, inSelection: boolean): str
   const v = select && skipOuterExpressions(select.initializer);
   if (v) return ts.isObjectLiteralExpression(v) ? columnObject(v) : undefined;
   return inSelection && !option('include') ? columnObject(o) : undefined;
+}
+
+/** `Subscriber` in `em.findOne(Subscriber, …)`: an entity class (by its capital), not a filter or an id. */
+function namesEntity(first: ts.Expression | undefined): boolean {
+  return !!first && ts.isIdentifier(first) && /^[A-Z][A-Za-z0-9]*$/.test(first.text) && !/^[A-Z0-9_]+$/.test(first.text);
 }
