@@ -84,6 +84,17 @@ export function setPath(a: FunctionAnalyzer, holder: ts.Identifier, path: readon
   const current = a.lookup(key) ?? (add ? a.eval(holder) : CLEAN);
   const next = path.length ? put(current, path, t, add) : add ? union(current, t) : t;
   a.env.set(key, next);
+  // `customers.forEach((c) => cc.push(c.email))`: what a callback puts into an object of a function
+  // around it is there after the callback ran (added to what it held: the callback may not run).
+  if (a.parent && !ts.isSourceFile(a.fn) && !within(base, a.fn)) {
+    for (let owner: FunctionAnalyzer | undefined = a.parent; owner; owner = owner.parent) {
+      const held = owner.env.get(key);
+      if (held) {
+        owner.env.set(key, path.length ? put(held, path, t, true) : union(held, t));
+        break;
+      }
+    }
+  }
   if (add && isModuleVariable(base) && holdsOwnState(base)) keepInField(a, base, path.length ? put(CLEAN, path, t, true) : t);
   // Below a parameter, the caller's object is written: the summary says so (`writes`).
   const param = parameterIndex(a, base);
