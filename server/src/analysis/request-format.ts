@@ -37,6 +37,12 @@ export function requestFormatHits(format: ts.Expression, declarationOf: (id: ts.
 function formatTexts(e: ts.Expression, declarationOf: (id: ts.Identifier) => ts.Declaration | undefined, depth: number): string[] {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
   if (ts.isStringLiteralLike(e)) return [e.text];
+  // log4js's `connectLogger(logger, { level: 'auto', format: ':remote-addr …' })`: its `format`, else
+  // the default one (the client's address and user agent, as morgan's).
+  if (ts.isObjectLiteralExpression(e)) {
+    const format = e.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === 'format');
+    return format ? formatTexts(format.initializer, declarationOf, depth + 1) : e.properties.some(ts.isSpreadAssignment) ? [] : ['default'];
+  }
   if (depth > 4) return [];
   if (ts.isConditionalExpression(e)) return [...formatTexts(e.whenTrue, declarationOf, depth + 1), ...formatTexts(e.whenFalse, declarationOf, depth + 1)];
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return [...formatTexts(e.left, declarationOf, depth + 1), ...formatTexts(e.right, declarationOf, depth + 1)];
