@@ -192,8 +192,9 @@ function propertyRead(a: FunctionAnalyzer, node: ts.PropertyAccessExpression | t
   let out: Taint = CLEAN;
   if (base.fields?.has(name)) {
     out = base.fields.get(name)!;
-    // `client.firstName = 'Erased'` before, on every path here: the field holds what the code wrote.
-    if (isClean(out) && ts.isPropertyAccessExpression(node) && a.mayBePersonal(name) && writtenWithText(a, node)) return out;
+    // `client.firstName = 'Erased'`, `tombstone.email = \`erased+${id}@invalid\`` before, on every path
+    // here: the field holds what the code wrote (its text, and what went into it), not what its name says.
+    if (ts.isPropertyAccessExpression(node) && a.mayBePersonal(name) && writtenWithText(a, node)) return out;
   }
   // (A value that is one of several things, each known differently — an error with a message field, or
   // one thrown whole by `ctx.throw(409, text)` — holds in the field what each of them does.)
