@@ -147,8 +147,7 @@ function restOf(id: ts.Identifier): { of: ts.Expression; taken: string[] } | und
   const holder = decl.parent.parent;
   // (An element's rest: `rows.map(({ id, email, ...rest }) => …)`, `for (const { id, ...rest } of rows)`:
   // the rest of what the collection's elements hold.)
-  const loop = ts.isVariableDeclaration(holder) && !holder.initializer && ts.isVariableDeclarationList(holder.parent) && ts.isForOfStatement(holder.parent.parent) ? holder.parent.parent : undefined;
-  const of = ts.isParameter(holder) ? iteratedBy(holder) : loop ? loop.expression : ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
+  const of = (ts.isParameter(holder) || ts.isVariableDeclaration(holder) ? collectionOf(holder) : undefined) ?? (ts.isVariableDeclaration(holder) ? holder.initializer : undefined);
   if (!of) return undefined;
   const taken: string[] = [];
   for (const el of decl.parent.elements) {
@@ -225,11 +224,15 @@ function relationHits(a: FunctionAnalyzer, r: IncludedRelation): SourceHit[] {
 function elementData(a: FunctionAnalyzer, e: ts.Expression, depth: number): Taint {
   if (!ts.isIdentifier(e)) return CLEAN;
   const decl = localDeclaration(e);
-  if (!decl) return CLEAN;
-  const loop = ts.isVariableDeclaration(decl) && !decl.initializer && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) ? decl.parent.parent : undefined;
-  const collection = loop ? loop.expression : ts.isParameter(decl) && !decl.type && ts.isIdentifier(decl.name) ? iteratedBy(decl) : undefined;
+  const collection = decl && (ts.isVariableDeclaration(decl) || (ts.isParameter(decl) && !decl.type)) ? collectionOf(decl) : undefined;
   const list = collection && skipOuterExpressions(collection);
   return list && ts.isIdentifier(list) && selectedColumns(list) ? typeData(a, list, depth + 1, false) : CLEAN;
+}
+
+/** The collection an element comes from: `for (const row of rows)`, `rows.map((row) => …)`. */
+function collectionOf(decl: ts.VariableDeclaration | ts.ParameterDeclaration): ts.Expression | undefined {
+  if (ts.isParameter(decl)) return iteratedBy(decl);
+  return !decl.initializer && ts.isVariableDeclarationList(decl.parent) && ts.isForOfStatement(decl.parent.parent) ? decl.parent.parent.expression : undefined;
 }
 
 /** `order.customer` read of a row whose query selected that relation's columns: those columns. */
@@ -488,7 +491,8 @@ function initialStateData(a: FunctionAnalyzer, e: ts.Expression): Taint {
     const kind: TypeKind | undefined = ts.isStringLiteralLike(v) ? 'string' : ts.isNumericLiteral(v) ? 'number' : v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword ? 'boolean' : v.kind === ts.SyntaxKind.NullKeyword ? 'any' : undefined;
     if (key && kind && kind !== 'number' && kind !== 'boolean') keys.push([key, kind]);
   }
-  const holder = ts.isIdentifier(skipTypeAssertions(e)) ? (skipTypeAssertions(e) as ts.Identifier).text : undefined;
+  const x = skipTypeAssertions(e);
+  const holder = ts.isIdentifier(x) ? x.text : undefined;
   const names = keys.map(([k]) => k);
   const person = names.length > 1 && a.ctx.sources.namesPerson(names);
   const hits: SourceHit[] = [];
