@@ -44,9 +44,18 @@ const PERSON_FIELD = /^(?:first_name|last_name|given_name|family_name|surname|mi
  * name and a date of birth, stays a person.)
  */
 export function isOrganisationAccount(holder: ts.Node, container: string | undefined): boolean {
+  return isAccountWord(container) && hasOrganisationFields(membersOf(holder).map(keyOf));
+}
+
+/** A holder named as a customer account (`client`, `tenants`), which its fields decide. */
+export function isAccountWord(container: string | undefined): boolean {
   const words = container ? containerWords(container) : [];
-  if (!ACCOUNT_WORDS.has(words[words.length - 1] ?? '')) return false;
-  const keys = membersOf(holder).map((m) => normaliseName(keyOf(m)));
+  return ACCOUNT_WORDS.has(words[words.length - 1] ?? '');
+}
+
+/** Fields of an organisation (a slug, an industry, webhooks) and none only a person has. */
+export function hasOrganisationFields(names: readonly string[]): boolean {
+  const keys = names.map(normaliseName);
   return keys.some((k) => ORGANISATION_FIELD.test(k)) && !keys.some((k) => PERSON_FIELD.test(k));
 }
 

@@ -29,6 +29,7 @@ import { suppressionsAt } from './suppressions';
 import { computeFixes } from './fixes';
 import { explainAt } from './explain';
 import { asWholes } from './whole-categories';
+import { prismaModels } from './prisma-schema';
 
 export function openProject(options: ProjectOptions): Project {
   return new AnalysisProject(options);
@@ -70,6 +71,8 @@ class AnalysisProject implements Project {
   private nameIndex: NameIndex | undefined;
   private problems: Problem[] = [];
   private ctx: EngineContext;
+  /** The project's Prisma models and their fields, read once. */
+  private schemaModels: Map<string, string[]> | undefined;
   /** The taxonomy's categories, to check what `@pii` tags name. */
   private readonly categories: ReadonlyMap<string, unknown>;
 
@@ -78,7 +81,7 @@ class AnalysisProject implements Project {
     this.categories = options.catalogue.categories;
     const checker = () => this.backend.checker();
     const isProjectFile = (f: string) => this.backend.isProjectFile(f);
-    this.sources = new Sources(options.catalogue, checker, isProjectFile);
+    this.sources = new Sources(options.catalogue, checker, isProjectFile, () => (this.schemaModels ??= prismaModels(options.root)));
     this.origins = new OriginResolver(checker, isProjectFile, () => this.names(), () => this.projectSourceFiles());
     const constants = new ConstantEvaluator(checker);
     this.sinks = new SinkRecogniser(options.catalogue, this.origins, constants, () => this.projectSourceFiles());

@@ -15,7 +15,7 @@ import { declarationOf } from './origin-syntax';
 import { observe, typeData } from './type-data';
 import { runCallback } from './calls';
 import { optionValue, propertyEntry } from './handler-syntax';
-import { isOrganisationAccount } from './person-holders';
+import { isAccountWord, isOrganisationAccount } from './person-holders';
 import { containerName } from './containers';
 
 /**
@@ -142,6 +142,8 @@ function isOrganisationField(a: FunctionAnalyzer, value: ts.Expression): boolean
   if (decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && isOrganisationAccount(decl.parent, containerName(decl))) return true;
   const holder = value.expression;
   const name = ts.isIdentifier(holder) ? holder.text : ts.isPropertyAccessExpression(holder) ? holder.name.text : undefined;
+  // (`opening.client.billingEmail` of an untyped row, where the Prisma schema's `Client` is a company.)
+  if (name && isAccountWord(name) && a.ctx.sources.isOrganisationModel(name)) return true;
   return !!name && ORGANISATION.test(name) && !/(?:customer|client|patient|user|member|contact|person|owner)/i.test(name);
 }
 

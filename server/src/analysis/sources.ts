@@ -9,7 +9,7 @@ import { locationOf, nameOf } from './locations';
 import { createExclusionTest, createNameClassifier, createPersonTest, createRecordTest, normaliseName, type TypeKind } from './names';
 import { piiTag, typeTag } from './pii-tags';
 import { containerName, containerWords } from './containers';
-import { NON_PERSON, PersonHolders, isOrganisationAccount } from './person-holders';
+import { NON_PERSON, PersonHolders, hasOrganisationFields, isAccountWord, isOrganisationAccount } from './person-holders';
 import { NOT_AN_ENUMERATION, SETTING_NAME, isEnumeration, isNamedConstant, ownerDeclaration } from './declaration-kinds';
 import { declarationOf } from './origin-syntax';
 import { serialisedShape } from './to-json';
@@ -49,6 +49,7 @@ export class Sources {
   /** The types whose walk is under way, and what was found for types under them that met one of those. */
   private readonly walking = new Set<ts.Type>();
   private readonly cycleCache = new Map<ts.Type, readonly SourceHit[]>();
+  private organisationModels: Set<string> | undefined;
   private cutShort = false;
   private readonly fieldRules: Array<{ container: string; field: string; category: string }> = [];
   /** Categories with parts in the taxonomy (`user.contact.address`, `user.name`): a field of one is part of it. */
@@ -59,6 +60,8 @@ export class Sources {
     catalogue: Catalogue,
     private readonly checker: () => ts.TypeChecker,
     private readonly isProjectFile: (fileName: string) => boolean,
+    /** The models of the project's ORM schemas that are not TypeScript (Prisma's), with their fields. */
+    private readonly schemaModels: () => ReadonlyMap<string, readonly string[]> = () => new Map(),
   ) {
     this.classify = createNameClassifier(catalogue.names);
     for (const id of catalogue.categories.keys()) {
@@ -165,6 +168,8 @@ export class Sources {
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */
   ofName(name: string, container: string | undefined, typeKind: TypeKind, at?: ts.Node): readonly SourceHit[] {
     const location = at ? locationOf(at) : undefined;
+    // `opening.client.name` of an untyped query row, where the schema's `Client` has an industry and webhooks.
+    if (isAccountWord(container) && this.isOrganisationModel(container!)) container = 'organisation';
     for (const r of this.fieldRules) {
       if (r.field === name && (!r.container || r.container === container)) {
         return [{ category: r.category, reason: { kind: 'config', detail: `declared in the project config as '${r.container ? `${r.container}.` : ''}${r.field}'`, location } }];
@@ -196,6 +201,15 @@ export class Sources {
     // a person's named as such: a restaurant's `ownerEmail`).
     if (head && NON_PERSON.has(head) && !m.inContext && /^user\.(?:contact|device)\b/.test(m.category) && !PERSON_PREFIX.test(normaliseName(name))) return NO_HITS;
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
+  }
+
+  /** A schema model named as the holder is (`client`, `clients`: `Client`) whose fields are an organisation's. */
+  isOrganisationModel(container: string): boolean {
+    this.organisationModels ??= new Set([...this.schemaModels()].filter(([, fields]) => hasOrganisationFields(fields)).map(([model]) => normaliseName(model)));
+    if (!this.organisationModels.size) return false;
+    const words = containerWords(container);
+    const head = words[words.length - 1];
+    return this.organisationModels.has(head) || this.organisationModels.has(head.replace(/s$/, ''));
   }
 
   /** Personal data carried by a value of this type: tags on the type, and its fields (nested). */
