@@ -44,13 +44,13 @@ const PERSON_FIELD = /^(?:first_name|last_name|given_name|family_name|surname|mi
  * name and a date of birth, stays a person.)
  */
 export function isOrganisationAccount(holder: ts.Node, container: string | undefined): boolean {
-  return isAccountWord(container) && hasOrganisationFields(membersOf(holder).map(keyOf));
+  const words = container ? containerWords(container) : [];
+  return isAccountWord(words[words.length - 1] ?? '') && hasOrganisationFields(membersOf(holder).map(keyOf));
 }
 
-/** A holder named as a customer account (`client`, `tenants`), which its fields decide. */
-export function isAccountWord(container: string | undefined): boolean {
-  const words = container ? containerWords(container) : [];
-  return ACCOUNT_WORDS.has(words[words.length - 1] ?? '');
+/** A holder's head word naming a customer account (`client`, `tenants`), which its fields decide. */
+export function isAccountWord(head: string): boolean {
+  return ACCOUNT_WORDS.has(head);
 }
 
 /** Fields of an organisation (a slug, an industry, webhooks) and none only a person has. */

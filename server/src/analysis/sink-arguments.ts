@@ -15,8 +15,8 @@ import { declarationOf } from './origin-syntax';
 import { observe, typeData } from './type-data';
 import { runCallback } from './calls';
 import { optionValue, propertyEntry } from './handler-syntax';
-import { isAccountWord, isOrganisationAccount } from './person-holders';
-import { containerName } from './containers';
+import { isOrganisationAccount } from './person-holders';
+import { containerName, containerWords } from './containers';
 
 /**
  * Paths a logger was built to censor: pino's `redact: ['email', '*.password']` or
@@ -143,7 +143,8 @@ function isOrganisationField(a: FunctionAnalyzer, value: ts.Expression): boolean
   const holder = value.expression;
   const name = ts.isIdentifier(holder) ? holder.text : ts.isPropertyAccessExpression(holder) ? holder.name.text : undefined;
   // (`opening.client.billingEmail` of an untyped row, where the Prisma schema's `Client` is a company.)
-  if (name && isAccountWord(name) && a.ctx.sources.isOrganisationModel(name)) return true;
+  const words = name ? containerWords(name) : [];
+  if (words.length && a.ctx.sources.isOrganisationModel(words[words.length - 1])) return true;
   return !!name && ORGANISATION.test(name) && !/(?:customer|client|patient|user|member|contact|person|owner)/i.test(name);
 }
 

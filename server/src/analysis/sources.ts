@@ -168,8 +168,6 @@ export class Sources {
   /** Classifies a bare name when nothing resolves (an `any` value's property, say). */
   ofName(name: string, container: string | undefined, typeKind: TypeKind, at?: ts.Node): readonly SourceHit[] {
     const location = at ? locationOf(at) : undefined;
-    // `opening.client.name` of an untyped query row, where the schema's `Client` has an industry and webhooks.
-    if (isAccountWord(container) && this.isOrganisationModel(container!)) container = 'organisation';
     for (const r of this.fieldRules) {
       if (r.field === name && (!r.container || r.container === container)) {
         return [{ category: r.category, reason: { kind: 'config', detail: `declared in the project config as '${r.container ? `${r.container}.` : ''}${r.field}'`, location } }];
@@ -182,7 +180,9 @@ export class Sources {
     }
     if (typeKind === 'boolean' || SETTING_NAME.test(name)) return NO_HITS;
     // The head noun decides whether a container is a person: `CustomerProfile` is, `UserEvent` is not.
-    const words = container ? containerWords(container) : undefined;
+    // (`opening.client.name` of an untyped query row, where the schema's `Client` has an industry and webhooks: a company's.)
+    let words = container ? containerWords(container) : undefined;
+    if (words && this.isOrganisationModel(words[words.length - 1])) words = ['organisation'];
     const head = words?.[words.length - 1];
     const full = words?.join('_');
     const kind = typeKind === 'other' ? 'object' : typeKind;
@@ -203,12 +203,10 @@ export class Sources {
     return [{ category: m.category, reason: { kind: 'name', detail: `its name '${name}' reads as ${m.category}`, location } }];
   }
 
-  /** A schema model named as the holder is (`client`, `clients`: `Client`) whose fields are an organisation's. */
-  isOrganisationModel(container: string): boolean {
+  /** A holder's head word (`client`, `clients`) that names a schema model (`Client`) whose fields are an organisation's. */
+  isOrganisationModel(head: string): boolean {
+    if (!isAccountWord(head)) return false;
     this.organisationModels ??= new Set([...this.schemaModels()].filter(([, fields]) => hasOrganisationFields(fields)).map(([model]) => normaliseName(model)));
-    if (!this.organisationModels.size) return false;
-    const words = containerWords(container);
-    const head = words[words.length - 1];
     return this.organisationModels.has(head) || this.organisationModels.has(head.replace(/s$/, ''));
   }
 
